@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+/**
+ * The `exafsnn` command. Each sub-command lives in its own module under ./commands/ and
+ * exports `register(program)`; modules are discovered at start-up so stages stay independent.
+ * Command modules must import their heavy implementation lazily (inside the action).
+ */
+import { Command } from 'commander';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { reportError } from './output.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export interface CommandModule {
+  register(program: Command): void;
+}
+
+async function main(): Promise<void> {
+  const pkg = JSON.parse(readFileSync(join(here, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
+  const program = new Command();
+  program
+    .name('exafsnn')
+    .description(
+      'Local structure from EXAFS with deep neural networks: g(r) and the bond-angle distribution N(θ)\n' +
+        'of the nearest neighbours, with error bars, from a measured spectrum.',
+    )
+    .version(pkg.version)
+    .showHelpAfterError('(run with --help for usage)');
+  const dir = join(here, 'commands');
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .sort();
+  for (const f of files) {
+    const mod = (await import(join(dir, f))) as Partial<CommandModule>;
+    if (typeof mod.register === 'function') mod.register(program);
+  }
+  await program.parseAsync(process.argv);
+}
+
+main().catch((e) => {
+  reportError(e);
+  process.exit(process.exitCode && process.exitCode !== 0 ? process.exitCode : 2);
+});

@@ -1,0 +1,3 @@
+export * from './types.js';
+export * from './lattice.js';
+export * from './neighbours.js';
