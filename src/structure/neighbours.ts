@@ -174,6 +174,139 @@ export class CellList {
               }
         }
   }
+  /**
+   * All pairs i < j with r < cutoff and their minimum-image displacement r_j − r_i, collected
+   * into flat typed arrays (what buildNeighbourList needs). Same pairs as forEachPair, but the
+   * loop is inlined, works on cell-ordered wrapped coordinates and replaces the per-pair
+   * minimum-image rounding by one periodic shift per neighbouring cell. Call `bin` first with
+   * the same positions.
+   */
+  pairList(positions: Float64Array): { count: number; i: Int32Array; j: Int32Array; d: Float64Array } {
+    const n = this.n;
+    let cap = Math.max(1024, n * 8);
+    let pi = new Int32Array(cap);
+    let pj = new Int32Array(cap);
+    let pd = new Float64Array(3 * cap);
+    let m = 0;
+    const grow = () => {
+      cap *= 2;
+      const a = new Int32Array(cap);
+      a.set(pi);
+      pi = a;
+      const b = new Int32Array(cap);
+      b.set(pj);
+      pj = b;
+      const c = new Float64Array(3 * cap);
+      c.set(pd);
+      pd = c;
+    };
+    if (!this.useCells) {
+      this.forEachPair(positions, (i, j, dx, dy, dz) => {
+        if (m === cap) grow();
+        pi[m] = i;
+        pj[m] = j;
+        pd[3 * m] = dx;
+        pd[3 * m + 1] = dy;
+        pd[3 * m + 2] = dz;
+        m++;
+      });
+      return { count: m, i: pi, j: pj, d: pd };
+    }
+    const [lx, ly, lz] = this.box;
+    const [ncx, ncy, ncz] = this.nc;
+    const cs = this.cellStart;
+    const ca = this.cellAtoms;
+    const rc2 = this.cutoff * this.cutoff;
+    // wrapped coordinates in cell order
+    const xs = new Float64Array(n);
+    const ys = new Float64Array(n);
+    const zs = new Float64Array(n);
+    for (let a = 0; a < n; a++) {
+      const i = ca[a];
+      const x = positions[3 * i],
+        y = positions[3 * i + 1],
+        z = positions[3 * i + 2];
+      xs[a] = x - lx * Math.floor(x / lx);
+      ys[a] = y - ly * Math.floor(y / ly);
+      zs[a] = z - lz * Math.floor(z / lz);
+    }
+    for (let cx = 0; cx < ncx; cx++)
+      for (let cy = 0; cy < ncy; cy++)
+        for (let cz = 0; cz < ncz; cz++) {
+          const c = (cx * ncy + cy) * ncz + cz;
+          const c0 = cs[c],
+            c1 = cs[c + 1];
+          if (c0 === c1) continue;
+          for (let ox = -1; ox <= 1; ox++)
+            for (let oy = -1; oy <= 1; oy++)
+              for (let oz = -1; oz <= 1; oz++) {
+                const o = (ox * 3 + oy) * 3 + oz;
+                if (o < 0) continue;
+                // neighbouring cell and the periodic shift of its atoms' image next to cell c
+                let nx = cx + ox,
+                  sx = 0;
+                if (nx < 0) {
+                  nx += ncx;
+                  sx = -lx;
+                } else if (nx >= ncx) {
+                  nx -= ncx;
+                  sx = lx;
+                }
+                let ny = cy + oy,
+                  sy = 0;
+                if (ny < 0) {
+                  ny += ncy;
+                  sy = -ly;
+                } else if (ny >= ncy) {
+                  ny -= ncy;
+                  sy = ly;
+                }
+                let nz = cz + oz,
+                  sz = 0;
+                if (nz < 0) {
+                  nz += ncz;
+                  sz = -lz;
+                } else if (nz >= ncz) {
+                  nz -= ncz;
+                  sz = lz;
+                }
+                const c2 = (nx * ncy + ny) * ncz + nz;
+                const e2 = cs[c2 + 1];
+                const self = o === 0;
+                for (let a = c0; a < c1; a++) {
+                  const xi = xs[a] - sx,
+                    yi = ys[a] - sy,
+                    zi = zs[a] - sz;
+                  for (let b = self ? a + 1 : cs[c2]; b < e2; b++) {
+                    const dx = xs[b] - xi;
+                    const dy = ys[b] - yi;
+                    const dz = zs[b] - zi;
+                    const r2 = dx * dx + dy * dy + dz * dz;
+                    if (r2 < rc2) {
+                      if (m === cap) grow();
+                      const i = ca[a],
+                        j = ca[b];
+                      if (i < j) {
+                        pi[m] = i;
+                        pj[m] = j;
+                        pd[3 * m] = dx;
+                        pd[3 * m + 1] = dy;
+                        pd[3 * m + 2] = dz;
+                      } else {
+                        pi[m] = j;
+                        pj[m] = i;
+                        pd[3 * m] = -dx;
+                        pd[3 * m + 1] = -dy;
+                        pd[3 * m + 2] = -dz;
+                      }
+                      m++;
+                    }
+                  }
+                }
+              }
+        }
+    return { count: m, i: pi, j: pj, d: pd };
+  }
 }
 
 /** Growable typed buffer used while collecting pairs. */
@@ -202,16 +335,10 @@ export function buildNeighbourList(conf: Configuration, cutoff: number, opts: { 
   const n = conf.n;
   const cl = new CellList(conf.box, cutoff);
   cl.bin(conf.positions, n);
-  const pi = new Grow((k) => new Int32Array(k), n * 8);
-  const pj = new Grow((k) => new Int32Array(k), n * 8);
-  const pd = new Grow((k) => new Float64Array(k), n * 24);
-  cl.forEachPair(conf.positions, (i, j, dx, dy, dz) => {
-    pi.push(i);
-    pj.push(j);
-    pd.push(dx);
-    pd.push(dy);
-    pd.push(dz);
-  });
+  const pairs = cl.pairList(conf.positions);
+  const pi = { data: pairs.i, length: pairs.count };
+  const pj = { data: pairs.j };
+  const pd = { data: pairs.d };
   const npairs = pi.length;
   const count = new Int32Array(n + 1);
   for (let p = 0; p < npairs; p++) {

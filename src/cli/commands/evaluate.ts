@@ -1,0 +1,119 @@
+/**
+ * `exafsnn evaluate DIR DATASET.h5 --report DIR`: test-set error of a trained ensemble per head
+ * and per structure class against the trivial baseline, the worst cases, example predictions
+ * with ±σ, and calibration of σ (fraction of true values inside ±1σ, ±2σ, …).
+ */
+import type { Command } from 'commander';
+import { action, printJson } from '../output.js';
+import { UserError } from '../../util/errors.js';
+
+interface EvalCliOptions {
+  report?: string;
+  json?: boolean;
+  all?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('evaluate')
+    .description(
+      "Evaluate a model directory on its held-out test set (the indices stored in model.json) of the dataset it\n" +
+        'was trained on: MSE per head and per structure class vs predicting the training mean, the 200 worst\n' +
+        'samples, example predictions ±σ vs truth, and calibration of the ensemble σ. --report writes\n' +
+        'report.html, SVG plots, evaluation.json and worst.csv.',
+    )
+    .argument('<model>', 'model directory written by `exafsnn train`')
+    .argument('<dataset>', 'dataset file (HDF5)')
+    .option('--report <dir>', 'write the report folder here')
+    .option('--all', 'evaluate on every sample of the dataset (e.g. a different dataset), not only the stored test split')
+    .option('--json', 'print one JSON document on stdout')
+    .action(
+      action(async (modelDir: string, dataset: string, o: EvalCliOptions) => {
+        const nn = await import('../../nn/index.js');
+        const ens = nn.loadEnsemble(modelDir);
+        const data = await nn.readTrainingData(dataset);
+        nn.checkDatasetGrids(ens, data, dataset);
+        const split = ens.meta.split;
+        let test: number[];
+        let train: number[];
+        if (o.all) {
+          test = Array.from({ length: data.n }, (_, i) => i);
+          train = test;
+        } else {
+          if (split.n !== data.n)
+            throw new UserError(
+              `${dataset}: has ${data.n} samples but the model was trained on a dataset of ${split.n} (${JSON.stringify(ens.meta.dataset.file ?? '')}); ` +
+                'the stored test split does not apply — pass the training dataset, or --all to evaluate on every sample',
+            );
+          test = split.test;
+          const inTest = new Uint8Array(data.n);
+          for (const i of test) inTest[i] = 1;
+          train = [];
+          for (let i = 0; i < data.n; i++) if (!inTest[i]) train.push(i);
+        }
+        const t0 = Date.now();
+        const ev = nn.evaluateEnsemble(ens, data, test, train);
+        const seconds = (Date.now() - t0) / 1000;
+        const doc = {
+          model: modelDir,
+          dataset,
+          n_test: ev.n_test,
+          heads: ev.heads,
+          classes: ev.classes,
+          calibration: ev.calibration,
+          first_shell: ev.first_shell,
+          worst: ev.worst,
+          seconds,
+        };
+        if (o.report) {
+          const rep = await import('../../report/index.js');
+          const worstCsv = 'rank,index,structure,mse_g,mse_bad\n' + ev.worst.map((w, i) => `${i + 1},${w.index},${w.structure},${w.mse_g},${w.mse_bad}`).join('\n') + '\n';
+          const rendered = rep.renderEvaluateReport({
+            title: `exafsnn evaluate ${modelDir}`,
+            model: {
+              name: modelDir,
+              path: modelDir,
+              version: String(ens.meta.version),
+              members: ens.members.length,
+              kweight: ens.kweight,
+              k_range: [ens.k[0], ens.k[ens.k.length - 1]],
+              dataset: String(ens.meta.dataset.file ?? ''),
+              trained: ens.meta.created,
+            },
+            dataset,
+            n_test: ev.n_test,
+            heads: ev.heads,
+            classes: ev.classes.map((c) => ({ name: c.name, n: c.n, mse: c.mse })),
+            worst: { mse: ev.worst.map((w) => w.mse_g), labels: ev.worst.map((w) => `${w.structure} #${w.index}`) },
+            examples: ev.examples.map((e) => ({
+              label: `${e.structure} #${e.index}`,
+              r: ens.r,
+              g_true: e.g_true,
+              g_pred: e.pred.g,
+              g_std: e.pred.g_std,
+              theta: ens.theta,
+              bad_true: e.bad_true,
+              bad_pred: e.pred.bad,
+              bad_std: e.pred.bad_std,
+            })),
+            calibration: ev.calibration,
+            command: process.argv.slice(2).join(' '),
+          });
+          const w = rep.writeReport(o.report, rendered, {
+            extra: { 'evaluation.json': JSON.stringify(doc, null, 1), 'worst.csv': worstCsv },
+          });
+          for (const n of w.notes) process.stderr.write(`exafsnn: note: ${n}\n`);
+          process.stderr.write(`evaluate: report in ${w.html}\n`);
+        }
+        if (o.json) printJson(doc);
+        else {
+          const out = (s: string) => process.stdout.write(s + '\n');
+          out(`test samples: ${ev.n_test}`);
+          for (const h of ev.heads) out(`  ${h.name}: MSE ${h.mse.toExponential(3)} (baseline ${h.baseline_mse.toExponential(3)}, skill ${(1 - h.mse / h.baseline_mse).toFixed(3)})`);
+          for (const c of ev.classes) out(`  class ${c.name} (n=${c.n}): ` + Object.entries(c.mse).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', '));
+          for (const c of ev.calibration) out(`  calibration ${c.head}: ±1σ ${(c.observed[1] * 100).toFixed(1)} % (Gaussian 68.3 %), ±2σ ${(c.observed[3] * 100).toFixed(1)} % (95.4 %)`);
+          out(`  first shell: |ΔCN| ${ev.first_shell.cn_mae.toFixed(3)}, |ΔR1| ${ev.first_shell.r_mae.toFixed(4)} Å`);
+        }
+      }),
+    );
+}

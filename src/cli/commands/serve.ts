@@ -1,0 +1,49 @@
+/**
+ * `exafsnn serve`: the browser app on a local web server. Spectra are read and processed in the
+ * browser; the server only hands out the app's files and the model directory, read-only.
+ */
+import type { Command } from 'commander';
+import { action, numberOption, printJson } from '../output.js';
+
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description(
+      'Serve the browser app: drop a spectrum file and see μ(E), χ(k), g(r) ± σ, N(θ) ± σ and the first-shell numbers.\n' +
+        'The networks run in the browser; the server is read-only and never receives your data.',
+    )
+    .option('--port <n>', 'TCP port (0 = any free port)', '8080')
+    .option('--host <addr>', 'address to bind (default 127.0.0.1: this machine only)', '127.0.0.1')
+    .option('--model <dir|name>', 'model directory, or the name of a shipped model under data/models/ (default: the first shipped model)')
+    .option('--json', 'print {"url", "model"} as JSON once listening')
+    .action(
+      action(async (opts: { port: string; host: string; model?: string; json?: boolean }) => {
+        const port = numberOption('port', opts.port, { min: 0, max: 65535, integer: true }) as number;
+        const { startServer } = await import('../../report/server.js');
+        const { resolveServeModel, appDir } = await import('../../report/serve-paths.js');
+        const app = appDir();
+        const model = resolveServeModel(opts.model);
+        const pkgVersion = process.env.npm_package_version;
+        const s = await startServer({
+          appDir: app,
+          modelDir: model.dir,
+          host: opts.host,
+          port,
+          config: { model_name: model.name, version: pkgVersion ?? null },
+          log: process.env.EXAFSNN_DEBUG ? (l) => process.stderr.write(l + '\n') : undefined,
+        });
+        if (opts.json) printJson({ url: s.url, host: s.host, port: s.port, model: model.dir, model_name: model.name });
+        else {
+          process.stderr.write(`exafsnn serve: the app is at ${s.url}\n`);
+          process.stderr.write(model.dir ? `  model: ${model.name} (${model.dir})\n` : `  no model found: the app will process spectra but cannot predict (${model.note})\n`);
+          if (opts.host !== '127.0.0.1' && opts.host !== 'localhost' && opts.host !== '::1') process.stderr.write(`  note: bound to ${opts.host}, reachable from other machines\n`);
+          process.stderr.write('  press Ctrl+C to stop\n');
+        }
+        const stop = () => {
+          void s.close().then(() => process.exit(0));
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      }),
+    );
+}

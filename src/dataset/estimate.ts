@@ -1,0 +1,125 @@
+/**
+ * Cost estimate of a sweep from a short timing on this machine: for each structure entry, a few
+ * MD steps of its first task at full size (seconds per step) and the analysis + χ(k) of one
+ * snapshot (seconds per sample); then Σ over tasks of steps × t_step + snapshots × t_sample.
+ * Tethered tasks add the tether calibration (3 rounds × 1000 steps, src/md calibrateTether).
+ */
+import { runMd, type MdSpec } from '../md/index.js';
+import { gridPoints, expandSpec, sampleCount, type SweepSpec, type Task } from './spec.js';
+import { createSamplerParts, taskConfiguration, taskStages, analyseSnapshot } from './pipeline.js';
+
+/** Extra MD steps of tether 'auto' calibration per task (src/md calibrateTether: 3 × (200 + 800)). */
+export const TETHER_CALIBRATION_STEPS = 3000;
+
+export interface EntryCost {
+  entry: number;
+  structure: string;
+  atoms: number;
+  tasks: number;
+  samples: number;
+  steps_per_task: number;
+  seconds_per_step: number;
+  seconds_per_sample: number;
+  /** core-seconds for the whole entry */
+  core_seconds: number;
+}
+
+export interface CostEstimate {
+  tasks: number;
+  samples: number;
+  engine: string;
+  entries: EntryCost[];
+  core_hours: number;
+  /** wall hours with `workers` workers on this machine */
+  hours_here: number;
+  workers: number;
+  /** wall hours on N cluster cores (one task per core, same per-core speed) */
+  hours_on: Record<string, number>;
+  samples_per_core_hour: number;
+  probe_seconds: number;
+}
+
+export function taskSteps(spec: SweepSpec, t: Task): number {
+  const steps = taskStages(spec, t).reduce((s, st) => s + st.steps, 0);
+  return steps + (t.tether === 'auto' ? TETHER_CALIBRATION_STEPS : 0);
+}
+
+/** Time `probeSteps` MD steps and one sample's analysis + χ for the first task of each entry. */
+export async function estimateCost(spec: SweepSpec, opts: { probeSteps?: number; workers: number; clusterCores?: number[] }): Promise<CostEstimate> {
+  const t0 = performance.now();
+  const tasks = expandSpec(spec);
+  const probeSteps = opts.probeSteps ?? 100;
+  const parts = await createSamplerParts(spec);
+  const entries: EntryCost[] = [];
+  for (let e = 0; e < spec.structures.length; e++) {
+    const mine = tasks.filter((t) => t.entry === e);
+    if (mine.length === 0) continue;
+    const t = mine[0];
+    const conf = taskConfiguration(t);
+    const md: MdSpec = {
+      configuration: conf,
+      potential: parts.pot,
+      stages: [{ steps: probeSteps, temperature: t.temperature, sample: true }],
+      every: probeSteps,
+      dt: spec.md.dt,
+      tau: spec.md.tau,
+      seed: t.seed,
+      fingerprints: true,
+    };
+    const a = performance.now();
+    const gen = runMd(md, { engine: 'builtin' });
+    let frame = null;
+    for (;;) {
+      const r = await gen.next();
+      if (r.done) break;
+      frame = r.value;
+    }
+    const tStep = (performance.now() - a) / 1000 / probeSteps;
+    const b = performance.now();
+    analyseSnapshot(spec, t, 0, frame!, parts.grids);
+    const tSample = (performance.now() - b) / 1000;
+    let coreSeconds = 0;
+    for (const x of mine) coreSeconds += taskSteps(spec, x) * tStep + x.snapshots * tSample;
+    entries.push({
+      entry: e,
+      structure: t.structure,
+      atoms: conf.n,
+      tasks: mine.length,
+      samples: sampleCount(mine),
+      steps_per_task: taskSteps(spec, t),
+      seconds_per_step: tStep,
+      seconds_per_sample: tSample,
+      core_seconds: coreSeconds,
+    });
+  }
+  const core = entries.reduce((s, x) => s + x.core_seconds, 0);
+  const samples = sampleCount(tasks);
+  const hoursOn: Record<string, number> = {};
+  for (const n of opts.clusterCores ?? [64, 256, 1024]) hoursOn[String(n)] = core / 3600 / Math.min(n, tasks.length);
+  return {
+    tasks: tasks.length,
+    samples,
+    engine: spec.engine,
+    entries,
+    core_hours: core / 3600,
+    hours_here: core / 3600 / Math.max(1, Math.min(opts.workers, tasks.length)),
+    workers: opts.workers,
+    hours_on: hoursOn,
+    samples_per_core_hour: core > 0 ? samples / (core / 3600) : 0,
+    probe_seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+export function formatEstimate(c: CostEstimate): string {
+  const h = (x: number) => (x < 1 ? `${(x * 60).toFixed(1)} min` : `${x.toFixed(1)} h`);
+  const lines = [`cost estimate: ${c.tasks} MD runs, ${c.samples} samples (engine ${c.engine}; timed on this machine in ${c.probe_seconds.toFixed(1)} s)`];
+  for (const e of c.entries)
+    lines.push(
+      `  ${e.structure.padEnd(8)} ${String(e.tasks).padStart(6)} runs × ${e.steps_per_task} steps, ${e.atoms} atoms: ` +
+        `${(e.seconds_per_step * 1000).toFixed(2)} ms/step, ${e.seconds_per_sample.toFixed(2)} s/sample → ${h(e.core_seconds / 3600)} core time`,
+    );
+  lines.push(`  total ${h(c.core_hours)} core time (${c.samples_per_core_hour.toFixed(0)} samples per core-hour)`);
+  lines.push(`  here with ${c.workers} worker${c.workers > 1 ? 's' : ''}: ~${h(c.hours_here)}`);
+  lines.push(`  on a cluster: ${Object.entries(c.hours_on).map(([n, x]) => `${n} cores ~${h(x)}`).join(', ')}`);
+  return lines.join('\n');
+}

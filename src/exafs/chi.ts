@@ -1,0 +1,372 @@
+/**
+ * Configurational average χ(k) of configurations from γ tables (DESIGN.md; GNXAS n-body
+ * expansion, Filipponi, Di Cicco & Natoli PRB 52, 15122 (1995)), every atom an absorber:
+ *   χ(k) = S0² [ (1/N) Σ_i Σ_{j≠i} γ2(r_ij, k') + (1/N) Σ_triplets γ3(r1, r2, θ, k') ],
+ * k' = √(k² + ETOK·ΔE) (see kgrid.ts for the sign convention).
+ *
+ * Contraction (cost independent of nk × pairs and nk × triplets):
+ *  - pairs: histogram in r on a fine grid (0.002 Å) with linear weights; γ2 is evaluated at
+ *    the histogram nodes once per (tables, k grid, ΔE) and cached.
+ *  - triplets: each triplet adds its (trilinearly interpolated) γ3 coefficients in the k basis,
+ *    for each path-length class, to a histogram over the path length L (0.005 Å, linear weights);
+ *    then χ3(k) = Im Σ_m v_m(k') Σ_L H_m(L) e^(ik'L). Linear weights misplace e^(ikL) by at most
+ *    (k·h)²/8: 1.3e-3 at k = 20 Å⁻¹ for h = 0.005 Å.
+ */
+import type { Configuration } from '../structure/index.js';
+import { buildNeighbourList, checkBoxForCutoff } from '../structure/index.js';
+import { type GammaTables, gamma2Reduced, thetaCell, g3Node } from '../theory/table.js';
+import { splinePlan, splineApply, splineSecondDerivatives, type SplinePlan } from '../theory/spline.js';
+import { UserError } from '../util/errors.js';
+import { kGrid as makeKGrid, shiftedK } from './kgrid.js';
+
+export interface ChiOptions {
+  /** output k grid (Å⁻¹); default 0–20 step 0.05 */
+  kGrid?: ArrayLike<number>;
+  /** energy-origin shift ΔE in eV (default 0) */
+  dE?: number;
+  /** amplitude reduction factor S0² (default 1) */
+  s02?: number;
+  /** pairs up to this distance enter the 2-body term (Å, default 6.0) */
+  rmax2?: number;
+  /** first-shell cutoff for triplet bonds (Å); default 1.25 × the γ3 grid's reference nearest-neighbour distance, at most the grid's end */
+  cutoff3?: number;
+  /** include the 3-body term (default true) */
+  threeBody?: boolean;
+}
+
+export interface ChiResult {
+  k: Float64Array;
+  chi: Float64Array;
+  chi2: Float64Array;
+  chi3: Float64Array;
+  /** absorbers averaged over (atoms × frames) */
+  absorbers: number;
+  frames: number;
+  /** pairs (counted once) and triplets per frame, averaged */
+  pairsPerFrame: number;
+  tripletsPerFrame: number;
+  rmax2: number;
+  cutoff3: number;
+}
+
+const H2 = 0.002;
+const HL = 0.005;
+
+/** Per (tables, k grid, ΔE) precomputation. */
+class Evaluator {
+  readonly k: Float64Array;
+  readonly kp: Float64Array;
+  readonly nk: number;
+  // γ2 on the fine r grid
+  readonly r2min: number;
+  readonly n2: number;
+  readonly g2: Float64Array; // [node][k]
+  // γ3
+  readonly M: number;
+  readonly basisK: Float64Array; // [m][k] at k'
+  readonly Lmin: number;
+  readonly nL: number;
+
+  constructor(
+    readonly t: GammaTables,
+    k: ArrayLike<number>,
+    readonly dE: number,
+  ) {
+    this.k = Float64Array.from(k);
+    this.nk = this.k.length;
+    this.kp = shiftedK(this.k, dE);
+    const nk = this.nk;
+    const kpSafe = Float64Array.from(this.kp, (x) => (Number.isFinite(x) ? x : 0));
+    const plan: SplinePlan = splinePlan(t.k, kpSafe);
+    const nkt = t.k.length;
+    // ---- γ2 at fine nodes
+    const h2 = t.header.gamma2;
+    this.r2min = h2.rMin;
+    const r2max = h2.rMin + h2.rStep * (h2.nr - 1);
+    this.n2 = Math.floor((r2max - h2.rMin) / H2 + 1e-9) + 1;
+    this.g2 = new Float64Array(this.n2 * nk);
+    const re = new Float64Array(nk),
+      im = new Float64Array(nk);
+    const comps = h2.components;
+    for (let b = 0; b < this.n2; b++) {
+      const r = Math.min(r2max, h2.rMin + b * H2);
+      const red = gamma2Reduced(t, r);
+      for (let c = 0; c < comps.length; c++) {
+        const yr = red.subarray(2 * c * nkt, (2 * c + 1) * nkt);
+        const yi = red.subarray((2 * c + 1) * nkt, (2 * c + 2) * nkt);
+        splineApply(plan, yr, splineSecondDerivatives(t.k, yr), re);
+        splineApply(plan, yi, splineSecondDerivatives(t.k, yi), im);
+        const L = comps[c].lengthFactor * r;
+        for (let i = 0; i < nk; i++) {
+          const kp = this.kp[i];
+          if (!Number.isFinite(kp)) continue;
+          const ph = kp * L;
+          this.g2[b * nk + i] += re[i] * Math.sin(ph) + im[i] * Math.cos(ph);
+        }
+      }
+    }
+    // ---- γ3 basis at k'
+    const h3 = t.header.gamma3;
+    this.M = h3.m;
+    this.basisK = new Float64Array(this.M * nk);
+    const tmp = new Float64Array(nk);
+    for (let m = 0; m < this.M; m++) {
+      const y = t.basis.subarray(m * nkt, (m + 1) * nkt);
+      splineApply(plan, y, splineSecondDerivatives(t.k, y), tmp);
+      for (let i = 0; i < nk; i++) this.basisK[m * nk + i] = Number.isFinite(this.kp[i]) ? tmp[i] : 0;
+    }
+    const r3max = h3.rMin + h3.rStep * (h3.nr - 1);
+    this.Lmin = Math.floor(3 * h3.rMin) - 0.5;
+    this.nL = Math.ceil((6 * r3max + 1 - this.Lmin) / HL) + 2;
+  }
+}
+
+const evalCache = new WeakMap<GammaTables, Map<string, Evaluator>>();
+
+function keyOf(k: ArrayLike<number>, dE: number): string {
+  let h = 0;
+  for (let i = 0; i < k.length; i++) h = (h * 31 + Math.round(k[i] * 1e6)) | 0;
+  return `${k.length}:${k[0]}:${k[k.length - 1]}:${h}:${dE}`;
+}
+
+function evaluator(t: GammaTables, k: ArrayLike<number>, dE: number): Evaluator {
+  let m = evalCache.get(t);
+  if (!m) evalCache.set(t, (m = new Map()));
+  const key = keyOf(k, dE);
+  let e = m.get(key);
+  if (!e) {
+    if (m.size > 64) m.clear(); // random ΔE per sample: do not grow without bound
+    e = new Evaluator(t, k, dE);
+    m.set(key, e);
+  }
+  return e;
+}
+
+/** Reference nearest-neighbour distance implied by a γ3 grid (its centre), used for the default cutoff. */
+export function defaultCutoff3(t: GammaTables): number {
+  const h3 = t.header.gamma3;
+  const r3max = h3.rMin + h3.rStep * (h3.nr - 1);
+  // grids are built as 0.8–1.3 × d1 (rounded to 0.1 Å); 1.25 × d1 sits 0.05 × d1 inside the end
+  const d1 = (h3.rMin + r3max) / 2 / 1.05;
+  return Math.min(r3max, Math.round(1.25 * d1 * 100) / 100);
+}
+
+/** Scratch buffers reused across calls (single-threaded per worker). */
+let scratchH2: Float64Array = new Float64Array(0);
+let scratchH3: Float64Array = new Float64Array(0);
+
+/**
+ * χ(k) of one configuration or the average over several (frames). Synchronous and
+ * allocation-light: safe to call thousands of times in a worker thread.
+ */
+export function computeChi(confs: Configuration | readonly Configuration[], tables: GammaTables, opts: ChiOptions = {}): ChiResult {
+  const frames = Array.isArray(confs) ? (confs as readonly Configuration[]) : [confs as Configuration];
+  if (frames.length === 0) throw new UserError('computeChi: no configurations given');
+  const k = opts.kGrid ?? makeKGrid(0, 20, 0.05);
+  const dE = opts.dE ?? 0;
+  const s02 = opts.s02 ?? 1;
+  if (!Number.isFinite(dE)) throw new UserError(`dE: expected a finite number of eV, got ${dE}`);
+  if (!(s02 > 0)) throw new UserError(`s02: expected a positive number, got ${s02}`);
+  const ev = evaluator(tables, k, dE);
+  const h2 = tables.header.gamma2;
+  const h3 = tables.header.gamma3;
+  const r2tabMax = h2.rMin + h2.rStep * (h2.nr - 1);
+  const rmax2 = opts.rmax2 ?? Math.min(6.0, r2tabMax);
+  if (rmax2 > r2tabMax + 1e-9) throw new UserError(`rmax2 = ${rmax2} Å exceeds the γ2 table's range (up to ${r2tabMax.toFixed(3)} Å) in ${tables.path ?? 'the tables'}`);
+  const r3min = h3.rMin;
+  const r3max = h3.rMin + h3.rStep * (h3.nr - 1);
+  const cutoff3 = opts.cutoff3 ?? defaultCutoff3(tables);
+  if (cutoff3 > r3max + 1e-9) throw new UserError(`first-shell cutoff ${cutoff3} Å exceeds the γ3 table's range (up to ${r3max.toFixed(3)} Å) in ${tables.path ?? 'the tables'}`);
+  const threeBody = opts.threeBody ?? true;
+  const nk = ev.nk;
+  const M = ev.M;
+  const ncl = h3.classes.length;
+  const nr3 = h3.nr;
+  const theta = h3.theta;
+  const nth = theta.length;
+  const coef = tables.coef;
+  const nodeStride = ncl * M * 2;
+
+  if (scratchH2.length < ev.n2) scratchH2 = new Float64Array(ev.n2);
+  const hist2 = scratchH2.subarray(0, ev.n2);
+  hist2.fill(0);
+  const nL = ev.nL;
+  if (scratchH3.length < nL * M * 2) scratchH3 = new Float64Array(nL * M * 2);
+  const hist3 = scratchH3.subarray(0, nL * M * 2);
+  hist3.fill(0);
+  let lUsedMin = nL,
+    lUsedMax = -1;
+
+  let absorbers = 0;
+  let nPairs = 0;
+  let nTrip = 0;
+  const u = new Float64Array(nodeStride);
+  const Ls = new Float64Array(4);
+  for (const conf of frames) {
+    if (!conf || !(conf.n > 0)) throw new UserError('computeChi: a configuration has no atoms');
+    absorbers += conf.n;
+    checkBoxForCutoff(conf.box, rmax2, 'γ2 cutoff rmax2');
+    // ---- pairs
+    const nl2 = buildNeighbourList(conf, rmax2, { half: true });
+    const rr = nl2.r;
+    for (let p = 0; p < rr.length; p++) {
+      const r = rr[p];
+      const x = (r - h2.rMin) / H2;
+      if (x < 0) {
+        // find the atoms for the message
+        let i = 0;
+        while (nl2.start[i + 1] <= p) i++;
+        throw new UserError(
+          `atoms ${i} and ${nl2.index[p]} are ${r.toFixed(4)} Å apart, below the γ2 table's range (${h2.rMin}–${r2tabMax.toFixed(2)} Å) in ${tables.path ?? 'the tables'}`,
+        );
+      }
+      let b = Math.floor(x);
+      if (b >= ev.n2 - 1) b = ev.n2 - 2;
+      const f = x - b;
+      hist2[b] += 2 * (1 - f); // both atoms are absorbers
+      hist2[b + 1] += 2 * f;
+    }
+    nPairs += rr.length;
+    if (!threeBody) continue;
+    // ---- triplets
+    const nl = buildNeighbourList(conf, cutoff3, { half: false });
+    const { start, index, dx, dy, dz, r: rn } = nl;
+    for (let i = 0; i < conf.n; i++) {
+      const s0 = start[i],
+        s1 = start[i + 1];
+      for (let a = s0; a < s1; a++) {
+        const ra = rn[a];
+        const ja = index[a];
+        for (let b = a + 1; b < s1; b++) {
+          const rb = rn[b];
+          const jb = index[b];
+          const ex = dx[b] - dx[a],
+            ey = dy[b] - dy[a],
+            ez = dz[b] - dz[a];
+          const rc = Math.sqrt(ex * ex + ey * ey + ez * ez);
+          // the vertex of a triplet is the one opposite its longest side; ties go to the lowest index
+          const lmax = ra > rb ? ra : rb;
+          if (rc < lmax - 1e-9) continue;
+          if (rc - ra <= 1e-9 && jb < i) continue; // side opposite jb (i–ja) ties the longest
+          if (rc - rb <= 1e-9 && ja < i) continue; // side opposite ja (i–jb) ties the longest
+          let r1 = ra,
+            r2 = rb;
+          if (r1 > r2) {
+            r1 = rb;
+            r2 = ra;
+          }
+          if (r1 < r3min - 1e-9) {
+            throw new UserError(
+              `atoms ${i} and ${ra < rb ? ja : jb} are ${r1.toFixed(4)} Å apart, below the γ3 table's range (${r3min}–${r3max.toFixed(2)} Å) in ${tables.path ?? 'the tables'}`,
+            );
+          }
+          let cth = (dx[a] * dx[b] + dy[a] * dy[b] + dz[a] * dz[b]) / (ra * rb);
+          if (cth > 1) cth = 1;
+          else if (cth < -1) cth = -1;
+          const th = (Math.acos(cth) * 180) / Math.PI;
+          nTrip++;
+          // trilinear weights
+          let x1 = (r1 - r3min) / h3.rStep,
+            x2 = (r2 - r3min) / h3.rStep;
+          if (x1 < 0) x1 = 0;
+          if (x2 > nr3 - 1) x2 = nr3 - 1;
+          let i1 = Math.floor(x1),
+            i2 = Math.floor(x2);
+          if (i1 > nr3 - 2) i1 = nr3 - 2;
+          if (i2 > nr3 - 2) i2 = nr3 - 2;
+          const f1 = x1 - i1,
+            f2 = x2 - i2;
+          const [it, ft] = thetaCell(theta, th);
+          u.fill(0);
+          for (let c = 0; c < 8; c++) {
+            const ca = c & 1,
+              cb = (c >> 1) & 1,
+              cd = (c >> 2) & 1;
+            const w = (ca ? f1 : 1 - f1) * (cb ? f2 : 1 - f2) * (cd ? ft : 1 - ft);
+            if (w === 0) continue;
+            const base = g3Node(nr3, nth, i1 + ca, i2 + cb, it + cd) * nodeStride;
+            for (let s = 0; s < nodeStride; s++) u[s] += w * coef[base + s];
+          }
+          // path lengths of the classes: sides a = r1, b = r2, c = rc
+          Ls[0] = r1 + r2 + rc;
+          Ls[1] = 2 * (r1 + r2);
+          Ls[2] = 2 * (r1 + rc);
+          Ls[3] = 2 * (r2 + rc);
+          for (let cl = 0; cl < ncl; cl++) {
+            const xl = (Ls[cl] - ev.Lmin) / HL;
+            const l0 = Math.floor(xl);
+            const fl = xl - l0;
+            if (l0 < lUsedMin) lUsedMin = l0;
+            if (l0 + 1 > lUsedMax) lUsedMax = l0 + 1;
+            const o0 = l0 * M * 2,
+              o1 = o0 + M * 2;
+            const ub = cl * M * 2;
+            const g0 = 1 - fl;
+            for (let s = 0; s < M * 2; s++) {
+              const v = u[ub + s];
+              hist3[o0 + s] += g0 * v;
+              hist3[o1 + s] += fl * v;
+            }
+          }
+        }
+      }
+    }
+  }
+  const norm = s02 / absorbers;
+  // ---- contract
+  const chi2 = new Float64Array(nk);
+  const g2 = ev.g2;
+  for (let b = 0; b < ev.n2; b++) {
+    const hb = hist2[b];
+    if (hb === 0) continue;
+    const row = b * nk;
+    for (let i = 0; i < nk; i++) chi2[i] += hb * g2[row + i];
+  }
+  for (let i = 0; i < nk; i++) chi2[i] *= norm;
+  const chi3 = new Float64Array(nk);
+  if (threeBody && lUsedMax >= lUsedMin) {
+    const accR = new Float64Array(M),
+      accI = new Float64Array(M);
+    for (let i = 0; i < nk; i++) {
+      const kp = ev.kp[i];
+      if (!Number.isFinite(kp)) continue;
+      accR.fill(0);
+      accI.fill(0);
+      const L0 = ev.Lmin + lUsedMin * HL;
+      let c = Math.cos(kp * L0),
+        s = Math.sin(kp * L0);
+      const dc = Math.cos(kp * HL),
+        ds = Math.sin(kp * HL);
+      for (let l = lUsedMin; l <= lUsedMax; l++) {
+        const o = l * M * 2;
+        for (let m = 0; m < M; m++) {
+          const hr = hist3[o + 2 * m],
+            hi = hist3[o + 2 * m + 1];
+          // (hr + i hi)(c + i s)
+          accR[m] += hr * c - hi * s;
+          accI[m] += hr * s + hi * c;
+        }
+        const c2 = c * dc - s * ds;
+        s = s * dc + c * ds;
+        c = c2;
+      }
+      let sum = 0;
+      for (let m = 0; m < M; m++) sum += ev.basisK[m * nk + i] * accI[m];
+      chi3[i] = sum * norm;
+    }
+  }
+  const chi = new Float64Array(nk);
+  for (let i = 0; i < nk; i++) chi[i] = chi2[i] + chi3[i];
+  return {
+    k: Float64Array.from(ev.k),
+    chi,
+    chi2,
+    chi3,
+    absorbers,
+    frames: frames.length,
+    pairsPerFrame: nPairs / frames.length,
+    tripletsPerFrame: nTrip / frames.length,
+    rmax2,
+    cutoff3,
+  };
+}

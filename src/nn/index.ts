@@ -1,0 +1,27 @@
+/**
+ * Public face of the neural-network stage: model, training (paper protocol: test split, k folds,
+ * early stopping, ensemble), model directory, evaluation and the prediction API.
+ */
+export * from './types.js';
+export { initParams, parseHidden, columnWeights, countParams } from './params.js';
+export { gemmJs, loadNative, nativeLoadError, nativeAddonPath } from './gemm.js';
+export type { Gemm, AdamUpdate, NativeKernels } from './gemm.js';
+export { ArrayNet } from './arraynet.js';
+export { TfNet } from './tfnet.js';
+export { getTf } from './tfenv.js';
+export * from './preprocess.js';
+export { validateData, buildInputs, buildTargets } from './data.js';
+export { trainMember, createEngine, defaultEngine, NO_AUGMENTATION } from './train.js';
+export type { Augmentation, MemberSettings, MemberResult, EpochInfo } from './train.js';
+export { splitIndices, memberRows, trainEnsemble, memberSeed } from './protocol.js';
+export type { Split, EnsembleOptions, EnsembleResult } from './protocol.js';
+export { architectureFor, modelGrid, trainToDir } from './ensemble.js';
+export type { HeadWeights } from './ensemble.js';
+export { saveModelDir, loadModelDir, memberArtifacts, toFloat16Bits, fromFloat16Bits, MODEL_FORMAT, MODEL_VERSION } from './modeldir.js';
+export type { ModelMeta, MemberMeta, WeightDtype, LoadedModel } from './modeldir.js';
+export { loadEnsemble, ensembleFromModel, predictChi, firstShell, combine, memberOutputs, headSlices } from './predict.js';
+export type { Ensemble, EnsemblePrediction, MemberPrediction, FirstShell } from './predict.js';
+export { evaluateEnsemble, checkDatasetGrids } from './evaluate.js';
+export type { Evaluation } from './evaluate.js';
+export { syntheticData } from './synthetic.js';
+export { readTrainingData } from './dataset-adapter.js';

@@ -1,0 +1,78 @@
+/**
+ * Filling the report's plain input objects from what src/xas and src/nn return, so `predict`,
+ * `evaluate` and the browser app need one call each. Browser-safe (types only from other stages).
+ */
+import type { ProcessResult } from '../xas/process.js';
+import type { EnsemblePrediction } from '../nn/predict.js';
+import type { ProcessingView, PredictionView, SpectrumReport } from './types.js';
+
+/** xas ProcessResult → ProcessingView (background shown from E0 up; FT range from the settings used). */
+export function processingView(res: ProcessResult): ProcessingView {
+  const e0 = res.e0 ?? NaN;
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  const bkg = res.bkg.length ? Float64Array.from(res.bkg, (v, i) => (res.energy[i] < e0 ? NaN : v)) : undefined;
+  const kw = num(res.params.ft_kweight) ?? num(res.params.kweight) ?? 2;
+  const settings: Record<string, string | number | boolean | null> = {};
+  for (const [key, v] of Object.entries(res.params)) settings[key] = v;
+  return {
+    energy: res.energy,
+    mu: res.mu,
+    pre_edge: res.pre_edge.length ? res.pre_edge : undefined,
+    post_edge: res.post_edge.length ? res.post_edge : undefined,
+    background: bkg,
+    e0,
+    edge_step: res.edge_step ?? NaN,
+    k: res.k,
+    chi: res.chi,
+    kweight: kw,
+    r: res.r,
+    chir_mag: res.chir_mag,
+    chir_re: res.chir_re,
+    chir_im: res.chir_im,
+    kmin: num(res.params.ft_kmin),
+    kmax: num(res.params.ft_kmax),
+    settings,
+  };
+}
+
+/** nn EnsemblePrediction (+ optional re-simulation) → PredictionView. */
+export function predictionView(p: EnsemblePrediction, resimulated?: PredictionView['resimulated']): PredictionView {
+  return {
+    r: p.r,
+    g: p.g,
+    g_std: p.g_std,
+    theta: p.theta,
+    bad: p.bad,
+    bad_std: p.bad_std,
+    first_shell: { r: p.first_shell.r, r_std: p.first_shell.r_std, cn: p.first_shell.cn, cn_std: p.first_shell.cn_std },
+    resimulated,
+  };
+}
+
+/** Sample temperature in K from XDI-style text ("Sample.temperature: 300 K") or a file name ("..._300K.xdi"). */
+export function temperatureOf(file: string, text?: string): number | undefined {
+  if (text) {
+    const m = text.match(/^#\s*Sample\.temperature\s*:\s*([-+\d.eE]+)\s*(K|C|°C)?\s*$/im);
+    if (m) {
+      const v = Number(m[1]);
+      if (Number.isFinite(v)) return m[2] && m[2] !== 'K' ? v + 273.15 : v;
+    }
+  }
+  const f = file.split(/[\\/]/).pop() ?? file;
+  const n = f.match(/(?:^|[_\-. ])(\d{1,4}(?:\.\d+)?)\s*K(?=[_\-. ]|$)/);
+  return n ? Number(n[1]) : undefined;
+}
+
+/** One spectrum's report section from the processing result and (optionally) the prediction. */
+export function spectrumReport(res: ProcessResult, pred?: EnsemblePrediction | null, extra: { resimulated?: PredictionView['resimulated']; text?: string; warnings?: string[] } = {}): SpectrumReport {
+  return {
+    file: res.file,
+    label: res.label,
+    element: res.element ?? undefined,
+    edge: res.edge ?? undefined,
+    temperature: temperatureOf(res.file, extra.text),
+    processing: processingView(res),
+    prediction: pred ? predictionView(pred, extra.resimulated) : undefined,
+    warnings: [...res.warnings, ...(extra.warnings ?? [])],
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * The standard figures of an EXAFS → structure report, as SVG strings. Pure functions (no DOM,
+ * no Node APIs) shared by the HTML report and the browser app, so both show the same plots.
+ */
+import { plotSvg, stdBand, type Series, type MarkerLine } from './plot.js';
+import type { Arr, ProcessingView, PredictionView } from './types.js';
+import { findPeaks } from './peaks.js';
+
+export interface FigureOptions {
+  width?: number;
+  height?: number;
+  /** prefix for SVG ids (unique per page) */
+  id?: string;
+  footnote?: string;
+}
+
+const SUP: Record<string, string> = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵' };
+/** "k²χ(k)" style label for k-weight w. */
+export function kwLabel(w: number): string {
+  if (w === 0) return 'χ(k)';
+  if (w === 1) return 'k·χ(k) (Å⁻¹)';
+  const s = String(w)
+    .split('')
+    .map((c) => SUP[c] ?? c)
+    .join('');
+  return `k${s}·χ(k) (Å⁻${s})`;
+}
+
+function weighted(k: Arr, chi: Arr, w: number): Float64Array {
+  const n = Math.min(k.length, chi.length);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = Math.pow(k[i], w) * chi[i];
+  return out;
+}
+
+function base(o: FigureOptions, name: string) {
+  return { width: o.width, height: o.height, id: `${o.id ?? 'f'}-${name}`, footnote: o.footnote };
+}
+
+/** μ(E) with the pre-edge line, the post-edge curve, the background and E0. */
+export function muFigure(p: ProcessingView, o: FigureOptions = {}): string {
+  const series: Series[] = [{ x: p.energy, y: p.mu, label: 'μ(E) measured', color: '#000000', width: 1.5 }];
+  if (p.pre_edge) series.push({ x: p.energy, y: p.pre_edge, label: 'pre-edge line', color: '#0072B2', dash: '6 4', width: 1.3 });
+  if (p.post_edge) series.push({ x: p.energy, y: p.post_edge, label: 'post-edge curve', color: '#009E73', dash: '6 4', width: 1.3 });
+  if (p.background) series.push({ x: p.energy, y: p.background, label: 'background μ₀(E)', color: '#D55E00', width: 1.5 });
+  // keep the pre/post extrapolations from stretching the y axis: limit to the μ range ± 15 %
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < p.mu.length; i++) {
+    const v = p.mu[i];
+    if (Number.isFinite(v)) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  const pad = (hi - lo) * 0.15;
+  return plotSvg({
+    ...base(o, 'mu'),
+    title: 'Absorption μ(E) and background',
+    xlabel: 'E (eV)',
+    ylabel: 'μ(E) (absorbance)',
+    series,
+    vlines: [{ at: p.e0, label: `E₀ = ${p.e0.toFixed(1)} eV`, color: '#555' }],
+    ylim: Number.isFinite(lo) ? [lo - pad, hi + pad] : undefined,
+    legend: 'bottom-right',
+  });
+}
+
+/** k^w·χ(k) with the Fourier-transform k range. */
+export function chikFigure(p: ProcessingView, o: FigureOptions = {}): string {
+  const vl: MarkerLine[] = [];
+  if (p.kmin !== undefined) vl.push({ at: p.kmin, label: `kmin ${p.kmin}`, color: '#888' });
+  if (p.kmax !== undefined) vl.push({ at: p.kmax, label: `kmax ${p.kmax}`, color: '#888' });
+  return plotSvg({
+    ...base(o, 'chik'),
+    title: `EXAFS ${kwLabel(p.kweight).split(' ')[0]}`,
+    xlabel: 'k (Å⁻¹)',
+    ylabel: kwLabel(p.kweight),
+    series: [{ x: p.k, y: weighted(p.k, p.chi, p.kweight), label: 'data', color: '#0072B2', width: 1.5 }],
+    vlines: vl,
+    legend: 'none',
+  });
+}
+
+/** |χ(R)| with Re and Im parts (when given). */
+export function chirFigure(p: ProcessingView, o: FigureOptions = {}): string | null {
+  if (!p.r || !p.chir_mag) return null;
+  const series: Series[] = [];
+  if (p.chir_re) series.push({ x: p.r, y: p.chir_re, label: 'Re χ(R)', color: '#56B4E9', width: 1, dash: '4 3' });
+  if (p.chir_im) series.push({ x: p.r, y: p.chir_im, label: 'Im χ(R)', color: '#CC79A7', width: 1, dash: '2 2' });
+  series.push({ x: p.r, y: p.chir_mag, label: '|χ(R)|', color: '#000000', width: 1.8 });
+  const w = p.kweight;
+  return plotSvg({
+    ...base(o, 'chir'),
+    title: 'Fourier transform |χ(R)| (not phase-corrected)',
+    xlabel: 'R (Å)',
+    ylabel: `|χ(R)| (Å${w + 1 === 1 ? '' : `⁻${SUP[String(w + 1)] ?? w + 1}`})`,
+    series,
+    xlim: [0, Math.min(8, p.r[p.r.length - 1])],
+  });
+}
+
+/** g(r) ± σ with the first-shell distance marked. */
+export function grFigure(pr: PredictionView, o: FigureOptions = {}, reference?: { r: Arr; g: Arr; label: string }): string {
+  const series: Series[] = [{ x: pr.r, y: pr.g, label: 'g(r) ensemble mean', color: '#0072B2', width: 1.8, band: stdBand(pr.g, pr.g_std, 1, '±1σ (ensemble)') }];
+  if (reference) series.push({ x: reference.r, y: reference.g, label: reference.label, color: '#D55E00', dash: '6 4', width: 1.4 });
+  const fs = pr.first_shell;
+  return plotSvg({
+    ...base(o, 'gr'),
+    title: 'Radial distribution function g(r)',
+    xlabel: 'r (Å)',
+    ylabel: 'g(r)',
+    series,
+    vlines: Number.isFinite(fs.r) ? [{ at: fs.r, label: `R₁ = ${fs.r.toFixed(3)} Å`, color: '#555' }] : [],
+    hlines: [{ at: 1, color: '#aaa', dash: '2 3' }],
+    includeZeroY: true,
+  });
+}
+
+/** N(θ) ± σ per degree, peaks marked. */
+export function badFigure(pr: PredictionView, o: FigureOptions = {}, reference?: { theta: Arr; bad: Arr; label: string }): string {
+  const series: Series[] = [
+    { x: pr.theta, y: pr.bad, label: 'N(θ) ensemble mean', color: '#009E73', width: 1.8, band: stdBand(pr.bad, pr.bad_std, 1, '±1σ (ensemble)') },
+  ];
+  if (reference) series.push({ x: reference.theta, y: reference.bad, label: reference.label, color: '#D55E00', dash: '6 4', width: 1.4 });
+  const peaks = thetaPeaks(pr);
+  return plotSvg({
+    ...base(o, 'bad'),
+    title: 'Nearest-neighbour bond-angle distribution N(θ)',
+    xlabel: 'θ (degrees)',
+    ylabel: 'N(θ) (pairs per degree)',
+    series,
+    vlines: peaks.map((p) => ({ at: p, label: `${p.toFixed(0)}°`, color: '#999', dash: '2 3' })),
+    xlim: [0, 180],
+    includeZeroY: true,
+    legend: 'top-left',
+  });
+}
+
+/** Re-simulated k^w·χ(k) against the data on the model grid. */
+export function resimFigure(pr: PredictionView, kweight: number, o: FigureOptions = {}): string | null {
+  const rs = pr.resimulated;
+  if (!rs) return null;
+  const series: Series[] = [];
+  if (rs.chi_data) series.push({ x: rs.k, y: weighted(rs.k, rs.chi_data, kweight), label: 'measured', color: '#000000', width: 1.5 });
+  series.push({
+    x: rs.k,
+    y: weighted(rs.k, rs.chi, kweight),
+    label: `re-simulated (R = ${Number.isFinite(rs.r_factor) ? rs.r_factor.toFixed(3) : '—'})`,
+    color: '#D55E00',
+    width: 1.5,
+    dash: '6 3',
+  });
+  return plotSvg({
+    ...base(o, 'resim'),
+    title: 'Re-simulated χ(k) from the predicted structure vs data',
+    xlabel: 'k (Å⁻¹)',
+    ylabel: kwLabel(kweight),
+    series,
+    footnote: rs.note ?? o.footnote,
+  });
+}
+
+/** N(θ) peak positions [degrees] above 10 % of the highest, at least 8° apart. */
+export function thetaPeaks(pr: PredictionView): number[] {
+  return findPeaks(pr.theta, pr.bad, { minRel: 0.1, minSeparation: 8, smooth: 1 }).map((p) => p.x);
+}

@@ -1,0 +1,158 @@
+/**
+ * Input interfaces of the report: plain objects of arrays, so `predict`, `evaluate` and the
+ * browser app fill them from whatever they computed. Arrays may be typed arrays or number[].
+ * Units follow DESIGN.md: eV, Å, Å⁻¹, degrees.
+ */
+
+export type Arr = ArrayLike<number>;
+
+/** μ(E) → χ(k) processing of one spectrum (what src/xas computed). */
+export interface ProcessingView {
+  /** energy grid [eV] and raw μ(E) (same length) */
+  energy: Arr;
+  mu: Arr;
+  /** pre-edge line and post-edge curve evaluated on `energy`, in μ units (optional) */
+  pre_edge?: Arr;
+  post_edge?: Arr;
+  /** AUTOBK background μ0(E) on `energy`, in μ units (optional; NaN where undefined) */
+  background?: Arr;
+  /** edge energy [eV] and edge step (μ units) */
+  e0: number;
+  edge_step: number;
+  /** χ(k), not k-weighted, on its k grid [Å⁻¹] */
+  k: Arr;
+  chi: Arr;
+  /** k-weight used for plots and the transform */
+  kweight: number;
+  /** Fourier transform |χ(R)| (and optional real/imaginary parts) on r [Å] */
+  r?: Arr;
+  chir_mag?: Arr;
+  chir_re?: Arr;
+  chir_im?: Arr;
+  /** k range of the Fourier-transform window [Å⁻¹] */
+  kmin?: number;
+  kmax?: number;
+  /** processing settings to print (rbkg, kweight, window, dk, ...) */
+  settings?: Record<string, string | number | boolean | null>;
+}
+
+/** The ensemble prediction for one spectrum (what src/nn computed). */
+export interface PredictionView {
+  /** g(r) ± σ on r [Å] */
+  r: Arr;
+  g: Arr;
+  g_std: Arr;
+  /** N(θ) ± σ per degree on θ [degrees] */
+  theta: Arr;
+  bad: Arr;
+  bad_std: Arr;
+  first_shell: { r: number; r_std: number; cn: number; cn_std: number };
+  /** χ(k) re-simulated from the predicted structure vs the data on the model's k grid (not k-weighted) */
+  resimulated?: {
+    k: Arr;
+    chi: Arr;
+    /** the measured χ(k) on the same grid */
+    chi_data?: Arr;
+    r_factor: number;
+    /** what the re-simulation includes (e.g. "2-body from g(r) through γ2 tables") */
+    note?: string;
+  };
+}
+
+/** Identity of the model that made the prediction. */
+export interface ModelView {
+  name: string;
+  path?: string;
+  version?: string;
+  members?: number;
+  kweight?: number;
+  /** k range of the network input [Å⁻¹] */
+  k_range?: [number, number];
+  element?: string;
+  edge?: string;
+  dataset?: string;
+  trained?: string;
+  /** a few test metrics (name → value) */
+  metrics?: Record<string, number | string>;
+}
+
+/** One processed + predicted spectrum. */
+export interface SpectrumReport {
+  /** the input file name as given */
+  file: string;
+  /** short label (defaults to the file's base name) */
+  label?: string;
+  element?: string;
+  edge?: string;
+  /** sample temperature [K], when known (for temperature-series tables) */
+  temperature?: number;
+  processing: ProcessingView;
+  prediction?: PredictionView;
+  /** warnings to show (e.g. k range shorter than the model's) */
+  warnings?: string[];
+}
+
+export interface PredictReportInput {
+  title?: string;
+  spectra: SpectrumReport[];
+  model?: ModelView;
+  /** data attribution lines (e.g. the LISA CC BY 4.0 notice) */
+  attribution?: string[];
+  /** exafsnn version */
+  version?: string;
+  /** ISO timestamp; default: now */
+  generated?: string;
+  /** command line that produced the report */
+  command?: string;
+}
+
+/** Inputs of the `evaluate` page. */
+export interface EvaluateReportInput {
+  title?: string;
+  model: ModelView;
+  /** test-set description, e.g. the dataset file and its size */
+  dataset?: string;
+  n_test?: number;
+  /** test MSE per head (g, bad, ...) */
+  heads: { name: string; mse: number; baseline_mse?: number }[];
+  /** test MSE per structure class and head */
+  classes?: { name: string; n: number; mse: Record<string, number> }[];
+  /** per-sample MSE of the worst test samples, in descending order (up to 200) */
+  worst?: { mse: Arr; labels?: string[] };
+  /** a few example predictions with their truth */
+  examples?: {
+    label: string;
+    r: Arr;
+    g_true: Arr;
+    g_pred: Arr;
+    g_std: Arr;
+    theta: Arr;
+    bad_true: Arr;
+    bad_pred: Arr;
+    bad_std: Arr;
+  }[];
+  /** calibration: fraction of true values inside ±z·σ against the Gaussian expectation */
+  calibration?: { z: Arr; expected: Arr; observed: Arr; head?: string }[];
+  version?: string;
+  generated?: string;
+  command?: string;
+}
+
+/** One figure of a report: a file stem and the SVG text. */
+export interface NamedPlot {
+  name: string;
+  title: string;
+  svg: string;
+}
+
+/** One row of a temperature-series / multi-file table. */
+export interface SeriesRow {
+  file: string;
+  temperature: number | null;
+  r1: number;
+  r1_std: number;
+  cn: number;
+  cn_std: number;
+  theta_peaks: number[];
+  r_factor: number | null;
+}

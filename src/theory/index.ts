@@ -1,0 +1,6 @@
+/** γ(2), γ(3) tables from FEFF 8.5: driver, builder, file format, interpolation. */
+export * from './feff.js';
+export * from './paths.js';
+export * from './table.js';
+export * from './build.js';
+export { splineInterp, splinePlan, splineApply, splineSecondDerivatives } from './spline.js';

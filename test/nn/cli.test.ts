@@ -1,0 +1,84 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { syntheticData } from '../../src/nn/index.js';
+import { writeDataset, type DatasetData } from '../../src/dataset/index.js';
+
+const main = join(process.cwd(), 'dist', 'src', 'cli', 'main.js');
+
+async function writeSynthetic(path: string, n: number, nanAt?: number): Promise<void> {
+  const s = syntheticData({ n, seed: 21, nk: 30, nr: 30, ntheta: 18 });
+  if (nanAt !== undefined) s.chi[nanAt] = NaN;
+  const d: DatasetData = {
+    n,
+    k: s.k,
+    chi: s.chi,
+    r: s.r,
+    gr: s.gr,
+    theta: s.theta,
+    bad: s.bad,
+    meta: {
+      structure: s.structure,
+      temperature: new Float64Array(n).fill(300),
+      lattice: new Float64Array(n).fill(3.52),
+      density: Float64Array.from(s.density),
+      dE: new Float64Array(n),
+      seed: Uint32Array.from({ length: n }, (_, i) => i),
+    },
+    attrs: { generator: 'test/nn/cli.test.ts (synthetic)' },
+  };
+  await writeDataset(path, d);
+}
+
+function run(args: string[]) {
+  return spawnSync(process.execPath, [main, ...args], { encoding: 'utf8' });
+}
+
+test('exafsnn train / evaluate on an HDF5 dataset (--json, report, progress on stderr)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'exafsnn-cli-nn-'));
+  try {
+    const ds = join(dir, 'd.h5');
+    await writeSynthetic(ds, 150);
+    const out = join(dir, 'm');
+    const t = run(['train', ds, '--out', out, '--folds', '3', '--epochs', '8', '--patience', '4', '--hidden', '32x2', '--batch', '16', '--lr', '3e-3', '--engine', 'js', '--json']);
+    assert.equal(t.status, 0, t.stderr);
+    const summary = JSON.parse(t.stdout);
+    assert.equal(summary.members.length, 3);
+    assert.equal(summary.n_test, 30);
+    assert.match(t.stderr, /member 1\/3 epoch 1\/8: loss .* val .* ETA/);
+    assert.ok(existsSync(join(out, 'member-2', 'weights.bin')));
+    const rep = join(dir, 'rep');
+    const e = run(['evaluate', out, ds, '--report', rep, '--json']);
+    assert.equal(e.status, 0, e.stderr);
+    const ev = JSON.parse(e.stdout);
+    assert.equal(ev.n_test, 30);
+    assert.deepEqual(
+      ev.heads.map((h: { name: string }) => h.name),
+      ['g', 'bad', 'density'],
+    );
+    assert.ok(ev.heads[0].mse < ev.heads[0].baseline_mse, 'g(r) beats the baseline even after 8 epochs');
+    assert.ok(ev.calibration[0].observed.length === 6);
+    assert.ok(existsSync(join(rep, 'evaluation.json')) && existsSync(join(rep, 'worst.csv')) && existsSync(join(rep, 'report.html')));
+    assert.match(readFileSync(join(rep, 'worst.csv'), 'utf8'), /^rank,index,structure,mse_g,mse_bad\n1,/);
+
+    // a different dataset (other n) does not silently reuse the stored split
+    const ds2 = join(dir, 'd2.h5');
+    await writeSynthetic(ds2, 60);
+    const e2 = run(['evaluate', out, ds2, '--json']);
+    assert.equal(e2.status, 2);
+    assert.match(e2.stderr, /has 60 samples but the model was trained on a dataset of 150/);
+
+    // NaN in the dataset: a clear error naming the file and the element
+    const ds3 = join(dir, 'nan.h5');
+    await writeSynthetic(ds3, 40, 3 * 30 + 4);
+    const t3 = run(['train', ds3, '--out', join(dir, 'm3'), '--folds', '2', '--epochs', '1', '--hidden', '8', '--engine', 'js']);
+    assert.equal(t3.status, 2);
+    assert.match(t3.stderr, /nan\.h5: \/chi\[3, 4\] is NaN/);
+    assert.ok(!existsSync(join(dir, 'm3')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,129 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderPredictReport, renderEvaluateReport, writeReport, seriesCsv, pm, loadResvg } from '../../src/report/index.js';
+import { syntheticPredictInput, syntheticEvaluateInput, syntheticSpectrum } from './fixtures.js';
+import { checkWellFormed } from './xmlcheck.js';
+
+/** Anything a browser would fetch: src/href attributes, CSS url() and @import, <link>, remote scripts. */
+function externalRefs(html: string): string[] {
+  const hits: string[] = [];
+  for (const re of [/\b(?:src|href|xlink:href|action|poster|data)\s*=\s*["']?(?!#)[^"'\s>]+/gi, /url\(\s*["']?(?!#)[^)]*\)/gi, /@import/gi, /<link\b/gi, /<iframe\b/gi]) {
+    for (const m of html.matchAll(re)) hits.push(m[0]);
+  }
+  return hits;
+}
+
+test('predict report: self-contained page with the numbers, the figures and the settings', () => {
+  const rep = renderPredictReport(syntheticPredictInput(1));
+  const h = rep.html;
+  assert.deepEqual(externalRefs(h), []);
+  assert.ok(!/https?:\/\//.test(h), 'no http(s) URL anywhere in the page');
+  assert.deepEqual(checkWellFormed(h, true), []);
+  // the first-shell numbers, with σ and units
+  assert.ok(h.includes('2.490 ± 0.012 Å'), 'R1 ± σ');
+  assert.ok(h.includes('11.83 ± 0.41'), 'CN ± σ');
+  assert.ok(h.includes('8333.00 eV'), 'E0');
+  // fcc-like synthetic N(θ): peaks at 60, 90, 120 degrees
+  assert.match(h, /60\.\d, 90\.\d, 120\.\d/);
+  assert.ok(h.includes('0.0213'), 'R-factor');
+  // model identity, settings, attribution
+  assert.ok(h.includes('ni-k-test') && h.includes('rbkg') && h.includes('hanning'));
+  assert.ok(h.includes('Based on the LISA XAS Repository'));
+  // six figures inline, each also a named plot
+  assert.deepEqual(
+    rep.plots.map((p) => p.name),
+    ['mu_e', 'chi_k', 'chi_r', 'g_r', 'n_theta', 'chi_resim'],
+  );
+  assert.equal((h.match(/<svg /g) ?? []).length, 6);
+  for (const p of rep.plots) assert.deepEqual(checkWellFormed(p.svg), [], p.name);
+  // the g(r) and N(θ) figures carry their ±σ bands
+  for (const name of ['g_r', 'n_theta']) assert.ok(rep.plots.find((p) => p.name === name)!.svg.includes('class="band"'), name);
+  // a machine-readable copy of the numbers
+  const json = JSON.parse(h.match(/<script type="application\/json" id="exafsnn-data">([\s\S]*?)<\/script>/)![1]);
+  assert.equal(json.first_shell[0].r1, 2.49);
+  assert.equal(json.spectra[0].e0, 8333);
+});
+
+test('predict report: hostile file names are escaped and cannot close the JSON block', () => {
+  const s = syntheticSpectrum({ file: '/x/<script>alert(1)</script>.xdi' });
+  const rep = renderPredictReport({ spectra: [s], generated: 't' });
+  assert.ok(!rep.html.includes('<script>alert'));
+  assert.ok(rep.html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
+  assert.equal((rep.html.match(/<\/script>/g) ?? []).length, 1, 'only the JSON block closes a script element');
+  for (const p of rep.plots) assert.match(p.name, /^[A-Za-z0-9._-]+$/);
+});
+
+test('temperature series: table in T order, CSV with units and one row per file', () => {
+  const inp = syntheticPredictInput(3);
+  inp.spectra.reverse(); // given out of order
+  const rep = renderPredictReport(inp);
+  assert.ok(rep.html.includes('temperature series'));
+  assert.deepEqual(
+    rep.rows.map((r) => r.temperature),
+    [300, 500, 700],
+  );
+  const lines = rep.csv!.trim().split('\r\n');
+  assert.equal(lines[0], 'file,temperature_K,R1_A,R1_std_A,CN,CN_std,theta_peaks_deg,r_factor');
+  assert.equal(lines.length, 4);
+  const row = lines[1].split(',');
+  assert.equal(row[0], 'Ni_300K.xdi');
+  assert.equal(Number(row[1]), 300);
+  assert.equal(Number(row[2]), 2.49);
+  // R1 vs T figure plus six per file, file-prefixed
+  assert.equal(rep.plots.length, 1 + 3 * 6);
+  assert.ok(rep.plots.some((p) => p.name === 'Ni_700K_g_r'));
+  // CSV quoting
+  assert.match(seriesCsv([{ ...rep.rows[0], file: 'a,"b".xdi' }]), /^[^\r]+\r\n"a,""b"".xdi",/);
+});
+
+test('pm: digits follow σ', () => {
+  assert.equal(pm(2.4913, 0.0123, 3), '2.491 ± 0.012');
+  assert.equal(pm(11.83, 0.41, 1), '11.83 ± 0.41');
+  assert.equal(pm(11.83, 2.1, 1), '11.8 ± 2.1');
+  assert.equal(pm(NaN, 1), '—');
+});
+
+test('evaluate report: heads, classes, worst-200 plot, examples with bands, calibration', () => {
+  const rep = renderEvaluateReport(syntheticEvaluateInput());
+  const h = rep.html;
+  assert.deepEqual(externalRefs(h), []);
+  assert.deepEqual(checkWellFormed(h, true), []);
+  assert.ok(h.includes('1.230e-2') && h.includes('2.100e-3'), 'test MSE per head');
+  assert.ok(h.includes('0.976'), 'skill of g: 1 − 0.0123/0.52');
+  assert.ok(h.includes('>liquid<') && h.includes('3.300e-3'));
+  assert.deepEqual(
+    rep.plots.map((p) => p.name),
+    ['worst_mse', 'calibration_g', 'example1_g_r', 'example1_n_theta'],
+  );
+  const worst = rep.plots[0].svg;
+  assert.ok(worst.includes('worst 200') && worst.includes('>10⁻¹</text>'), 'log axis');
+  assert.equal((worst.match(/<circle/g) ?? []).length, 200);
+  assert.ok(rep.plots[2].svg.includes('class="band"'));
+});
+
+test('writeReport: every figure as SVG (+PNG), the CSV, report.html last, no temp files left', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'exafsnn-report-'));
+  try {
+    const w = writeReport(join(dir, 'out'), renderPredictReport(syntheticPredictInput(2)), { pngScale: 1 });
+    const files = readdirSync(join(dir, 'out')).sort();
+    assert.equal(w.files[w.files.length - 1], 'report.html');
+    assert.ok(files.includes('report.html') && files.includes('first_shell.csv'));
+    assert.ok(files.includes('Ni_300K_g_r.svg') && files.includes('series_r1.svg'));
+    assert.ok(!files.some((f) => f.startsWith('.') || f.endsWith('.tmp')), files.join(' '));
+    if (loadResvg()) {
+      assert.equal(w.png, true);
+      const png = readFileSync(join(dir, 'out', 'Ni_300K_g_r.png'));
+      assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+      // width in the IHDR chunk: the SVG's 640 px at scale 1
+      assert.equal(png.readUInt32BE(16), 640);
+    } else {
+      assert.equal(w.png, false);
+      assert.ok(w.notes[0].includes('PNG export unavailable'));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

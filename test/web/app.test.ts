@@ -1,0 +1,116 @@
+/**
+ * End-to-end test of the browser app in headless Chromium (Debian's /usr/bin/chromium, driven by
+ * playwright-core): the server runs in this process on a free port with a tiny model made by
+ * src/nn's writer; the test loads the LISA Ni foil spectrum from ../shared/data and checks the
+ * figures and first-shell numbers appear, then an unreadable file's message.
+ * Skips (with the reason) when Chromium, the shared data or the built app (dist/web) is missing.
+ * Set EXAFSNN_APP_SCREENSHOT=path to keep a screenshot.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, type RunningServer } from '../../src/report/server.js';
+import { makeTinyModel } from './tiny-model.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const spectrum = join(root, '..', 'shared', 'data', 'spectra', 'Ni_foil_LISA_300K.xdi');
+const appDir = join(root, 'dist', 'web');
+
+const skip = !existsSync(chromium)
+  ? `Chromium not found at ${chromium} (install Debian's chromium or set CHROMIUM_PATH)`
+  : !existsSync(spectrum)
+    ? `shared data missing: ${spectrum} (CI puts shared/ beside the clone)`
+    : !existsSync(join(appDir, 'app.js'))
+      ? `the browser app is not built (${appDir}/app.js): run "npm run build"`
+      : false;
+if (skip) process.stderr.write(`test/web/app: skipped: ${skip}\n`);
+
+let tmp = '';
+let srv: RunningServer | null = null;
+const requests: string[] = [];
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+let context: any = null;
+
+before(async () => {
+  if (skip) return;
+  tmp = mkdtempSync(join(tmpdir(), 'exafsnn-app-'));
+  const model = await makeTinyModel(join(tmp, 'tiny-model'));
+  srv = await startServer({ appDir, modelDir: model, port: 0, config: { model_name: 'tiny (test fixture)' }, log: (l) => requests.push(l) });
+  const { chromium: pw } = await import('playwright-core');
+  context = await pw.launchPersistentContext(join(tmp, 'profile'), {
+    executablePath: chromium,
+    headless: true,
+    viewport: { width: 1400, height: 1000 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await context?.close();
+  await srv?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+test('app: Ni foil → processing plots, g(r) and N(θ) with bands, first-shell numbers', { skip, timeout: 120_000 }, async () => {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e: Error) => errors.push(e.message));
+  const offsite: string[] = [];
+  page.on('request', (r: { url(): string }) => {
+    if (!r.url().startsWith(srv!.url) && !r.url().startsWith('data:')) offsite.push(r.url());
+  });
+  await page.goto(srv!.url);
+  await page.waitForFunction(() => document.getElementById('model-info')?.dataset.ready === 'true', null, { timeout: 60_000 });
+  assert.match(await page.textContent('#model-info'), /3 networks/);
+  await page.setInputFiles('#file', spectrum);
+  await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), null, { timeout: 60_000 });
+  assert.equal(await page.evaluate(() => document.body.dataset.state), 'done', await page.textContent('#message'));
+  // processing steps and their figures
+  assert.match(await page.textContent('#steps'), /E₀ 833\d\.\d eV/);
+  assert.match(await page.textContent('#warnings'), /31 points .*merged/, 'the merged near-duplicate energies are reported');
+  for (const id of ['fig-mu', 'fig-chik', 'fig-chir', 'fig-gr', 'fig-bad']) {
+    assert.equal(await page.locator(`#${id} svg`).count(), 1, id);
+    assert.ok((await page.locator(`#${id} svg path.series`).count()) >= 1, `${id} has a curve`);
+  }
+  assert.equal(await page.locator('#fig-gr svg path.band').count(), 1, 'g(r) ± σ band');
+  assert.equal(await page.locator('#fig-bad svg path.band').count(), 1, 'N(θ) ± σ band');
+  // the numbers: E0 of the Ni K edge (8333 eV), R1 and CN with σ
+  const res = (await page.evaluate('window.exafsnnResult')) as { e0: number; first_shell: { r: number; r_std: number; cn: number } };
+  assert.ok(Math.abs(res.e0 - 8333) < 3, `E0 ${res.e0}`);
+  assert.ok(Number.isFinite(res.first_shell.r) && Number.isFinite(res.first_shell.r_std) && Number.isFinite(res.first_shell.cn));
+  assert.match(await page.textContent('#val-r1'), /^\d\.\d{3} ± \d\.\d{3}$/);
+  assert.match(await page.textContent('#cards'), /Å.*first-shell distance/);
+  assert.match(await page.textContent('#cards'), /8332\.\d eV|8333\.\d eV/);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(offsite, [], 'the app fetches nothing from another origin');
+  if (process.env.EXAFSNN_APP_SCREENSHOT) await page.screenshot({ path: process.env.EXAFSNN_APP_SCREENSHOT, fullPage: true });
+  // the server saw only GETs of its own files: the spectrum never left the browser
+  assert.ok(requests.length > 0 && requests.every((l) => /^(GET|HEAD) /.test(l)), requests.join('\n'));
+  assert.ok(!requests.some((l) => /Ni_foil/i.test(l)));
+  await page.close();
+});
+
+test('app: an unreadable file gives a clear message', { skip, timeout: 60_000 }, async () => {
+  const page = await context.newPage();
+  await page.goto(srv!.url);
+  const cases: { name: string; buffer: Buffer; expect: RegExp }[] = [
+    { name: 'notes.txt', buffer: Buffer.from('hello\nthis is not a spectrum\n'), expect: /notes\.txt/ },
+    { name: 'empty.xdi', buffer: Buffer.alloc(0), expect: /empty/i },
+    { name: 'picture.png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]), expect: /binary file/ },
+  ];
+  for (const c of cases) {
+    await page.evaluate(() => (document.body.dataset.state = 'idle'));
+    await page.setInputFiles('#file', { name: c.name, mimeType: 'application/octet-stream', buffer: c.buffer });
+    await page.waitForFunction(() => document.body.dataset.state === 'error', null, { timeout: 30_000 });
+    const msg = (await page.textContent('#message')) as string;
+    assert.match(msg, /^Could not read /, c.name);
+    assert.match(msg, c.expect, `${c.name}: ${msg}`);
+    assert.equal(await page.isVisible('#message'), true);
+    assert.equal(await page.isVisible('#results'), false);
+  }
+  await page.close();
+});

@@ -1,0 +1,44 @@
+/** Shared helpers for the xas tests: fixture paths and the Larch reference. */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** test/fixtures/xas in the source tree (tests run from dist/test/xas). */
+export const FIXTURES = join(here, '..', '..', '..', 'test', 'fixtures', 'xas');
+export const REPO = join(here, '..', '..', '..');
+
+export function fixture(name: string): string {
+  return join(FIXTURES, name);
+}
+
+export function fixtureText(name: string): string {
+  return readFileSync(fixture(name), 'utf8');
+}
+
+export interface LarchRef {
+  larch_version: string;
+  results: Array<{ file: string; e0: number; edge_step: number; k: number[]; chi: number[]; seconds: number }>;
+  extras: {
+    windows: Record<string, { dx: number; w: number[] }>;
+    xftf: { file: string; opts: Record<string, number | string>; r: number[]; chir_re: number[]; chir_im: number[]; chir_mag: number[] };
+    xftr: { opts: Record<string, number | string>; q: number[]; chiq_re: number[]; chiq_im: number[] };
+  };
+}
+
+export function larchRef(): LarchRef {
+  return JSON.parse(fixtureText('larch-reference.json')) as LarchRef;
+}
+
+/** Relative RMS of k^w·(a − b) against k^w·b over kmin ≤ k ≤ kmax (a and b on the same k grid). */
+export function relRms(k: ArrayLike<number>, a: ArrayLike<number>, b: ArrayLike<number>, kmin = 3, kmax = 14, w = 2): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < k.length && i < a.length && i < b.length; i++) {
+    if (k[i] < kmin - 1e-9 || k[i] > kmax + 1e-9) continue;
+    const f = Math.pow(k[i], w);
+    num += (f * (a[i] - b[i])) ** 2;
+    den += (f * b[i]) ** 2;
+  }
+  return Math.sqrt(num / den);
+}

@@ -1,0 +1,236 @@
+/**
+ * The browser app: a dropped spectrum is read with FileReader/Blob APIs, processed with src/xas,
+ * fed to the network ensemble (TensorFlow.js, WebAssembly backend) and shown with the same
+ * figures as the HTML report. Nothing leaves the browser.
+ *
+ * For tests: <body data-state> is idle | loading | done | error, and window.exafsnnResult holds
+ * the last result's numbers.
+ */
+import { muFigure, chikFigure, chirFigure, grFigure, badFigure, resimFigure, thetaPeaks } from '../../src/report/figures.js';
+import { pm } from '../../src/report/html.js';
+import { escapeXml } from '../../src/report/plot.js';
+import type { PredictionView } from '../../src/report/types.js';
+import type { Ensemble } from '../../src/nn/predict.js';
+import { processText, type ProcessSettings } from './pipeline.js';
+import { spectrumTextFromBytes, isGzip } from '../../src/xas/bytes.js';
+import { loadBrowserEnsemble, predict } from './model.js';
+
+interface AppConfig {
+  model: string | null;
+  model_name?: string | null;
+  version?: string | null;
+}
+
+declare global {
+  interface Window {
+    exafsnnResult?: unknown;
+  }
+}
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+
+let ensemble: Ensemble | null = null;
+let ensembleError: string | null = null;
+let ensembleLoading: Promise<void> | null = null;
+let last: { text: string; name: string } | null = null;
+
+function setState(s: 'idle' | 'loading' | 'done' | 'error'): void {
+  document.body.dataset.state = s;
+}
+
+function message(kind: 'info' | 'error' | null, title: string, detail = ''): void {
+  const el = $('message');
+  if (!kind) {
+    el.hidden = true;
+    el.textContent = '';
+    return;
+  }
+  el.hidden = false;
+  el.className = `message ${kind}`;
+  el.innerHTML = kind === 'error' ? `<b>${escapeXml(title)}</b>${escapeXml(detail)}` : `${escapeXml(title)}${detail ? ` — ${escapeXml(detail)}` : ''}`;
+}
+
+async function loadConfigAndModel(): Promise<void> {
+  const info = $('model-info');
+  let cfg: AppConfig = { model: null };
+  try {
+    const r = await fetch('app-config.json');
+    if (r.ok) cfg = (await r.json()) as AppConfig;
+  } catch {
+    /* served without the exafsnn server: no model */
+  }
+  if (!cfg.model) {
+    ensembleError = 'no model is served (start with "exafsnn serve --model DIR")';
+    info.textContent = `No model: spectra are processed, but g(r) and N(θ) cannot be predicted (${ensembleError}).`;
+    return;
+  }
+  try {
+    ensemble = await loadBrowserEnsemble(cfg.model, (m) => (info.textContent = m));
+    const m = ensemble.meta;
+    info.textContent =
+      `Model ${cfg.model_name ?? ''}: ${m.members.length} networks, input k${m.kweight}·χ(k) on ${m.k[0]}–${m.k[m.k.length - 1]} Å⁻¹, ` +
+      `g(r) on ${m.r[0]}–${m.r[m.r.length - 1]} Å; TensorFlow.js WebAssembly backend.`;
+    info.dataset.ready = 'true';
+  } catch (e) {
+    ensembleError = (e as Error).message;
+    info.textContent = `The model could not be loaded: ${ensembleError}`;
+  }
+}
+
+function settings(): ProcessSettings {
+  const f = $<HTMLFormElement>('settings-form');
+  const num = (n: string) => {
+    const v = (f.elements.namedItem(n) as HTMLInputElement).value.trim();
+    return v === '' ? undefined : Number(v);
+  };
+  return { e0: num('e0'), rbkg: num('rbkg') ?? 1, kweight: num('kweight') ?? 2, kmin: num('kmin') ?? 3, kmax: num('kmax') ?? 14 };
+}
+
+/** File → text (gzip inflated in the browser); binary files are refused with a clear message. */
+async function fileText(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  if (!isGzip(bytes)) {
+    const head = bytes.subarray(0, 4096);
+    let ctrl = 0;
+    for (const b of head) if (b < 9 || (b > 13 && b < 32 && b !== 27)) ctrl++;
+    if (ctrl > 0) throw new Error(`${file.name}: this is a binary file, not a text spectrum (expected XDI, columns of numbers, an Athena project or a χ(k) file)`);
+  }
+  return spectrumTextFromBytes(bytes);
+}
+
+function card(value: string, label: string, cls: string): string {
+  return `<div class="card ${cls}"><div class="v">${escapeXml(value)}</div><div class="l">${escapeXml(label)}</div></div>`;
+}
+
+function put(id: string, svg: string | null, missing?: string): void {
+  const el = $(id);
+  el.innerHTML = svg ?? (missing ? `<div class="na">${escapeXml(missing)}</div>` : '');
+}
+
+async function run(text: string, name: string): Promise<void> {
+  setState('loading');
+  message('info', `Processing ${name}…`);
+  last = { text, name };
+  const t0 = performance.now();
+  let proc;
+  try {
+    proc = processText(text, name, settings());
+  } catch (e) {
+    $('results').hidden = true;
+    setState('error');
+    message('error', `Could not read ${name}`, (e as Error).message);
+    window.exafsnnResult = { error: (e as Error).message };
+    return;
+  }
+  const p = proc.view;
+  const tProc = performance.now() - t0;
+  $('results').hidden = false;
+  $('file-title').textContent = name + (proc.element ? ` — ${proc.element} ${proc.edge ?? ''} edge` : '');
+  const fo = { id: 'app', width: 640, height: 390 };
+  put('fig-mu', p.energy.length ? muFigure(p, fo) : null);
+  put('fig-chik', chikFigure(p, fo));
+  put('fig-chir', chirFigure(p, fo));
+  const steps = proc.steps.map((s) => `<li>${escapeXml(s)}</li>`);
+  steps.push(`<li>processed in ${tProc.toFixed(0)} ms</li>`);
+  const warnings = [...proc.warnings];
+
+  if (ensembleLoading) await ensembleLoading;
+  let pred: PredictionView | null = null;
+  let predError: string | null = null;
+  if (ensemble) {
+    const t1 = performance.now();
+    try {
+      const ep = predict(ensemble, p.k, p.chi);
+      pred = { r: ep.r, g: ep.g, g_std: ep.g_std, theta: ep.theta, bad: ep.bad, bad_std: ep.bad_std, first_shell: ep.first_shell };
+      steps.push(`<li>${ensemble.members.length} networks in ${(performance.now() - t1).toFixed(0)} ms</li>`);
+    } catch (e) {
+      predError = (e as Error).message;
+      steps.push(`<li class="fail">prediction: ${escapeXml(predError)}</li>`);
+    }
+  } else {
+    predError = ensembleError ?? 'no model';
+    steps.push(`<li class="skip">prediction skipped: ${escapeXml(predError)}</li>`);
+  }
+  $('steps').innerHTML = steps.join('');
+  $('warnings').innerHTML = warnings.map((w) => `<div class="warn">${escapeXml(w)}</div>`).join('');
+
+  const cards: string[] = [];
+  if (pred) {
+    const fs = pred.first_shell;
+    const peaks = thetaPeaks(pred);
+    cards.push(card(`${pm(fs.r, fs.r_std, 3)} Å`, 'first-shell distance R₁ ± σ', 'r1'));
+    cards.push(card(pm(fs.cn, fs.cn_std, 1), 'coordination number CN ± σ', 'cn'));
+    cards.push(card(peaks.length ? peaks.map((x) => `${x.toFixed(0)}°`).join(', ') : '—', 'N(θ) peaks', 'peaks'));
+    put('fig-gr', grFigure(pred, fo));
+    put('fig-bad', badFigure(pred, fo));
+    put('fig-resim', ensemble ? resimFigure(pred, ensemble.kweight, fo) : null, 'Re-simulated χ(k): not available in the browser for this model (needs the γ₂ tables; see the report of "exafsnn predict").');
+    $('first-shell-table').innerHTML =
+      `<tr><th>quantity</th><th>value</th><th>unit</th></tr>` +
+      `<tr><td>R₁</td><td class="num" id="val-r1">${pm(fs.r, fs.r_std, 3)}</td><td>Å</td></tr>` +
+      `<tr><td>CN</td><td class="num" id="val-cn">${pm(fs.cn, fs.cn_std, 1)}</td><td></td></tr>` +
+      `<tr><td>N(θ) peaks</td><td class="num" id="val-peaks">${peaks.map((x) => x.toFixed(1)).join(', ')}</td><td>degrees</td></tr>`;
+  } else {
+    put('fig-gr', null, `g(r): ${predError}`);
+    put('fig-bad', null);
+    put('fig-resim', null);
+    $('first-shell-table').innerHTML = '';
+  }
+  if (Number.isFinite(p.e0)) cards.push(card(`${p.e0.toFixed(1)} eV`, 'edge energy E₀', 'e0'));
+  if (Number.isFinite(p.edge_step)) cards.push(card(p.edge_step.toPrecision(3), 'edge step', 'step'));
+  $('cards').innerHTML = cards.join('');
+
+  window.exafsnnResult = {
+    file: name,
+    e0: p.e0,
+    edge_step: p.edge_step,
+    first_shell: pred?.first_shell ?? null,
+    theta_peaks: pred ? thetaPeaks(pred) : [],
+    prediction_error: predError,
+  };
+  if (pred) message(null, '');
+  else message('info', `Processed ${name}`, `no structure prediction: ${predError}`);
+  setState('done');
+}
+
+async function handleFile(file: File): Promise<void> {
+  try {
+    const text = await fileText(file);
+    await run(text, file.name);
+  } catch (e) {
+    $('results').hidden = true;
+    setState('error');
+    message('error', `Could not read ${file.name}`, (e as Error).message);
+    window.exafsnnResult = { error: (e as Error).message };
+  }
+}
+
+function init(): void {
+  const drop = $('drop');
+  const input = $<HTMLInputElement>('file');
+  drop.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    drop.classList.add('over');
+  });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (e) => {
+    e.preventDefault();
+    drop.classList.remove('over');
+    const f = e.dataTransfer?.files?.[0];
+    if (f) void handleFile(f);
+  });
+  // dropping outside the zone must not navigate away from the app
+  window.addEventListener('dragover', (e) => e.preventDefault());
+  window.addEventListener('drop', (e) => e.preventDefault());
+  input.addEventListener('change', () => {
+    const f = input.files?.[0];
+    if (f) void handleFile(f);
+    input.value = '';
+  });
+  $('settings-form').addEventListener('change', () => {
+    if (last) void run(last.text, last.name);
+  });
+  ensembleLoading = loadConfigAndModel();
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+else init();
