@@ -9,7 +9,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { machineInfo, peakRssMb, timeIt, speedup, type BenchOptions, type BenchResult, type BenchCase } from './common.js';
+import {
+  machineInfo,
+  peakRssMb,
+  timeIt,
+  speedup,
+  type BenchOptions,
+  type BenchResult,
+  type BenchCase,
+} from './common.js';
 import { buildLattice, buildNeighbourList, type Configuration } from '../src/structure/index.js';
 import { fingerprint, radialDistribution, bondAngleDistribution } from '../src/analysis/index.js';
 import { Rng } from '../src/util/rng.js';
@@ -87,7 +95,9 @@ function lammpsNeighbourBuild(c: Configuration, builds: number, notes: string[])
       env: { ...process.env, OMP_NUM_THREADS: '1' },
     });
     if (r.error) {
-      notes.push(`LAMMPS peer missing: ${(r.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'lmp not on PATH' : r.error.message}`);
+      notes.push(
+        `LAMMPS peer missing: ${(r.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'lmp not on PATH' : r.error.message}`,
+      );
       return null;
     }
     const log = readFileSync(join(dir, 'log.lammps'), 'utf8');
@@ -103,7 +113,11 @@ function lammpsNeighbourBuild(c: Configuration, builds: number, notes: string[])
       notes.push('LAMMPS ran but its timing breakdown could not be parsed');
       return null;
     }
-    return { version, perBuild: Number(neigh[1]) / Number(nb[1]), neighbours: total ? Number(total[1]) : NaN };
+    return {
+      version,
+      perBuild: Number(neigh[1]) / Number(nb[1]),
+      neighbours: total ? Number(total[1]) : NaN,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -125,7 +139,10 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
   const lmp = lammpsNeighbourBuild(big, opts.quick ? 5 : 20, notes);
   if (lmp && Number.isFinite(lmp.neighbours) && lmp.neighbours !== pairs)
     notes.push(`pair counts differ: ours ${pairs}, LAMMPS ${lmp.neighbours}`);
-  else if (lmp) notes.push(`same half list as LAMMPS: ${pairs} pairs (${(2 * pairs / big.n).toFixed(3)} neighbours per atom)`);
+  else if (lmp)
+    notes.push(
+      `same half list as LAMMPS: ${pairs} pairs (${((2 * pairs) / big.n).toFixed(3)} neighbours per atom)`,
+    );
   cases.push({
     name: 'neighbours/fcc-100000/1core',
     cores: 1,

@@ -97,7 +97,7 @@ function torchRate(threads: number, steps: number, warm: number): Peer | string 
 export async function run(opts: BenchOptions): Promise<BenchResult> {
   const notes: string[] = [];
   const rounds = opts.quick ? 2 : 3;
-  const steps = opts.quick ? 8 : 30;
+  const steps = opts.quick ? 4 : 30;
   const init = initParams(arch, 7);
   await getTf('wasm');
   const nat = loadNative();
@@ -124,7 +124,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
     }
   }
   // the slow reference once (≈ 0.5 s per step)
-  const tob = await trainOnBatchRate(opts.quick ? 4 : 12, 1);
+  const tob = await trainOnBatchRate(opts.quick ? 3 : 12, 1);
   const mk = (name: string, cores: number, ours: number, peer: Peer | null): BenchCase => ({
     name,
     cores,

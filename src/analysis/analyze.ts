@@ -65,10 +65,12 @@ export async function analyzeTrajectory(
   const rmax = opts.rmax ?? 6;
   const dr = opts.dr ?? 0.01;
   const cutoffOpt = opts.cutoff ?? 'auto';
-  if (cutoffOpt !== 'auto' && !(cutoffOpt > 0)) throw new UserError(`cutoff must be "auto" or a positive number of Å, got ${cutoffOpt}`);
+  if (cutoffOpt !== 'auto' && !(cutoffOpt > 0))
+    throw new UserError(`cutoff must be "auto" or a positive number of Å, got ${cutoffOpt}`);
   let rdf: RdfAccumulator | null = null;
   const fp = new FingerprintAccumulator();
-  let angles: AngleAccumulator | null = cutoffOpt === 'auto' ? null : new AngleAccumulator(cutoffOpt, { dtheta: opts.dtheta });
+  let angles: AngleAccumulator | null =
+    cutoffOpt === 'auto' ? null : new AngleAccumulator(cutoffOpt, { dtheta: opts.dtheta });
   let n = 0;
   for await (const c of frames()) {
     if (rdf === null) {
@@ -92,7 +94,7 @@ export async function analyzeTrajectory(
   if (rdf === null) throw new UserError('no frames to analyse');
   const g = rdf.result();
   let cutoff: number;
-  let r1: number | null = null;
+  let r1: number | null;
   if (cutoffOpt === 'auto') {
     const fs = firstShell(g.r, g.g);
     cutoff = fs.cutoff;

@@ -45,10 +45,13 @@ export class AngleAccumulator {
     opts: AngleOptions = {},
   ) {
     const dt = opts.dtheta ?? 1;
-    if (!(cutoff > 0) || !Number.isFinite(cutoff)) throw new UserError(`N(θ): cutoff must be a positive number of Å, got ${cutoff}`);
-    if (!(dt > 0) || !Number.isFinite(dt)) throw new UserError(`N(θ): dtheta must be a positive number of degrees, got ${dt}`);
+    if (!(cutoff > 0) || !Number.isFinite(cutoff))
+      throw new UserError(`N(θ): cutoff must be a positive number of Å, got ${cutoff}`);
+    if (!(dt > 0) || !Number.isFinite(dt))
+      throw new UserError(`N(θ): dtheta must be a positive number of degrees, got ${dt}`);
     const nb = Math.round(180 / dt);
-    if (Math.abs(nb * dt - 180) > 1e-9) throw new UserError(`N(θ): 180° must be a whole number of bins, got dtheta = ${dt}°`);
+    if (Math.abs(nb * dt - 180) > 1e-9)
+      throw new UserError(`N(θ): 180° must be a whole number of bins, got dtheta = ${dt}°`);
     this.dtheta = dt;
     this.nb = nb;
     this.counts = new Float64Array(nb);
@@ -122,7 +125,11 @@ export function bondAngleDistribution(
  * does not make peaks), then local maxima above `minFraction` of the largest one are returned,
  * highest first.
  */
-export function anglePeaks(theta: ArrayLike<number>, bad: ArrayLike<number>, minFraction = 0.2): { theta: number; value: number }[] {
+export function anglePeaks(
+  theta: ArrayLike<number>,
+  bad: ArrayLike<number>,
+  minFraction = 0.2,
+): { theta: number; value: number }[] {
   const dt = theta.length > 1 ? theta[1] - theta[0] : 1;
   const s = smoothGaussian(bad, 2 / dt);
   let max = 0;
@@ -131,7 +138,8 @@ export function anglePeaks(theta: ArrayLike<number>, bad: ArrayLike<number>, min
   for (let k = 0; k < s.length; k++) {
     const l = k > 0 ? s[k - 1] : -Infinity;
     const r = k < s.length - 1 ? s[k + 1] : -Infinity;
-    if (s[k] >= minFraction * max && s[k] > 0 && s[k] >= l && s[k] > r) out.push({ theta: theta[k], value: s[k] });
+    if (s[k] >= minFraction * max && s[k] > 0 && s[k] >= l && s[k] > r)
+      out.push({ theta: theta[k], value: s[k] });
   }
   return out.sort((a, b) => b.value - a.value);
 }

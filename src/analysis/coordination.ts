@@ -22,8 +22,14 @@ function binWidth(r: ArrayLike<number>): number {
 }
 
 /** Coordination number ∫₀^rcut 4πr²ρ g(r) dr for g on bin centres r (uniform bins). */
-export function coordinationNumber(r: ArrayLike<number>, g: ArrayLike<number>, rho: number, rcut: number): number {
-  if (r.length !== g.length) throw new UserError(`coordinationNumber: r and g differ in length (${r.length} vs ${g.length})`);
+export function coordinationNumber(
+  r: ArrayLike<number>,
+  g: ArrayLike<number>,
+  rho: number,
+  rcut: number,
+): number {
+  if (r.length !== g.length)
+    throw new UserError(`coordinationNumber: r and g differ in length (${r.length} vs ${g.length})`);
   if (!(rho > 0)) throw new UserError(`coordinationNumber: density must be positive, got ${rho}`);
   const dr = binWidth(r);
   let cn = 0;
@@ -75,8 +81,13 @@ export interface FirstShell {
 }
 
 /** Locate the first peak and the first-shell cutoff (see the module comment for the rule). */
-export function firstShell(r: ArrayLike<number>, g: ArrayLike<number>, opts: { smooth?: number } = {}): FirstShell {
-  if (r.length !== g.length) throw new UserError(`firstShellCutoff: r and g differ in length (${r.length} vs ${g.length})`);
+export function firstShell(
+  r: ArrayLike<number>,
+  g: ArrayLike<number>,
+  opts: { smooth?: number } = {},
+): FirstShell {
+  if (r.length !== g.length)
+    throw new UserError(`firstShellCutoff: r and g differ in length (${r.length} vs ${g.length})`);
   const n = g.length;
   const dr = binWidth(r);
   const gs = smoothGaussian(g, (opts.smooth ?? 0.05) / dr);
@@ -126,6 +137,10 @@ export function firstShell(r: ArrayLike<number>, g: ArrayLike<number>, opts: { s
 }
 
 /** First-shell cutoff (Å): the first minimum of g(r) after the first peak. */
-export function firstShellCutoff(r: ArrayLike<number>, g: ArrayLike<number>, opts: { smooth?: number } = {}): number {
+export function firstShellCutoff(
+  r: ArrayLike<number>,
+  g: ArrayLike<number>,
+  opts: { smooth?: number } = {},
+): number {
   return firstShell(r, g, opts).cutoff;
 }

@@ -156,7 +156,8 @@ function cna(s: Scratch, m: number, rc2: number): void {
 export function fingerprint(conf: Configuration): Fingerprint {
   const n = conf.n;
   const perAtom = new Uint8Array(n);
-  if (n === 0) return { perAtom, fractions: { fcc: 0, hcp: 0, bcc: 0, diamond: 0, other: 1 }, dominant: 'other' };
+  if (n === 0)
+    return { perAtom, fractions: { fcc: 0, hcp: 0, bcc: 0, diamond: 0, other: 1 }, dominant: 'other' };
   const half = Math.min(conf.box[0], conf.box[1], conf.box[2]) / 2;
   const rc = Math.min(1.6 * Math.cbrt(1 / density(conf)), half * (1 - 1e-9));
   const nl = buildNeighbourList(conf, rc);

@@ -64,8 +64,10 @@ export class RdfAccumulator {
   constructor(opts: RdfOptions = {}) {
     const rmax = opts.rmax ?? 6;
     const dr = opts.dr ?? 0.01;
-    if (!(dr > 0) || !Number.isFinite(dr)) throw new UserError(`g(r): dr must be a positive number of Å, got ${dr}`);
-    if (!(rmax > 0) || !Number.isFinite(rmax)) throw new UserError(`g(r): rmax must be a positive number of Å, got ${rmax}`);
+    if (!(dr > 0) || !Number.isFinite(dr))
+      throw new UserError(`g(r): dr must be a positive number of Å, got ${dr}`);
+    if (!(rmax > 0) || !Number.isFinite(rmax))
+      throw new UserError(`g(r): rmax must be a positive number of Å, got ${rmax}`);
     if (rmax < dr) throw new UserError(`g(r): rmax (${rmax} Å) must be at least one bin width dr (${dr} Å)`);
     this.dr = dr;
     this.nb = Math.max(1, Math.floor(rmax / dr + 1e-9));
@@ -100,7 +102,8 @@ export class RdfAccumulator {
     });
     const rho = density(conf);
     const dr = this.dr;
-    for (let k = 0; k < nb; k++) this.gsum[k] += (2 * counts[k]) / (conf.n * rho * shellVolume(k * dr, (k + 1) * dr));
+    for (let k = 0; k < nb; k++)
+      this.gsum[k] += (2 * counts[k]) / (conf.n * rho * shellVolume(k * dr, (k + 1) * dr));
     this.rhoSum += rho;
     this.atomSum += conf.n;
     this.frames++;
@@ -127,7 +130,10 @@ export class RdfAccumulator {
 }
 
 /** g(r) of one configuration or the average over several. */
-export function radialDistribution(confs: Configuration | Iterable<Configuration>, opts: RdfOptions = {}): Rdf {
+export function radialDistribution(
+  confs: Configuration | Iterable<Configuration>,
+  opts: RdfOptions = {},
+): Rdf {
   const acc = new RdfAccumulator(opts);
   if ('positions' in (confs as object)) acc.add(confs as Configuration);
   else for (const c of confs as Iterable<Configuration>) acc.add(c);

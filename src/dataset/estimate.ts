@@ -5,7 +5,7 @@
  * Tethered tasks add the tether calibration (3 rounds × 1000 steps, src/md calibrateTether).
  */
 import { runMd, type MdSpec } from '../md/index.js';
-import { gridPoints, expandSpec, sampleCount, type SweepSpec, type Task } from './spec.js';
+import { expandSpec, sampleCount, type SweepSpec, type Task } from './spec.js';
 import { createSamplerParts, taskConfiguration, taskStages, analyseSnapshot } from './pipeline.js';
 
 /** Extra MD steps of tether 'auto' calibration per task (src/md calibrateTether: 3 × (200 + 800)). */
@@ -19,6 +19,8 @@ export interface EntryCost {
   samples: number;
   steps_per_task: number;
   seconds_per_step: number;
+  /** per-run overhead (LAMMPS: process start), s */
+  seconds_setup: number;
   seconds_per_sample: number;
   /** core-seconds for the whole entry */
   core_seconds: number;
@@ -56,30 +58,51 @@ export async function estimateCost(spec: SweepSpec, opts: { probeSteps?: number;
     if (mine.length === 0) continue;
     const t = mine[0];
     const conf = taskConfiguration(t);
-    const md: MdSpec = {
-      configuration: conf,
-      potential: parts.pot,
-      stages: [{ steps: probeSteps, temperature: t.temperature, sample: true }],
-      every: probeSteps,
-      dt: spec.md.dt,
-      tau: spec.md.tau,
-      seed: t.seed,
-      fingerprints: true,
+    // time = setup + steps × t_step: one probe for the builtin engine (setup is negligible), two
+    // for LAMMPS (a process start and input parsing per run)
+    const timeRun = async (steps: number) => {
+      const md: MdSpec = {
+        configuration: conf,
+        potential: spec.engine === 'builtin' ? parts.pot : parts.potPath,
+        stages: [{ steps, temperature: t.temperature, sample: true }],
+        every: steps,
+        dt: spec.md.dt,
+        tau: spec.md.tau,
+        seed: t.seed,
+        fingerprints: true,
+      };
+      const a = performance.now();
+      const gen = runMd(md, {
+        engine: spec.engine,
+        lammps: spec.engine === 'lammps' ? { exe: spec.lammps.command, np: spec.lammps.mpi > 0 ? spec.lammps.mpi : undefined, threads: 1 } : undefined,
+      });
+      let last = null;
+      for (;;) {
+        const r = await gen.next();
+        if (r.done) break;
+        last = r.value;
+      }
+      return { seconds: (performance.now() - a) / 1000, frame: last };
     };
-    const a = performance.now();
-    const gen = runMd(md, { engine: 'builtin' });
-    let frame = null;
-    for (;;) {
-      const r = await gen.next();
-      if (r.done) break;
-      frame = r.value;
+    const p1 = await timeRun(probeSteps);
+    const frame = p1.frame;
+    let tStep = p1.seconds / probeSteps;
+    let tSetup = 0;
+    if (spec.engine === 'lammps') {
+      const p2 = await timeRun(4 * probeSteps);
+      tStep = Math.max(1e-9, (p2.seconds - p1.seconds) / (3 * probeSteps));
+      tSetup = Math.max(0, p1.seconds - probeSteps * tStep);
     }
-    const tStep = (performance.now() - a) / 1000 / probeSteps;
     const b = performance.now();
     analyseSnapshot(spec, t, 0, frame!, parts.grids);
     const tSample = (performance.now() - b) / 1000;
     let coreSeconds = 0;
-    for (const x of mine) coreSeconds += taskSteps(spec, x) * tStep + x.snapshots * tSample;
+    // tether calibration always runs in the builtin engine (src/md), even for LAMMPS runs
+    const tBuiltinStep = spec.engine === 'builtin' || !mine.some((x) => x.tether === 'auto') ? tStep : await builtinStepTime(spec, t, parts, probeSteps);
+    for (const x of mine) {
+      const steps = taskSteps(spec, x) - (x.tether === 'auto' ? TETHER_CALIBRATION_STEPS : 0);
+      coreSeconds += tSetup + steps * tStep + (x.tether === 'auto' ? TETHER_CALIBRATION_STEPS * tBuiltinStep : 0) + x.snapshots * tSample;
+    }
     entries.push({
       entry: e,
       structure: t.structure,
@@ -88,6 +111,7 @@ export async function estimateCost(spec: SweepSpec, opts: { probeSteps?: number;
       samples: sampleCount(mine),
       steps_per_task: taskSteps(spec, t),
       seconds_per_step: tStep,
+      seconds_setup: tSetup,
       seconds_per_sample: tSample,
       core_seconds: coreSeconds,
     });
@@ -108,6 +132,16 @@ export async function estimateCost(spec: SweepSpec, opts: { probeSteps?: number;
     samples_per_core_hour: core > 0 ? samples / (core / 3600) : 0,
     probe_seconds: (performance.now() - t0) / 1000,
   };
+}
+
+async function builtinStepTime(spec: SweepSpec, t: Task, parts: Awaited<ReturnType<typeof createSamplerParts>>, steps: number): Promise<number> {
+  const a = performance.now();
+  const gen = runMd(
+    { configuration: taskConfiguration(t), potential: parts.pot, stages: [{ steps, temperature: t.temperature, sample: true }], every: steps, dt: spec.md.dt, seed: t.seed, fingerprints: false },
+    { engine: 'builtin' },
+  );
+  for (;;) if ((await gen.next()).done) break;
+  return (performance.now() - a) / 1000 / steps;
 }
 
 export function formatEstimate(c: CostEstimate): string {

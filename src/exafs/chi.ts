@@ -100,8 +100,7 @@ class Evaluator {
         for (let i = 0; i < nk; i++) {
           const kp = this.kp[i];
           if (!Number.isFinite(kp)) continue;
-          const ph = kp * L;
-          this.g2[b * nk + i] += re[i] * Math.sin(ph) + im[i] * Math.cos(ph);
+          this.g2[b * nk + i] += re[i] * Math.sin(kp * L + im[i]); // amplitude · sin(k'L + phase)
         }
       }
     }

@@ -3,13 +3,14 @@
  *
  * The list holds every pair within cutoff + skin, with the periodic image shift of each pair
  * frozen at build time, so between rebuilds the displacement is x_j − x_i + shift (no
- * minimum-image rounding in the hot loop). It is rebuilt when any atom has moved more than
+ * minimum-image rounding in the hot loop). The list is built with a cell grid of edge
+ * ≥ cutoff + skin (27-cell stencil), or all pairs for boxes under three cells across. It is rebuilt when any atom has moved more than
  * skin/2 since the last build (then no pair can have crossed into the cutoff unseen). At a
  * rebuild positions are wrapped into the box and the image counters updated, so
  * x + image·L is always the unwrapped trajectory. All buffers are typed arrays reused across
  * steps; a rebuild allocates only when the list outgrows its buffers.
  */
-import { CellList, checkBoxForCutoff } from '../structure/index.js';
+import { checkBoxForCutoff } from '../structure/index.js';
 import { UserError } from '../util/errors.js';
 import { EamPotential, pairIndex } from './eam.js';
 
@@ -33,19 +34,22 @@ export class EamForceField {
   /** number of neighbour-list builds so far */
   builds = 0;
 
-  private cells: CellList;
   private xRef: Float64Array;
   private start: Int32Array;
   private nbr = new Int32Array(0);
-  private shift = new Float64Array(0);
+  private scode = new Uint8Array(0);
+  /** image shift vectors (Å) by code (sx+1)·9 + (sy+1)·3 + (sz+1), sx,sy,sz ∈ {−1,0,1} box lengths */
+  private shTab = new Float64Array(81);
   private pr = new Float64Array(0);
   private pp = new Float64Array(0);
   private po = new Int32Array(0);
   private rho: Float64Array;
   private fp: Float64Array;
-  private tmpI = new Int32Array(0);
-  private tmpJ = new Int32Array(0);
-  private tmpS = new Float64Array(0);
+  private nc: [number, number, number];
+  private cellStart: Int32Array;
+  private cellCursor: Int32Array;
+  private cellAtoms: Int32Array;
+  private atomCell: Int32Array;
   private npairs = 0;
   // flattened spline tables with per-element / per-pair offsets
   private rhoTab: Float64Array;
@@ -79,7 +83,21 @@ export class EamForceField {
     this.cutoff = pot.cutoff;
     this.elem = elem;
     this.image = new Int32Array(3 * n);
-    this.cells = new CellList(this.box, this.cutoff + this.skin);
+    const rl = this.cutoff + this.skin;
+    this.nc = [0, 1, 2].map((d) => Math.max(1, Math.floor(this.box[d] / rl))) as [number, number, number];
+    const ncell = this.nc[0] * this.nc[1] * this.nc[2];
+    this.cellStart = new Int32Array(ncell + 1);
+    this.cellCursor = new Int32Array(ncell);
+    this.cellAtoms = new Int32Array(n);
+    this.atomCell = new Int32Array(n);
+    for (let kx = 0; kx < 3; kx++)
+      for (let ky = 0; ky < 3; ky++)
+        for (let kz = 0; kz < 3; kz++) {
+          const c = 3 * (kx * 9 + ky * 3 + kz);
+          this.shTab[c] = (kx - 1) * this.box[0];
+          this.shTab[c + 1] = (ky - 1) * this.box[1];
+          this.shTab[c + 2] = (kz - 1) * this.box[2];
+        }
     this.xRef = new Float64Array(3 * n);
     this.start = new Int32Array(n + 1);
     this.rho = new Float64Array(n);
@@ -153,63 +171,152 @@ export class EamForceField {
           x[k] -= L[d];
           img[k] += 1;
         }
+        if (x[k] < 0) x[k] = 0;
       }
-    this.cells.bin(x, n);
-    let np = 0;
-    if (this.tmpI.length < 64 * n) {
-      this.tmpI = new Int32Array(64 * n);
-      this.tmpJ = new Int32Array(64 * n);
-      this.tmpS = new Float64Array(3 * 64 * n);
-    }
-    const grow = () => {
-      const cap = this.tmpI.length * 2;
-      const a = new Int32Array(cap);
-      a.set(this.tmpI);
-      const b = new Int32Array(cap);
-      b.set(this.tmpJ);
-      const c = new Float64Array(3 * cap);
-      c.set(this.tmpS);
-      this.tmpI = a;
-      this.tmpJ = b;
-      this.tmpS = c;
-    };
-    this.cells.forEachPair(x, (i, j, dx, dy, dz) => {
-      if (np === this.tmpI.length) grow();
-      this.tmpI[np] = i;
-      this.tmpJ[np] = j;
-      // shift so that x_j − x_i + shift equals the minimum-image displacement
-      this.tmpS[3 * np] = dx - (x[3 * j] - x[3 * i]);
-      this.tmpS[3 * np + 1] = dy - (x[3 * j + 1] - x[3 * i + 1]);
-      this.tmpS[3 * np + 2] = dz - (x[3 * j + 2] - x[3 * i + 2]);
-      np++;
-    });
-    // counting sort into CSR by i
+    const rl = this.cutoff + this.skin;
+    const rl2 = rl * rl;
+    const [lx, ly, lz] = L;
+    const [ncx, ncy, ncz] = this.nc;
     const st = this.start;
-    st.fill(0);
-    for (let p = 0; p < np; p++) st[this.tmpI[p] + 1]++;
-    for (let i = 0; i < n; i++) st[i + 1] += st[i];
-    if (this.nbr.length < np) {
-      const cap = Math.ceil(np * 1.2);
-      this.nbr = new Int32Array(cap);
-      this.shift = new Float64Array(3 * cap);
-      this.pr = new Float64Array(cap);
-      this.pp = new Float64Array(cap);
-      this.po = new Int32Array(cap);
+    if (this.nbr.length < 40 * n) this.allocPairs(48 * n);
+    let np = 0;
+    if (ncx >= 3 && ncy >= 3 && ncz >= 3) {
+      // bin atoms into cells of edge ≥ rl (counting sort)
+      const ncell = ncx * ncy * ncz;
+      const cs = this.cellStart,
+        ca = this.cellAtoms,
+        ac = this.atomCell;
+      cs.fill(0);
+      for (let i = 0; i < n; i++) {
+        let cx = Math.floor((x[3 * i] / lx) * ncx),
+          cy = Math.floor((x[3 * i + 1] / ly) * ncy),
+          cz = Math.floor((x[3 * i + 2] / lz) * ncz);
+        if (cx >= ncx) cx = ncx - 1;
+        if (cy >= ncy) cy = ncy - 1;
+        if (cz >= ncz) cz = ncz - 1;
+        const c = (cx * ncy + cy) * ncz + cz;
+        ac[i] = c;
+        cs[c + 1]++;
+      }
+      for (let c = 0; c < ncell; c++) cs[c + 1] += cs[c];
+      const cur = this.cellCursor;
+      for (let c = 0; c < ncell; c++) cur[c] = cs[c];
+      for (let i = 0; i < n; i++) ca[cur[ac[i]]++] = i;
+      // every atom i scans the 27 cells around its own; pairs kept once (j > i), with the image shift
+      for (let i = 0; i < n; i++) {
+        st[i] = np;
+        const xi = x[3 * i],
+          yi = x[3 * i + 1],
+          zi = x[3 * i + 2];
+        const c = ac[i];
+        const cx = Math.floor(c / (ncy * ncz)),
+          cy = Math.floor(c / ncz) % ncy,
+          cz = c % ncz;
+        for (let ox = -1; ox <= 1; ox++) {
+          let gx = cx + ox,
+            sx = 0,
+            kx = 9;
+          if (gx < 0) {
+            gx += ncx;
+            sx = -lx;
+            kx = 0;
+          } else if (gx >= ncx) {
+            gx -= ncx;
+            sx = lx;
+            kx = 18;
+          }
+          for (let oy = -1; oy <= 1; oy++) {
+            let gy = cy + oy,
+              sy = 0,
+              ky = 3;
+            if (gy < 0) {
+              gy += ncy;
+              sy = -ly;
+              ky = 0;
+            } else if (gy >= ncy) {
+              gy -= ncy;
+              sy = ly;
+              ky = 6;
+            }
+            for (let oz = -1; oz <= 1; oz++) {
+              let gz = cz + oz,
+                sz = 0,
+                kz = 1;
+              if (gz < 0) {
+                gz += ncz;
+                sz = -lz;
+                kz = 0;
+              } else if (gz >= ncz) {
+                gz -= ncz;
+                sz = lz;
+                kz = 2;
+              }
+              const g = (gx * ncy + gy) * ncz + gz;
+              for (let b = cs[g], be = cs[g + 1]; b < be; b++) {
+                const j = ca[b];
+                if (j <= i) continue;
+                const dx = x[3 * j] + sx - xi,
+                  dy = x[3 * j + 1] + sy - yi,
+                  dz = x[3 * j + 2] + sz - zi;
+                if (dx * dx + dy * dy + dz * dz < rl2) {
+                  if (np === this.nbr.length) this.growPairs(np);
+                  this.nbr[np] = j;
+                  this.scode[np] = kx + ky + kz;
+                  np++;
+                }
+              }
+            }
+          }
+        }
+      }
+    } else {
+      // small box: all pairs, minimum image
+      for (let i = 0; i < n; i++) {
+        st[i] = np;
+        const xi = x[3 * i],
+          yi = x[3 * i + 1],
+          zi = x[3 * i + 2];
+        for (let j = i + 1; j < n; j++) {
+          const ex = x[3 * j] - xi,
+            ey = x[3 * j + 1] - yi,
+            ez = x[3 * j + 2] - zi;
+          // box ≥ 2·rl, so the nearest image is within one box length
+          const kx = -Math.round(ex / lx),
+            ky = -Math.round(ey / ly),
+            kz = -Math.round(ez / lz);
+          const dx = ex + kx * lx,
+            dy = ey + ky * ly,
+            dz = ez + kz * lz;
+          if (dx * dx + dy * dy + dz * dz < rl2) {
+            if (np === this.nbr.length) this.growPairs(np);
+            this.nbr[np] = j;
+            this.scode[np] = (kx + 1) * 9 + (ky + 1) * 3 + (kz + 1);
+            np++;
+          }
+        }
+      }
     }
-    // use po as a cursor temporarily (n+1 ≤ capacity is not guaranteed, so use rho as float cursor)
-    const cur = this.fp; // scratch: overwritten by compute() anyway
-    for (let i = 0; i < n; i++) cur[i] = st[i];
-    for (let p = 0; p < np; p++) {
-      const i = this.tmpI[p];
-      const q = cur[i]++;
-      this.nbr[q] = this.tmpJ[p];
-      this.shift[3 * q] = this.tmpS[3 * p];
-      this.shift[3 * q + 1] = this.tmpS[3 * p + 1];
-      this.shift[3 * q + 2] = this.tmpS[3 * p + 2];
-    }
+    st[n] = np;
     this.npairs = np;
     this.xRef.set(x.subarray(0, 3 * n));
     this.builds++;
+  }
+
+  private allocPairs(cap: number): void {
+    this.nbr = new Int32Array(cap);
+    this.scode = new Uint8Array(cap);
+    this.pr = new Float64Array(cap);
+    this.pp = new Float64Array(cap);
+    this.po = new Int32Array(cap);
+  }
+
+  /** Grow the pair buffers keeping the first `used` entries. */
+  private growPairs(used: number): void {
+    const nbr = this.nbr,
+      scode = this.scode;
+    this.allocPairs(Math.ceil(this.nbr.length * 1.5) + 16);
+    this.nbr.set(nbr.subarray(0, used));
+    this.scode.set(scode.subarray(0, used));
   }
 
   /** Pairs currently in the list (within cutoff + skin at the last build). */
@@ -226,7 +333,8 @@ export class EamForceField {
     const n = this.n;
     const st = this.start,
       nbr = this.nbr,
-      sh = this.shift,
+      scode = this.scode,
+      sh = this.shTab,
       pr = this.pr,
       pp = this.pp,
       po = this.po;
@@ -247,6 +355,7 @@ export class EamForceField {
       nrho1 = pot.nrho - 1,
       rhomax = pot.rhomax;
     const rc2 = this.cutoff * this.cutoff;
+    const mono = nel === 1;
     rho.fill(0);
     // pass 1: densities; cache r, p and table offset of each in-range pair
     for (let i = 0; i < n; i++) {
@@ -257,9 +366,10 @@ export class EamForceField {
       let rhoi = 0;
       for (let q = st[i], qe = st[i + 1]; q < qe; q++) {
         const j = nbr[q];
-        const dx = x[3 * j] - xi + sh[3 * q],
-          dy = x[3 * j + 1] - yi + sh[3 * q + 1],
-          dz = x[3 * j + 2] - zi + sh[3 * q + 2];
+        const sc = 3 * scode[q];
+        const dx = x[3 * j] - xi + sh[sc],
+          dy = x[3 * j + 1] - yi + sh[sc + 1],
+          dz = x[3 * j + 2] - zi + sh[sc + 2];
         const r2 = dx * dx + dy * dy + dz * dz;
         if (r2 < rc2) {
           const r = Math.sqrt(r2);
@@ -272,10 +382,17 @@ export class EamForceField {
           pr[q] = r;
           pp[q] = p;
           po[q] = o;
-          let c = rhoOff[elem[j]] + o;
-          rhoi += ((rhoTab[c + 3] * p + rhoTab[c + 4]) * p + rhoTab[c + 5]) * p + rhoTab[c + 6];
-          c = oi + o;
-          rho[j] += ((rhoTab[c + 3] * p + rhoTab[c + 4]) * p + rhoTab[c + 5]) * p + rhoTab[c + 6];
+          if (mono) {
+            // one element: ρ_i from j equals ρ_j from i
+            const v = ((rhoTab[o + 3] * p + rhoTab[o + 4]) * p + rhoTab[o + 5]) * p + rhoTab[o + 6];
+            rhoi += v;
+            rho[j] += v;
+          } else {
+            let c = rhoOff[elem[j]] + o;
+            rhoi += ((rhoTab[c + 3] * p + rhoTab[c + 4]) * p + rhoTab[c + 5]) * p + rhoTab[c + 6];
+            c = oi + o;
+            rho[j] += ((rhoTab[c + 3] * p + rhoTab[c + 4]) * p + rhoTab[c + 5]) * p + rhoTab[c + 6];
+          }
         } else {
           po[q] = -1;
         }
@@ -315,28 +432,38 @@ export class EamForceField {
         const o = po[q];
         if (o < 0) continue;
         const j = nbr[q];
-        const ej = elem[j];
         const p = pp[q];
         const r = pr[q];
-        // derivative of ρ_i from j (element ej) and of ρ_j from i (element ei)
-        let c = rhoOff[ej] + o;
-        const rhojp = (rhoTab[c] * p + rhoTab[c + 1]) * p + rhoTab[c + 2];
-        c = rhoOff[ei] + o;
-        const rhoip = (rhoTab[c] * p + rhoTab[c + 1]) * p + rhoTab[c + 2];
-        c = z2Off[ei * nel + ej] + o;
-        const z2p = (z2Tab[c] * p + z2Tab[c + 1]) * p + z2Tab[c + 2];
-        const z2 = ((z2Tab[c + 3] * p + z2Tab[c + 4]) * p + z2Tab[c + 5]) * p + z2Tab[c + 6];
+        let psip: number, z2: number, z2p: number;
+        if (mono) {
+          const rhop = (rhoTab[o] * p + rhoTab[o + 1]) * p + rhoTab[o + 2];
+          z2p = (z2Tab[o] * p + z2Tab[o + 1]) * p + z2Tab[o + 2];
+          z2 = ((z2Tab[o + 3] * p + z2Tab[o + 4]) * p + z2Tab[o + 5]) * p + z2Tab[o + 6];
+          psip = (fpi + fp[j]) * rhop;
+        } else {
+          const ej = elem[j];
+          // derivative of ρ_i from j (element ej) and of ρ_j from i (element ei)
+          let c = rhoOff[ej] + o;
+          const rhojp = (rhoTab[c] * p + rhoTab[c + 1]) * p + rhoTab[c + 2];
+          c = rhoOff[ei] + o;
+          const rhoip = (rhoTab[c] * p + rhoTab[c + 1]) * p + rhoTab[c + 2];
+          c = z2Off[ei * nel + ej] + o;
+          z2p = (z2Tab[c] * p + z2Tab[c + 1]) * p + z2Tab[c + 2];
+          z2 = ((z2Tab[c + 3] * p + z2Tab[c + 4]) * p + z2Tab[c + 5]) * p + z2Tab[c + 6];
+          psip = fpi * rhojp + fp[j] * rhoip;
+        }
         const recip = 1 / r;
         const phi = z2 * recip;
         const phip = z2p * recip - phi * recip;
-        const psip = fpi * rhojp + fp[j] * rhoip + phip;
+        psip += phip;
         energy += phi;
         virial -= psip * r;
         // f_i = −∂E/∂x_i = psip·(x_j − x_i)/r
         const s = psip * recip;
-        const dx = (x[3 * j] - xi + sh[3 * q]) * s,
-          dy = (x[3 * j + 1] - yi + sh[3 * q + 1]) * s,
-          dz = (x[3 * j + 2] - zi + sh[3 * q + 2]) * s;
+        const sc = 3 * scode[q];
+        const dx = (x[3 * j] - xi + sh[sc]) * s,
+          dy = (x[3 * j + 1] - yi + sh[sc + 1]) * s,
+          dz = (x[3 * j + 2] - zi + sh[sc + 2]) * s;
         fxi += dx;
         fyi += dy;
         fzi += dz;

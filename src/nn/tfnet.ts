@@ -6,6 +6,12 @@
  * model.fit/trainOnBatch reach only ~125 samples/s on the paper network. Here the backward pass
  * is written out with explicit transposes — dW = transpose(H) · dZ, dH = dZ · transpose(W) —
  * so every product runs on the fast path. Same equations as ArrayNet (see arraynet.ts).
+ *
+ * On the wasm backend the Adam update does not go through tfjs ops (a dozen element-wise kernels,
+ * each allocating a 4-16 MB temporary, cost about as much as the matrix products): the gradients
+ * are read and the weights updated in place through Float32Array views of the wasm heap, with the
+ * moment estimates m, v kept in plain JS arrays. The heap views are re-made every step because the
+ * wasm memory may grow (and the tensors' offsets change when weights are re-assigned).
  */
 import type * as TF from '@tensorflow/tfjs';
 import { tfLoaded } from './tfenv.js';
@@ -24,6 +30,8 @@ export class TfNet implements NetEngine {
   private readonly vb: TF.Variable[];
   private readonly colW: TF.Tensor;
   private t = 0;
+  /** Adam moments in JS memory for the in-place wasm update (null on other backends) */
+  private readonly jsMoments: { mW: Float32Array[]; vW: Float32Array[]; mb: Float32Array[]; vb: Float32Array[] } | null;
 
   /** Call getTf('wasm') (or 'cpu') first. */
   constructor(
@@ -44,14 +52,33 @@ export class TfNet implements NetEngine {
     this.vb = [];
     for (let l = 0; l < L; l++) {
       const shape: [number, number] = [this.sizes[l], this.sizes[l + 1]];
-      this.W.push(tf.variable(tf.tensor2d(init.W[l], shape), true));
-      this.b.push(tf.variable(tf.tensor1d(init.b[l]), true));
-      this.mW.push(tf.variable(tf.zeros(shape), false));
-      this.vW.push(tf.variable(tf.zeros(shape), false));
-      this.mb.push(tf.variable(tf.zeros([shape[1]]), false));
-      this.vb.push(tf.variable(tf.zeros([shape[1]]), false));
+      // (the temporaries are freed by tidy; the variables keep their data)
+      this.W.push(tf.tidy(() => tf.variable(tf.tensor2d(init.W[l], shape), true)));
+      this.b.push(tf.tidy(() => tf.variable(tf.tensor1d(init.b[l]), true)));
+      if (this.name !== 'wasm') {
+        this.mW.push(tf.tidy(() => tf.variable(tf.zeros(shape), false)));
+        this.vW.push(tf.tidy(() => tf.variable(tf.zeros(shape), false)));
+        this.mb.push(tf.tidy(() => tf.variable(tf.zeros([shape[1]]), false)));
+        this.vb.push(tf.tidy(() => tf.variable(tf.zeros([shape[1]]), false)));
+      }
     }
     this.colW = tf.tensor1d(columnWeights(arch));
+    this.jsMoments =
+      this.name === 'wasm'
+        ? {
+            mW: init.W.map((w) => new Float32Array(w.length)),
+            vW: init.W.map((w) => new Float32Array(w.length)),
+            mb: init.b.map((b) => new Float32Array(b.length)),
+            vb: init.b.map((b) => new Float32Array(b.length)),
+          }
+        : null;
+  }
+
+  /** A Float32Array view of a tensor's data in the wasm heap (valid until the next tfjs call that may grow memory). */
+  private heapView(t: TF.Tensor): Float32Array {
+    const be = this.tf.backend() as unknown as { dataIdMap: { get(id: object): { memoryOffset: number } }; wasm: { HEAPU8: Uint8Array } };
+    const off = be.dataIdMap.get(t.dataId).memoryOffset;
+    return new Float32Array(be.wasm.HEAPU8.buffer, off, t.size);
   }
 
   private forwardT(x: TF.Tensor2D, keep: TF.Tensor2D[] | null): TF.Tensor2D {
@@ -121,6 +148,24 @@ export class TfNet implements NetEngine {
     this.t++;
     const { lr, beta1, beta2, epsilon } = this.adam;
     const lrT = (lr * Math.sqrt(1 - Math.pow(beta2, this.t))) / (1 - Math.pow(beta1, this.t));
+    const jm = this.jsMoments;
+    if (jm) {
+      const g = tf.tidy(() => this.grads(x, y, n));
+      const loss = g.loss.dataSync()[0];
+      // The new weights are written over the gradient's memory and the variable then takes that
+      // buffer: the weights get a new tensor id, which matters because tfjs-wasm caches XNNPACK's
+      // packed copy of a matMul operand by tensor id (an in-place update would go unseen).
+      for (let l = 0; l < this.W.length; l++) {
+        adamInto(this.heapView(this.W[l]), this.heapView(g.dW[l]), jm.mW[l], jm.vW[l], lrT, beta1, beta2, epsilon);
+        adamInto(this.heapView(this.b[l]), this.heapView(g.db[l]), jm.mb[l], jm.vb[l], lrT, beta1, beta2, epsilon);
+        this.W[l].assign(g.dW[l]);
+        this.b[l].assign(g.db[l]);
+      }
+      g.loss.dispose();
+      g.dW.forEach((t) => t.dispose());
+      g.db.forEach((t) => t.dispose());
+      return loss;
+    }
     const lossT = tf.tidy(() => {
       const g = this.grads(x, y, n);
       const upd = (p: TF.Variable, gr: TF.Tensor, m: TF.Variable, v: TF.Variable) => {
@@ -161,5 +206,19 @@ export class TfNet implements NetEngine {
   dispose(): void {
     for (const arr of [this.W, this.b, this.mW, this.vW, this.mb, this.vb]) for (const v of arr) v.dispose();
     this.colW.dispose();
+  }
+}
+
+/** Adam step that writes the new parameters over the gradient array g (out = g). */
+function adamInto(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, lrT: number, b1: number, b2: number, eps: number): void {
+  const c1 = 1 - b1;
+  const c2 = 1 - b2;
+  for (let i = 0; i < p.length; i++) {
+    const gi = g[i];
+    const mi = b1 * m[i] + c1 * gi;
+    const vi = b2 * v[i] + c2 * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    g[i] = p[i] - (lrT * mi) / (Math.sqrt(vi) + eps);
   }
 }

@@ -173,11 +173,11 @@ export function renderPredictReport(input: PredictReportInput): RenderedReport {
   const rows = seriesRows(input.spectra);
 
   if (multi && rows.length) {
-    sections.push(`<h2 id="series">First shell of all files${rows.some((r) => r.temperature !== null) ? ' (temperature series)' : ''}</h2>`);
+    sections.push(`<h2 id="series">First shell of all files${new Set(rows.filter((r) => r.temperature !== null).map((r) => r.temperature)).size >= 2 ? ' (temperature series)' : ''}</h2>`);
     sections.push(seriesTable(rows));
     sections.push(`<p class="note">Also in <code>first_shell.csv</code>.</p>`);
     const withT = rows.filter((r) => r.temperature !== null);
-    if (withT.length >= 2) {
+    if (new Set(withT.map((r) => r.temperature)).size >= 2) {
       const t = withT.map((r) => r.temperature as number);
       const svg = plotSvg({
         id: 'series-r1',
@@ -336,6 +336,16 @@ export function renderEvaluateReport(input: EvaluateReportInput): RenderedReport
           .map((c) => `<tr><td>${escapeXml(c.name)}</td><td class="num">${c.n}</td>${heads.map((h) => `<td class="num">${c.mse[h] !== undefined ? c.mse[h].toExponential(3) : '—'}</td>`).join('')}</tr>`)
           .join('') +
         '</table>',
+    );
+  }
+  if (input.worst?.labels?.length) {
+    const top = Math.min(10, input.worst.labels.length, input.worst.mse.length);
+    out.push('<h2 id="worst">Worst test samples</h2>');
+    out.push(
+      `<table class="worst"><tr><th>rank</th><th>sample</th><th>MSE</th></tr>` +
+        Array.from({ length: top }, (_, i) => `<tr><td class="num">${i + 1}</td><td>${escapeXml(input.worst!.labels![i])}</td><td class="num">${input.worst!.mse[i].toExponential(3)}</td></tr>`).join('') +
+        `</table>` +
+        (input.worst.mse.length > top ? `<p class="note">The first ${top} of ${input.worst.mse.length}; all are in the plot below.</p>` : ''),
     );
   }
   if (input.worst && input.worst.mse.length) {

@@ -174,7 +174,7 @@ export function plotSvg(spec: PlotSpec): string {
   const id = (spec.id ?? 'p').replace(/[^A-Za-z0-9_-]/g, '_');
   const hasTitle = !!spec.title;
   const foot = spec.footnote ? 16 : 0;
-  const m = { left: 68, right: 18, top: hasTitle ? 34 : 14, bottom: 50 + foot };
+  const m = { left: 68, right: 24, top: hasTitle ? 34 : 14, bottom: 50 + foot };
   const pw = W - m.left - m.right;
   const ph = H - m.top - m.bottom;
 

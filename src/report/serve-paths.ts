@@ -53,3 +53,12 @@ function listModels(dir: string): string[] {
     .filter((n) => !n.startsWith('.') && existsSync(join(dir, n, 'model.json')))
     .sort();
 }
+
+/** The γ table folder to expose: $EXAFSNN_TABLES, else data/tables, when it holds *.gamma files. */
+export function resolveTablesDir(): string | null {
+  const dirs = [process.env.EXAFSNN_TABLES, join(packageRoot, 'data', 'tables')].filter((d): d is string => !!d);
+  for (const d of dirs) {
+    if (existsSync(d) && statSync(d).isDirectory() && readdirSync(d).some((f) => f.endsWith('.gamma'))) return resolve(d);
+  }
+  return null;
+}

@@ -1,8 +1,8 @@
 /**
  * The static file server behind `exafsnn serve`: node:http, read-only, GET/HEAD only.
  *
- * It serves exactly two folders: the built browser app (at /) and, when given, one model
- * directory (at /model/). A request path is refused unless, after percent-decoding once, it has
+ * It serves the built browser app (at /) and, when given, one model directory (at /model/) and
+ * the γ table folder (at /tables/). A request path is refused unless, after percent-decoding once, it has
  * no NUL, no backslash, no '%' left (no double encoding), no empty, '.', '..' or dot-file
  * segment, and the file's real path (symlinks resolved) lies inside the folder it was served
  * from. Nothing is ever written: spectra are read and processed in the browser.
@@ -32,6 +32,8 @@ export interface ServeOptions {
   appDir: string;
   /** model directory to expose at /model/ (optional) */
   modelDir?: string | null;
+  /** γ table folder to expose at /tables/ (optional; for the 2-body re-simulation in the browser) */
+  tablesDir?: string | null;
   /** extra JSON served at /app-config.json (model name, version) */
   config?: Record<string, unknown>;
   port?: number;
@@ -151,7 +153,8 @@ function refuse(res: ServerResponse, status: number, msg: string): void {
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const mounts: Mount[] = [{ prefix: '/', root: await realDir(opts.appDir) }];
   if (opts.modelDir) mounts.push({ prefix: '/model/', root: await realDir(opts.modelDir) });
-  const configBody = JSON.stringify({ model: opts.modelDir ? '/model/' : null, ...(opts.config ?? {}) });
+  if (opts.tablesDir) mounts.push({ prefix: '/tables/', root: await realDir(opts.tablesDir) });
+  const configBody = JSON.stringify({ model: opts.modelDir ? '/model/' : null, tables: opts.tablesDir ? '/tables/' : null, ...(opts.config ?? {}) });
   const log = opts.log ?? (() => {});
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {

@@ -23,8 +23,9 @@ export interface ReadFramesOptions {
 
 /** Detect the format of a configuration file from its first non-blank line. */
 export async function detectFormat(file: string): Promise<ConfigurationFormat> {
-  const first = await firstNonBlankLine(file);
-  if (first === null) throw new FileFormatError(file, null, 'empty file: expected an extended XYZ or LAMMPS dump trajectory');
+  const first = firstNonBlankLine(file);
+  if (first === null)
+    throw new FileFormatError(file, null, 'empty file: expected an extended XYZ or LAMMPS dump trajectory');
   const t = first.line.trim();
   if (t.startsWith('ITEM:')) return 'lammps';
   if (/^\d+$/.test(t)) return 'xyz';
@@ -50,7 +51,10 @@ export async function* readFrames(file: string, opts: ReadFramesOptions = {}): A
 }
 
 /** Read every frame of a configuration file into memory (use readFrames for long trajectories). */
-export async function readConfigurations(file: string, opts: ReadFramesOptions = {}): Promise<Configuration[]> {
+export async function readConfigurations(
+  file: string,
+  opts: ReadFramesOptions = {},
+): Promise<Configuration[]> {
   const out: Configuration[] = [];
   for await (const c of readFrames(file, opts)) out.push(c);
   return out;

@@ -39,12 +39,15 @@ function itemName(line: string): string | null {
 }
 
 /** Stream the frames of a LAMMPS dump custom file one at a time. */
-export async function* readLammpsDumpFrames(file: string, opts: LammpsDumpReadOptions = {}): AsyncGenerator<Configuration> {
+export async function* readLammpsDumpFrames(
+  file: string,
+  opts: LammpsDumpReadOptions = {},
+): AsyncGenerator<Configuration> {
   const cur = new LineCursor(file);
   let frames = 0;
   try {
     for (;;) {
-      if (!(await cur.skipBlank())) break;
+      if (!cur.skipBlank()) break;
       let timestep: number | undefined;
       let n = -1;
       let box: [number, number, number] | null = null;
@@ -53,10 +56,12 @@ export async function* readLammpsDumpFrames(file: string, opts: LammpsDumpReadOp
       // header items until ITEM: ATOMS
       let atomsHeader: string | null = null;
       for (;;) {
-        const line = await cur.next();
+        const line = cur.next();
         if (line === null) {
           if (frameLine < 0) break;
-          throw cur.error(`truncated frame: the file ends inside the header of the frame starting at line ${frameLine} (expected "ITEM: ATOMS ...")`);
+          throw cur.error(
+            `truncated frame: the file ends inside the header of the frame starting at line ${frameLine} (expected "ITEM: ATOMS ...")`,
+          );
         }
         if (line.trim() === '') continue;
         const item = itemName(line);
@@ -68,32 +73,39 @@ export async function* readLammpsDumpFrames(file: string, opts: LammpsDumpReadOp
           throw cur.error(`expected a LAMMPS dump "ITEM: ..." line, got "${line.trim()}"`);
         }
         if (frameLine < 0) frameLine = cur.lineNo;
-        const value = async (what: string): Promise<string> => {
-          const v = await cur.next();
-          if (v === null) throw cur.error(`truncated frame: the file ends after "ITEM: ${item}" (expected ${what})`);
+        const value = (what: string): string => {
+          const v = cur.next();
+          if (v === null)
+            throw cur.error(`truncated frame: the file ends after "ITEM: ${item}" (expected ${what})`);
           return v;
         };
         if (item === 'TIMESTEP') {
-          const v = await value('the timestep');
+          const v = value('the timestep');
           timestep = parseNum(cur, fields(v)[0], 'TIMESTEP');
         } else if (item === 'NUMBER OF ATOMS') {
-          const v = (await value('the number of atoms')).trim();
+          const v = value('the number of atoms').trim();
           n = Number(v);
-          if (!Number.isInteger(n) || n < 1) throw cur.error(`NUMBER OF ATOMS: expected a positive integer, got "${v}"`);
+          if (!Number.isInteger(n) || n < 1)
+            throw cur.error(`NUMBER OF ATOMS: expected a positive integer, got "${v}"`);
         } else if (item.startsWith('BOX BOUNDS')) {
           const triclinic = /\bxy\b/.test(item);
           box = [0, 0, 0];
           lo = [0, 0, 0];
           for (let d = 0; d < 3; d++) {
-            const f = fields(await value(`the ${'xyz'[d]} box bounds`));
+            const f = fields(value(`the ${'xyz'[d]} box bounds`));
             const a = parseNum(cur, f[0], `${'xyz'[d]}lo`);
             const b = parseNum(cur, f[1], `${'xyz'[d]}hi`);
             if (triclinic) {
               const tilt = parseNum(cur, f[2], `tilt factor ${['xy', 'xz', 'yz'][d]}`);
               if (tilt !== 0)
-                throw cur.error(`triclinic box with tilt ${['xy', 'xz', 'yz'][d]} = ${tilt}: non-orthogonal boxes are unsupported`);
+                throw cur.error(
+                  `triclinic box with tilt ${['xy', 'xz', 'yz'][d]} = ${tilt}: non-orthogonal boxes are unsupported`,
+                );
             }
-            if (!(b > a)) throw cur.error(`box bounds ${'xyz'[d]}: expected ${'xyz'[d]}lo < ${'xyz'[d]}hi, got ${a} ${b}`);
+            if (!(b > a))
+              throw cur.error(
+                `box bounds ${'xyz'[d]}: expected ${'xyz'[d]}lo < ${'xyz'[d]}hi, got ${a} ${b}`,
+              );
             lo[d] = a;
             box[d] = b - a;
           }
@@ -102,12 +114,18 @@ export async function* readLammpsDumpFrames(file: string, opts: LammpsDumpReadOp
           break;
         } else {
           // other items (UNITS, TIME, ...): skip their single value line
-          await value(`a value for ITEM: ${item}`);
+          value(`a value for ITEM: ${item}`);
         }
       }
       if (atomsHeader === null) break;
-      if (n < 0) throw cur.error(`frame starting at line ${frameLine}: missing "ITEM: NUMBER OF ATOMS" before "ITEM: ATOMS"`);
-      if (box === null) throw cur.error(`missing box: frame starting at line ${frameLine} has no "ITEM: BOX BOUNDS" before "ITEM: ATOMS"`);
+      if (n < 0)
+        throw cur.error(
+          `frame starting at line ${frameLine}: missing "ITEM: NUMBER OF ATOMS" before "ITEM: ATOMS"`,
+        );
+      if (box === null)
+        throw cur.error(
+          `missing box: frame starting at line ${frameLine} has no "ITEM: BOX BOUNDS" before "ITEM: ATOMS"`,
+        );
       const colNames = fields(atomsHeader).slice(1);
       const col = (name: string) => colNames.indexOf(name);
       let kind: CoordKind | null = null;
@@ -120,7 +138,9 @@ export async function* readLammpsDumpFrames(file: string, opts: LammpsDumpReadOp
         }
       }
       if (kind === null)
-        throw cur.error(`ITEM: ATOMS has no coordinate columns: expected "x y z", "xu yu zu", "xs ys zs" or "xsu ysu zsu", got "${colNames.join(' ')}"`);
+        throw cur.error(
+          `ITEM: ATOMS has no coordinate columns: expected "x y z", "xu yu zu", "xs ys zs" or "xsu ysu zsu", got "${colNames.join(' ')}"`,
+        );
       const cx = col(kind),
         cy = col(kind.replace('x', 'y')),
         cz = col(kind.replace('x', 'z'));
@@ -137,13 +157,20 @@ export async function* readLammpsDumpFrames(file: string, opts: LammpsDumpReadOp
       const types = new Int32Array(n).fill(1);
       let element: string | undefined = opts.element;
       for (let i = 0; i < n; i++) {
-        const line = await cur.next();
+        const line = cur.next();
         if (line === null)
-          throw cur.error(`truncated frame: the file ends after ${i} of ${n} atom lines of the frame starting at line ${frameLine}`);
+          throw cur.error(
+            `truncated frame: the file ends after ${i} of ${n} atom lines of the frame starting at line ${frameLine}`,
+          );
         const f = fields(line);
         if (f.length !== ncol) {
-          const hint = itemName(line) !== null ? ' (this is the next frame: NUMBER OF ATOMS is larger than the number of atom lines)' : '';
-          throw cur.error(`expected atom ${i + 1} of ${n} with ${ncol} columns (${colNames.join(' ')}), got ${f.length}: "${line.trim()}"${hint}`);
+          const hint =
+            itemName(line) !== null
+              ? ' (this is the next frame: NUMBER OF ATOMS is larger than the number of atom lines)'
+              : '';
+          throw cur.error(
+            `expected atom ${i + 1} of ${n} with ${ncol} columns (${colNames.join(' ')}), got ${f.length}: "${line.trim()}"${hint}`,
+          );
         }
         let x = parseNum(cur, f[cx], `atom ${i + 1}: ${colNames[cx]}`);
         let y = parseNum(cur, f[cy], `atom ${i + 1}: ${colNames[cy]}`);
@@ -172,7 +199,8 @@ export async function* readLammpsDumpFrames(file: string, opts: LammpsDumpReadOp
         } else ids[i] = i;
         if (ctype >= 0) {
           const t = Number(f[ctype]);
-          if (!Number.isInteger(t) || t < 1) throw cur.error(`atom ${i + 1}: type must be a positive integer, got "${f[ctype]}"`);
+          if (!Number.isInteger(t) || t < 1)
+            throw cur.error(`atom ${i + 1}: type must be a positive integer, got "${f[ctype]}"`);
           types[i] = t;
           if (cel >= 0 && t === 1 && element === undefined) element = f[cel];
         } else if (cel >= 0 && element === undefined) element = f[cel];
@@ -189,7 +217,12 @@ export async function* readLammpsDumpFrames(file: string, opts: LammpsDumpReadOp
       if (!sorted) {
         const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => ids[a] - ids[b]);
         for (let k = 1; k < n; k++)
-          if (ids[order[k]] === ids[order[k - 1]]) throw new FileFormatError(file, frameLine, `duplicate atom id ${ids[order[k]]} in the frame starting here`);
+          if (ids[order[k]] === ids[order[k - 1]])
+            throw new FileFormatError(
+              file,
+              frameLine,
+              `duplicate atom id ${ids[order[k]]} in the frame starting here`,
+            );
         positions = new Float64Array(3 * n);
         outTypes = new Int32Array(n);
         for (let k = 0; k < n; k++) {
@@ -208,14 +241,22 @@ export async function* readLammpsDumpFrames(file: string, opts: LammpsDumpReadOp
       frames++;
       yield conf;
     }
-    if (frames === 0) throw new FileFormatError(file, null, 'empty file: expected at least one LAMMPS dump frame ("ITEM: TIMESTEP" ...)');
+    if (frames === 0)
+      throw new FileFormatError(
+        file,
+        null,
+        'empty file: expected at least one LAMMPS dump frame ("ITEM: TIMESTEP" ...)',
+      );
   } finally {
-    await cur.close();
+    cur.close();
   }
 }
 
 /** Text of one `dump custom` frame with columns `id type x y z` (box from 0 to L). */
-export function formatLammpsDumpFrame(conf: Configuration, opts: { timestep?: number; digits?: number } = {}): string {
+export function formatLammpsDumpFrame(
+  conf: Configuration,
+  opts: { timestep?: number; digits?: number } = {},
+): string {
   const d = opts.digits ?? 8;
   const ts = opts.timestep ?? (typeof conf.props?.timestep === 'number' ? conf.props.timestep : 0);
   const [lx, ly, lz] = conf.box;
@@ -232,7 +273,9 @@ export function formatLammpsDumpFrame(conf: Configuration, opts: { timestep?: nu
   ];
   const p = conf.positions;
   for (let i = 0; i < conf.n; i++)
-    out.push(`${i + 1} ${conf.types ? conf.types[i] : 1} ${p[3 * i].toFixed(d)} ${p[3 * i + 1].toFixed(d)} ${p[3 * i + 2].toFixed(d)}`);
+    out.push(
+      `${i + 1} ${conf.types ? conf.types[i] : 1} ${p[3 * i].toFixed(d)} ${p[3 * i + 1].toFixed(d)} ${p[3 * i + 2].toFixed(d)}`,
+    );
   return out.join('\n') + '\n';
 }
 
@@ -252,6 +295,10 @@ export class LammpsDumpWriter extends FrameFileWriter {
 }
 
 /** Write configurations as a LAMMPS dump custom file (atomically). */
-export function writeLammpsDump(path: string, confs: Configuration | Iterable<Configuration>, opts: { digits?: number } = {}): void {
+export function writeLammpsDump(
+  path: string,
+  confs: Configuration | Iterable<Configuration>,
+  opts: { digits?: number } = {},
+): void {
   new LammpsDumpWriter(path, opts).writeAll(confs);
 }

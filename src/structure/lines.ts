@@ -1,16 +1,24 @@
 /**
- * Line-by-line streaming of a text file (for trajectory readers), with 1-based line numbers.
- * Only one chunk of the file is held in memory at a time.
+ * Line-by-line reading of a text file (for trajectory readers), with 1-based line numbers.
+ * The file is read in 1 MiB blocks, so only one block and the current frame are in memory.
+ * Reads are synchronous (much faster per line than readline's promise per line); the readers
+ * built on it are async generators that yield one frame at a time.
  */
-import { createReadStream, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { openSync, readSync, closeSync, statSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { FileFormatError, UserError } from '../util/errors.js';
+
+const BLOCK = 1 << 20;
 
 /** A cursor over the lines of a file that remembers the current line number. */
 export class LineCursor {
-  private it: AsyncIterator<string>;
-  private stream: ReturnType<typeof createReadStream>;
-  private peeked: string | null | undefined = undefined;
+  private fd: number | null;
+  private buf = Buffer.allocUnsafe(BLOCK);
+  private decoder = new StringDecoder('utf8');
+  private lines: string[] = [];
+  private pos = 0;
+  private rest = '';
+  private eof = false;
   /** 1-based number of the last line returned by next() (0 before the first). */
   lineNo = 0;
 
@@ -19,44 +27,68 @@ export class LineCursor {
     try {
       st = statSync(file);
     } catch (e) {
-      throw new UserError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new UserError(
+        `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
     }
-    if (st.isDirectory()) throw new UserError(`cannot read ${file}: it is a directory, expected a configuration file`);
-    this.stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
-    const rl = createInterface({ input: this.stream, crlfDelay: Infinity });
-    this.it = rl[Symbol.asyncIterator]();
+    if (st.isDirectory())
+      throw new UserError(`cannot read ${file}: it is a directory, expected a configuration file`);
+    try {
+      this.fd = openSync(file, 'r');
+    } catch (e) {
+      throw new UserError(
+        `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
+    }
+  }
+
+  /** Refill the line buffer; returns false at the end of the file. */
+  private fill(): boolean {
+    while (this.pos >= this.lines.length) {
+      if (this.eof || this.fd === null) return false;
+      const got = readSync(this.fd, this.buf, 0, BLOCK, null);
+      let text: string;
+      if (got === 0) {
+        this.eof = true;
+        text = this.rest + this.decoder.end();
+        this.rest = '';
+        if (text === '') return false;
+        this.lines = [text.endsWith('\r') ? text.slice(0, -1) : text];
+        this.pos = 0;
+        return true;
+      }
+      text = this.rest + this.decoder.write(this.buf.subarray(0, got));
+      const parts = text.split('\n');
+      this.rest = parts.pop() ?? '';
+      for (let k = 0; k < parts.length; k++) {
+        const p = parts[k];
+        if (p.endsWith('\r')) parts[k] = p.slice(0, -1);
+      }
+      this.lines = parts;
+      this.pos = 0;
+    }
+    return true;
   }
 
   /** The next line (without the line ending), or null at the end of the file. */
-  async next(): Promise<string | null> {
-    if (this.peeked !== undefined) {
-      const p = this.peeked;
-      this.peeked = undefined;
-      if (p !== null) this.lineNo++;
-      return p;
-    }
-    const r = await this.it.next();
-    if (r.done) return null;
+  next(): string | null {
+    if (!this.fill()) return null;
     this.lineNo++;
-    return r.value;
+    return this.lines[this.pos++];
   }
 
   /** Look at the next line without consuming it. */
-  async peek(): Promise<string | null> {
-    if (this.peeked === undefined) {
-      const r = await this.it.next();
-      this.peeked = r.done ? null : r.value;
-    }
-    return this.peeked;
+  peek(): string | null {
+    return this.fill() ? this.lines[this.pos] : null;
   }
 
   /** Skip blank lines; returns false at the end of the file. */
-  async skipBlank(): Promise<boolean> {
+  skipBlank(): boolean {
     for (;;) {
-      const p = await this.peek();
+      const p = this.peek();
       if (p === null) return false;
       if (p.trim() !== '') return true;
-      await this.next();
+      this.next();
     }
   }
 
@@ -64,14 +96,23 @@ export class LineCursor {
     return new FileFormatError(this.file, line, detail);
   }
 
-  async close(): Promise<void> {
-    if (this.it.return) await this.it.return();
-    this.stream.destroy();
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+    this.lines = [];
   }
 }
 
 /** Split a line on whitespace (no empty fields). */
 export function fields(line: string): string[] {
+  // fast path: single-space separated (what LAMMPS and most writers produce)
+  if (
+    line.length > 0 &&
+    line.charCodeAt(0) > 32 &&
+    line.charCodeAt(line.length - 1) > 32 &&
+    !/\s\s|\t/.test(line)
+  )
+    return line.split(' ');
   const t = line.trim();
   return t === '' ? [] : t.split(/\s+/);
 }
@@ -85,15 +126,15 @@ export function parseNum(cur: LineCursor, s: string | undefined, what: string): 
 }
 
 /** First non-blank line of a file (for format detection), or null for an empty file. */
-export async function firstNonBlankLine(file: string): Promise<{ line: string; lineNo: number } | null> {
+export function firstNonBlankLine(file: string): { line: string; lineNo: number } | null {
   const cur = new LineCursor(file);
   try {
     for (;;) {
-      const l = await cur.next();
+      const l = cur.next();
       if (l === null) return null;
       if (l.trim() !== '') return { line: l, lineNo: cur.lineNo };
     }
   } finally {
-    await cur.close();
+    cur.close();
   }
 }

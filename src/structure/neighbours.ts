@@ -309,41 +309,24 @@ export class CellList {
   }
 }
 
-/** Growable typed buffer used while collecting pairs. */
-class Grow<T extends Int32Array | Float64Array> {
-  data: T;
-  length = 0;
-  constructor(private make: (n: number) => T, cap: number) {
-    this.data = make(Math.max(16, cap));
-  }
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const d = this.make(this.data.length * 2);
-      d.set(this.data);
-      this.data = d;
-    }
-    this.data[this.length++] = v;
-  }
-}
-
 /**
  * Neighbour list of all pairs closer than `cutoff`. With `half`, each pair is stored once
  * under its lower index; otherwise under both atoms (the usual choice for angles).
  */
-export function buildNeighbourList(conf: Configuration, cutoff: number, opts: { half?: boolean } = {}): NeighbourList {
+export function buildNeighbourList(
+  conf: Configuration,
+  cutoff: number,
+  opts: { half?: boolean } = {},
+): NeighbourList {
   const half = opts.half ?? false;
   const n = conf.n;
   const cl = new CellList(conf.box, cutoff);
   cl.bin(conf.positions, n);
-  const pairs = cl.pairList(conf.positions);
-  const pi = { data: pairs.i, length: pairs.count };
-  const pj = { data: pairs.j };
-  const pd = { data: pairs.d };
-  const npairs = pi.length;
+  const { count: npairs, i: pi, j: pj, d: pd } = cl.pairList(conf.positions);
   const count = new Int32Array(n + 1);
   for (let p = 0; p < npairs; p++) {
-    count[pi.data[p] + 1]++;
-    if (!half) count[pj.data[p] + 1]++;
+    count[pi[p] + 1]++;
+    if (!half) count[pj[p] + 1]++;
   }
   for (let i = 0; i < n; i++) count[i + 1] += count[i];
   const total = count[n];
@@ -355,11 +338,11 @@ export function buildNeighbourList(conf: Configuration, cutoff: number, opts: { 
   const dz = new Float64Array(total);
   const r = new Float64Array(total);
   for (let p = 0; p < npairs; p++) {
-    const i = pi.data[p],
-      j = pj.data[p];
-    const x = pd.data[3 * p],
-      y = pd.data[3 * p + 1],
-      z = pd.data[3 * p + 2];
+    const i = pi[p],
+      j = pj[p];
+    const x = pd[3 * p],
+      y = pd[3 * p + 1],
+      z = pd[3 * p + 2];
     const d = Math.sqrt(x * x + y * y + z * z);
     let k = cursor[i]++;
     index[k] = j;

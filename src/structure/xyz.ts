@@ -26,12 +26,16 @@ export interface XyzReadOptions {
 
 /** Parse the key=value pairs of an extended-XYZ comment line. Returns null when there are none. */
 export function parseXyzComment(line: string): Map<string, string> | null {
-  const re = /([A-Za-z_][\w:.\-]*)\s*=\s*("[^"]*"|'[^']*'|\{[^}]*\}|[^\s"']+)/g;
+  const re = /([A-Za-z_][\w:.-]*)\s*=\s*("[^"]*"|'[^']*'|\{[^}]*\}|[^\s"']+)/g;
   const out = new Map<string, string>();
   let m: RegExpExecArray | null;
   while ((m = re.exec(line)) !== null) {
     let v = m[2];
-    if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'")) || (v.startsWith('{') && v.endsWith('}')))
+    if (
+      (v.startsWith('"') && v.endsWith('"')) ||
+      (v.startsWith("'") && v.endsWith("'")) ||
+      (v.startsWith('{') && v.endsWith('}'))
+    )
       v = v.slice(1, -1);
     out.set(m[1], v);
   }
@@ -55,7 +59,10 @@ function parseProperties(cur: LineCursor, spec: string | undefined): Columns {
   for (let k = 0; k < parts.length; k += 3) {
     const name = parts[k].toLowerCase();
     const count = Number(parts[k + 2]);
-    if (!Number.isInteger(count) || count < 1) throw cur.error(`Properties: column count of "${parts[k]}" must be a positive integer, got "${parts[k + 2]}"`);
+    if (!Number.isInteger(count) || count < 1)
+      throw cur.error(
+        `Properties: column count of "${parts[k]}" must be a positive integer, got "${parts[k + 2]}"`,
+      );
     if ((name === 'species' || name === 'element') && species < 0) species = col;
     if (name === 'pos') {
       if (count !== 3) throw cur.error(`Properties: pos must have 3 columns, got ${count}`);
@@ -75,8 +82,11 @@ function parseLattice(cur: LineCursor, s: string): [number, number, number] {
   const scale = Math.max(Math.abs(v[0]), Math.abs(v[4]), Math.abs(v[8]));
   const off = [v[1], v[2], v[3], v[5], v[6], v[7]];
   if (off.some((x) => Math.abs(x) > 1e-8 * scale))
-    throw cur.error(`Lattice="${s}": non-orthogonal (triclinic) boxes are unsupported; expected a diagonal lattice "Lx 0 0 0 Ly 0 0 0 Lz"`);
-  if (diag.some((x) => !(x > 0))) throw cur.error(`Lattice="${s}": box edges must be positive, got ${diag.join(', ')}`);
+    throw cur.error(
+      `Lattice="${s}": non-orthogonal (triclinic) boxes are unsupported; expected a diagonal lattice "Lx 0 0 0 Ly 0 0 0 Lz"`,
+    );
+  if (diag.some((x) => !(x > 0)))
+    throw cur.error(`Lattice="${s}": box edges must be positive, got ${diag.join(', ')}`);
   return diag;
 }
 
@@ -98,8 +108,8 @@ export async function* readXyzFrames(file: string, opts: XyzReadOptions = {}): A
   let frames = 0;
   try {
     for (;;) {
-      if (!(await cur.skipBlank())) break;
-      const countLine = (await cur.next())!;
+      if (!cur.skipBlank()) break;
+      const countLine = cur.next()!;
       const frameLine = cur.lineNo;
       const cf = fields(countLine);
       const n = Number(cf[0]);
@@ -109,10 +119,15 @@ export async function* readXyzFrames(file: string, opts: XyzReadOptions = {}): A
             `expected the atom count of frame ${frames + 1} (a positive integer) but found an atom line "${countLine.trim()}": ` +
               `the previous frame has more atom lines than its atom count says`,
           );
-        throw cur.error(`expected the atom count of frame ${frames + 1} (a positive integer), got "${countLine.trim()}"`);
+        throw cur.error(
+          `expected the atom count of frame ${frames + 1} (a positive integer), got "${countLine.trim()}"`,
+        );
       }
-      const comment = await cur.next();
-      if (comment === null) throw cur.error(`truncated frame: the file ends after the atom count of the frame starting at line ${frameLine} (expected a comment line and ${n} atom lines)`);
+      const comment = cur.next();
+      if (comment === null)
+        throw cur.error(
+          `truncated frame: the file ends after the atom count of the frame starting at line ${frameLine} (expected a comment line and ${n} atom lines)`,
+        );
       const kv = parseXyzComment(comment) ?? new Map<string, string>();
       const lower = new Map<string, string>();
       for (const [k, v] of kv) lower.set(k.toLowerCase(), v);
@@ -131,7 +146,8 @@ export async function* readXyzFrames(file: string, opts: XyzReadOptions = {}): A
       const org = lower.get('origin');
       if (org !== undefined) {
         const o = fields(org).map(Number);
-        if (o.length !== 3 || o.some((x) => !Number.isFinite(x))) throw cur.error(`Origin="${org}": expected 3 numbers`);
+        if (o.length !== 3 || o.some((x) => !Number.isFinite(x)))
+          throw cur.error(`Origin="${org}": expected 3 numbers`);
         [ox, oy, oz] = o;
       }
       const props: Record<string, string | number> = {};
@@ -140,14 +156,17 @@ export async function* readXyzFrames(file: string, opts: XyzReadOptions = {}): A
       const positions = new Float64Array(3 * n);
       const types = new Int32Array(n);
       for (let i = 0; i < n; i++) {
-        const line = await cur.next();
+        const line = cur.next();
         if (line === null)
           throw cur.error(
             `truncated frame: the file ends after ${i} of ${n} atom lines of the frame starting at line ${frameLine}`,
           );
         const f = fields(line);
         if (f.length < cols.ncol) {
-          const hint = f.length === 1 && Number.isInteger(Number(f[0])) ? ' (this looks like the next frame\'s atom count: the atom count of this frame is too large)' : '';
+          const hint =
+            f.length === 1 && Number.isInteger(Number(f[0]))
+              ? " (this looks like the next frame's atom count: the atom count of this frame is too large)"
+              : '';
           throw cur.error(
             `expected atom ${i + 1} of ${n} of the frame starting at line ${frameLine} with ${cols.ncol} columns (species x y z), got ${f.length}: "${line.trim()}"${hint}`,
           );
@@ -171,9 +190,14 @@ export async function* readXyzFrames(file: string, opts: XyzReadOptions = {}): A
       frames++;
       yield conf;
     }
-    if (frames === 0) throw new FileFormatError(file, null, 'empty file: expected at least one XYZ frame (atom count, comment line, atom lines)');
+    if (frames === 0)
+      throw new FileFormatError(
+        file,
+        null,
+        'empty file: expected at least one XYZ frame (atom count, comment line, atom lines)',
+      );
   } finally {
-    await cur.close();
+    cur.close();
   }
 }
 
@@ -188,12 +212,15 @@ function symbolOf(conf: Configuration, t: number, symbols?: readonly string[]): 
 }
 
 /** Text of one extended-XYZ frame. */
-export function formatXyzFrame(conf: Configuration, opts: { digits?: number; symbols?: readonly string[] } = {}): string {
+export function formatXyzFrame(
+  conf: Configuration,
+  opts: { digits?: number; symbols?: readonly string[] } = {},
+): string {
   const d = opts.digits ?? 8;
   const [lx, ly, lz] = conf.box;
   let head = `Lattice="${lx} 0 0 0 ${ly} 0 0 0 ${lz}" Properties=species:S:1:pos:R:3`;
   for (const [k, v] of Object.entries(conf.props ?? {})) {
-    if (RESERVED.has(k.toLowerCase()) || !/^[A-Za-z_][\w:.\-]*$/.test(k)) continue;
+    if (RESERVED.has(k.toLowerCase()) || !/^[A-Za-z_][\w:.-]*$/.test(k)) continue;
     const s = String(v);
     head += ` ${k}=${/[\s"'=]/.test(s) || s === '' ? `"${s.replace(/"/g, "'")}"` : s}`;
   }
@@ -222,6 +249,10 @@ export class XyzWriter extends FrameFileWriter {
 }
 
 /** Write configurations as an extended-XYZ file (atomically). */
-export function writeXyz(path: string, confs: Configuration | Iterable<Configuration>, opts: { digits?: number; symbols?: readonly string[] } = {}): void {
+export function writeXyz(
+  path: string,
+  confs: Configuration | Iterable<Configuration>,
+  opts: { digits?: number; symbols?: readonly string[] } = {},
+): void {
   new XyzWriter(path, opts).writeAll(confs);
 }

@@ -101,8 +101,20 @@ export function buildTables(opts: BuildOptions): BuiltTables {
       c = idx % nc2;
     const { re, im } = pathReducedAmplitude(p, 1);
     const base = (ir * nc2 + c) * 2 * nk;
-    g2.set(re, base);
-    g2.set(im, base + nk);
+    // amplitude and phase (unwrapped in k, and continuous in r with the previous node)
+    for (let i = 0; i < nk; i++) {
+      g2[base + i] = Math.hypot(re[i], im[i]);
+      let ph = Math.atan2(im[i], re[i]);
+      if (i > 0) ph -= 2 * Math.PI * Math.round((ph - g2[base + nk + i - 1]) / (2 * Math.PI));
+      g2[base + nk + i] = ph;
+    }
+    if (ir > 0) {
+      const prev = ((ir - 1) * nc2 + c) * 2 * nk + nk;
+      let d = 0;
+      for (let i = 0; i < nk; i++) d += g2[prev + i] - g2[base + nk + i];
+      const shift = 2 * Math.PI * Math.round(d / nk / (2 * Math.PI));
+      for (let i = 0; i < nk; i++) g2[base + nk + i] += shift;
+    }
   });
 
   // ---- γ3

@@ -7,7 +7,8 @@
  *
  * Both tables hold complex *reduced amplitudes* C(k) on FEFF's own k grid, with the fast phase
  * removed:  χ(k) = Im{ C(k) · e^(ik·L) }  for a component whose total path length is L.
- *  γ2(r, k)        = Σ_c Im{ C2_c(r, k) e^(ik·f_c·r) },  components ss (f = 2) and ms4 (f = 4).
+ *  γ2(r, k)        = Σ_c A_c(r, k)·sin(k·f_c·r + Φ_c(r, k)),  components ss (f = 2) and ms4 (f = 4)
+ *                    (C2 = A·e^(iΦ); amplitude and phase are stored, exactly as FEFF/Larch interpolate a path).
  *  γ3(r1, r2, θ, k) = Σ_classes Im{ C3_cl(r1, r2, θ, k) e^(ik·L_cl) },  L_cl from paths.ts.
  * C3 is stored compressed: C3_cl(node, k) = Σ_m U[node, cl, m] · v_m(k), with a real basis v_m
  * (weighted PCA over all nodes and classes) and complex coefficients U.
@@ -40,7 +41,8 @@ export interface TableHeader {
     rStep: number;
     nr: number;
     components: { name: string; lengthFactor: number }[];
-    /** float32 offset and count in the body; layout [ir][component][re|im][k] */
+    /** float32 offset and count in the body; layout [ir][component][amplitude|phase][k]:
+     *  χ = A(k)·sin(k·L + Φ(k)), Φ unwrapped in k and continuous in r */
     offset: number;
     count: number;
   };
@@ -223,7 +225,7 @@ export function catmullRom(t: number, w: Float64Array): void {
   w[3] = 0.5 * t3 - 0.5 * t2;
 }
 
-/** γ2 reduced amplitudes at r (Catmull-Rom in r) on FEFF's k grid: [component][re|im][k]. */
+/** γ2 amplitude and phase at r (Catmull-Rom in r) on FEFF's k grid: [component][amp|phase][k]. */
 export function gamma2Reduced(t: GammaTables, r: number): Float64Array {
   const h = t.header.gamma2;
   const nk = t.k.length;
@@ -261,13 +263,10 @@ export function gamma2At(t: GammaTables, r: number, kOut: ArrayLike<number>): Fl
   const red = gamma2Reduced(t, r);
   const out = new Float64Array(kOut.length);
   t.header.gamma2.components.forEach((c, ci) => {
-    const re = splineInterp(t.k, red.subarray((2 * ci) * nk, (2 * ci + 1) * nk), kOut);
-    const im = splineInterp(t.k, red.subarray((2 * ci + 1) * nk, (2 * ci + 2) * nk), kOut);
+    const amp = splineInterp(t.k, red.subarray((2 * ci) * nk, (2 * ci + 1) * nk), kOut);
+    const pha = splineInterp(t.k, red.subarray((2 * ci + 1) * nk, (2 * ci + 2) * nk), kOut);
     const L = c.lengthFactor * r;
-    for (let i = 0; i < kOut.length; i++) {
-      const ph = kOut[i] * L;
-      out[i] += re[i] * Math.sin(ph) + im[i] * Math.cos(ph);
-    }
+    for (let i = 0; i < kOut.length; i++) out[i] += amp[i] * Math.sin(kOut[i] * L + pha[i]);
   });
   return out;
 }

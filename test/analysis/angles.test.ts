@@ -1,7 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildLattice, buildNeighbourList, nearestNeighbourDistance, type LatticeName } from '../../src/structure/index.js';
-import { bondAngleDistribution, AngleAccumulator, radialDistribution, firstShellCutoff } from '../../src/analysis/index.js';
+import {
+  buildLattice,
+  buildNeighbourList,
+  nearestNeighbourDistance,
+  type LatticeName,
+} from '../../src/structure/index.js';
+import {
+  bondAngleDistribution,
+  AngleAccumulator,
+  radialDistribution,
+  firstShellCutoff,
+} from '../../src/analysis/index.js';
 
 const A = 3.524;
 
@@ -34,8 +44,27 @@ const T = (deg: number) => deg.toFixed(2);
 const acosDeg = (x: number) => (Math.acos(x) * 180) / Math.PI;
 
 const cases: { name: LatticeName; a: number; n: number; counts: [number, number][] }[] = [
-  { name: 'fcc', a: A, n: 12, counts: [[60, 24], [90, 12], [120, 24], [180, 6]] },
-  { name: 'bcc', a: 2.87, n: 8, counts: [[acosDeg(1 / 3), 12], [acosDeg(-1 / 3), 12], [180, 4]] },
+  {
+    name: 'fcc',
+    a: A,
+    n: 12,
+    counts: [
+      [60, 24],
+      [90, 12],
+      [120, 24],
+      [180, 6],
+    ],
+  },
+  {
+    name: 'bcc',
+    a: 2.87,
+    n: 8,
+    counts: [
+      [acosDeg(1 / 3), 12],
+      [acosDeg(-1 / 3), 12],
+      [180, 4],
+    ],
+  },
   { name: 'diamond', a: 5.43, n: 4, counts: [[acosDeg(-1 / 3), 6]] },
 ];
 
@@ -55,7 +84,8 @@ test('ideal fcc, bcc and diamond: exact per-atom angle counts, and N(θ) integra
     let integral = 0;
     for (const v of b.bad) integral += v * b.dtheta;
     assert.ok(Math.abs(integral - (n * (n - 1)) / 2) < 1e-9, `${name}: ∫N dθ = ${integral}`);
-    for (const [th, c] of counts) assert.ok(Math.abs(countNear(b.theta, b.bad, 1, th) - c) < 1e-9, `${name} ${th}°`);
+    for (const [th, c] of counts)
+      assert.ok(Math.abs(countNear(b.theta, b.bad, 1, th) - c) < 1e-9, `${name} ${th}°`);
     // 180° pairs land in the last bin
     if (counts.some(([th]) => th === 180)) assert.ok(b.bad[179] > 0);
   }
@@ -66,7 +96,8 @@ test('ideal hcp: angle counts derived by enumerating the 12 ideal neighbour vect
   const c = a * Math.sqrt(8 / 3);
   // the 12 neighbours of an hcp atom: 6 in its basal plane, 3 in the plane above and 3 below
   const vecs: number[][] = [];
-  for (let k = 0; k < 6; k++) vecs.push([a * Math.cos((k * Math.PI) / 3), a * Math.sin((k * Math.PI) / 3), 0]);
+  for (let k = 0; k < 6; k++)
+    vecs.push([a * Math.cos((k * Math.PI) / 3), a * Math.sin((k * Math.PI) / 3), 0]);
   for (const z of [c / 2, -c / 2])
     for (const [x, y] of [
       [a / 2, a / (2 * Math.sqrt(3))],
@@ -74,7 +105,8 @@ test('ideal hcp: angle counts derived by enumerating the 12 ideal neighbour vect
       [0, -a / Math.sqrt(3)],
     ])
       vecs.push([x, y, z]);
-  for (const v of vecs) assert.ok(Math.abs(Math.hypot(v[0], v[1], v[2]) - a) < 1e-12, 'all 12 at the nn distance');
+  for (const v of vecs)
+    assert.ok(Math.abs(Math.hypot(v[0], v[1], v[2]) - a) < 1e-12, 'all 12 at the nn distance');
   const expected = new Map<string, number>();
   for (let p = 0; p < 12; p++)
     for (let q = p + 1; q < 12; q++) {
@@ -100,7 +132,8 @@ test('ideal hcp: angle counts derived by enumerating the 12 ideal neighbour vect
   const per = perAtomAngles('hcp', a, 4, a * 1.05);
   for (const m of per) assert.deepEqual(m, expected);
   const b = bondAngleDistribution(buildLattice('hcp', a, 4), a * 1.05);
-  for (const [th, cnt] of expected) assert.ok(Math.abs(countNear(b.theta, b.bad, 1, Number(th)) - cnt) < 1e-9, `hcp ${th}°`);
+  for (const [th, cnt] of expected)
+    assert.ok(Math.abs(countNear(b.theta, b.bad, 1, Number(th)) - cnt) < 1e-9, `hcp ${th}°`);
 });
 
 test('the automatic first-shell cutoff gives the same N(θ) as the geometric one for ideal lattices', () => {

@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildLattice, type Configuration, type LatticeName } from '../../src/structure/index.js';
-import { fingerprint, FingerprintAccumulator, STRUCTURE_TYPES, type StructureType } from '../../src/analysis/index.js';
+import {
+  fingerprint,
+  FingerprintAccumulator,
+  STRUCTURE_TYPES,
+  type StructureType,
+} from '../../src/analysis/index.js';
 import { Rng } from '../../src/util/rng.js';
 
 const LATS: { name: LatticeName; a: number; cls: StructureType }[] = [
@@ -25,10 +30,14 @@ test('every ideal lattice is classified as itself, atom by atom (simple cubic as
       const f = fingerprint(c);
       assert.equal(f.perAtom.length, c.n);
       const code = STRUCTURE_TYPES.indexOf(cls);
-      assert.ok(f.perAtom.every((t) => t === code), `${name} a=${a} ${cells}³`);
+      assert.ok(
+        f.perAtom.every((t) => t === code),
+        `${name} a=${a} ${cells}³`,
+      );
       assert.equal(f.fractions[cls], 1);
       assert.equal(f.dominant, cls);
-      const sum = f.fractions.fcc + f.fractions.hcp + f.fractions.bcc + f.fractions.diamond + f.fractions.other;
+      const sum =
+        f.fractions.fcc + f.fractions.hcp + f.fractions.bcc + f.fractions.diamond + f.fractions.other;
       assert.ok(Math.abs(sum - 1) < 1e-12);
     }
   }
@@ -67,9 +76,15 @@ test('large displacements (a crystal being destroyed) move atoms to "other"; two
   const bcc = buildLattice('bcc', bccA, 8, { reps: [8, 8, 8] });
   const zShift = fcc.box[2];
   const pos: number[] = [];
-  for (let i = 0; i < fcc.n; i++) pos.push(fcc.positions[3 * i], fcc.positions[3 * i + 1], fcc.positions[3 * i + 2]);
-  for (let i = 0; i < bcc.n; i++) pos.push(bcc.positions[3 * i], bcc.positions[3 * i + 1], bcc.positions[3 * i + 2] + zShift);
-  const two: Configuration = { n: fcc.n + bcc.n, positions: Float64Array.from(pos), box: [fcc.box[0], fcc.box[1], 2 * zShift] };
+  for (let i = 0; i < fcc.n; i++)
+    pos.push(fcc.positions[3 * i], fcc.positions[3 * i + 1], fcc.positions[3 * i + 2]);
+  for (let i = 0; i < bcc.n; i++)
+    pos.push(bcc.positions[3 * i], bcc.positions[3 * i + 1], bcc.positions[3 * i + 2] + zShift);
+  const two: Configuration = {
+    n: fcc.n + bcc.n,
+    positions: Float64Array.from(pos),
+    box: [fcc.box[0], fcc.box[1], 2 * zShift],
+  };
   const t = fingerprint(two);
   const fccFrac = fcc.n / two.n;
   assert.ok(Math.abs(t.fractions.fcc - fccFrac) < 0.12, JSON.stringify(t.fractions));

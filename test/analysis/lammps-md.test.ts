@@ -5,7 +5,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readConfigurations } from '../../src/structure/index.js';
-import { radialDistribution, coordinationNumber, firstShell, fingerprint, bondAngleDistribution } from '../../src/analysis/index.js';
+import {
+  radialDistribution,
+  coordinationNumber,
+  firstShell,
+  fingerprint,
+  bondAngleDistribution,
+} from '../../src/analysis/index.js';
 
 const FIX = join(process.cwd(), 'test', 'analysis', 'fixtures');
 
@@ -24,7 +30,10 @@ test('g(r) of a liquid Ni frame matches LAMMPS compute rdf (normalisation N² vs
   for (let k = 0; k < 600; k++) {
     assert.ok(Math.abs(g.r[k] - rows[k][1]) < 1e-9);
     // LAMMPS prints 6 significant digits
-    assert.ok(Math.abs(g.g[k] * f - rows[k][2]) <= 1e-5 * Math.max(1, rows[k][2]), `r=${g.r[k]}: ${g.g[k] * f} vs ${rows[k][2]}`);
+    assert.ok(
+      Math.abs(g.g[k] * f - rows[k][2]) <= 1e-5 * Math.max(1, rows[k][2]),
+      `r=${g.r[k]}: ${g.g[k] * f} vs ${rows[k][2]}`,
+    );
     const cn = coordinationNumber(g.r, g.g, g.density, (k + 1) * 0.01);
     assert.ok(Math.abs(cn - rows[k][3]) <= 1e-5 * Math.max(1, rows[k][3]));
   }

@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildLattice, bruteForceNeighbourCounts, nearestNeighbourDistance, type Configuration } from '../../src/structure/index.js';
+import {
+  buildLattice,
+  bruteForceNeighbourCounts,
+  nearestNeighbourDistance,
+  type Configuration,
+} from '../../src/structure/index.js';
 import {
   radialDistribution,
   RdfAccumulator,
@@ -39,7 +44,7 @@ test('g(r) of uniformly random points is 1 within its Poisson noise', () => {
   let m = 0;
   for (let k = 0; k < g.r.length; k++) {
     // expected pairs per bin over all frames; g's relative standard deviation is 1/√E
-    const E = (frames * (n * (n - 1)) / 2) * (shellVolume(k * dr, (k + 1) * dr) / L ** 3);
+    const E = ((frames * (n * (n - 1))) / 2) * (shellVolume(k * dr, (k + 1) * dr) / L ** 3);
     if (E < 50) continue;
     const z = (g.g[k] - (n - 1) / n) * Math.sqrt(E);
     assert.ok(Math.abs(z) < 5, `bin ${g.r[k]}: g = ${g.g[k]} (z = ${z.toFixed(2)})`);
@@ -52,7 +57,11 @@ test('g(r) of uniformly random points is 1 within its Poisson noise', () => {
 
 test('∫4πr²ρg(r)dr up to a bin edge equals the direct neighbour count', () => {
   const rng = new Rng(12);
-  const confs = [displaced(buildLattice('fcc', 3.524, 5), 0.12, rng), randomPoints(800, 20, rng), displaced(buildLattice('bcc', 2.87, 6), 0.1, rng)];
+  const confs = [
+    displaced(buildLattice('fcc', 3.524, 5), 0.12, rng),
+    randomPoints(800, 20, rng),
+    displaced(buildLattice('bcc', 2.87, 6), 0.1, rng),
+  ];
   for (const c of confs) {
     const g = radialDistribution(c, { rmax: 6, dr: 0.01 });
     for (const rc of [2.0, 3.0, 4.5, 6.0]) {
@@ -84,29 +93,46 @@ test('g(r) does not depend on the supercell size once the box exceeds 2·rmax', 
       // a bin width that puts no ideal distance on a bin edge (otherwise rounding decides the bin)
       const g = radialDistribution(c, { rmax, dr: 0.0137 });
       if (ref === null) ref = g.g;
-      else for (let k = 0; k < ref.length; k++) assert.ok(Math.abs(g.g[k] - ref[k]) < 1e-9 * Math.max(1, ref[k]), `${name} ${cells} cells r=${g.r[k]}`);
+      else
+        for (let k = 0; k < ref.length; k++)
+          assert.ok(
+            Math.abs(g.g[k] - ref[k]) < 1e-9 * Math.max(1, ref[k]),
+            `${name} ${cells} cells r=${g.r[k]}`,
+          );
     }
     assert.ok(ref !== null);
   }
   // thermal: 8 frames of a 4³ supercell vs one frame of an 8³ supercell (same number of atoms)
   const rng = new Rng(5);
-  const g1 = radialDistribution([0, 1, 2, 3, 4, 5, 6, 7].map(() => displaced(buildLattice('fcc', 3.524, 4), 0.1, rng)), { rmax: 5, dr: 0.1 });
+  const g1 = radialDistribution(
+    [0, 1, 2, 3, 4, 5, 6, 7].map(() => displaced(buildLattice('fcc', 3.524, 4), 0.1, rng)),
+    { rmax: 5, dr: 0.1 },
+  );
   const g2 = radialDistribution(displaced(buildLattice('fcc', 3.524, 8), 0.1, rng), { rmax: 5, dr: 0.1 });
   let maxDiff = 0;
-  for (let k = 0; k < g1.g.length; k++) maxDiff = Math.max(maxDiff, Math.abs(g1.g[k] - g2.g[k]) / Math.max(1, g1.g[k]));
+  for (let k = 0; k < g1.g.length; k++)
+    maxDiff = Math.max(maxDiff, Math.abs(g1.g[k] - g2.g[k]) / Math.max(1, g1.g[k]));
   assert.ok(maxDiff < 0.06, `thermal fcc 8×4³ frames vs one 8³ box: max relative difference ${maxDiff}`);
 });
 
 test('rmax beyond half the box is a clear error; bad options too', () => {
   const c = buildLattice('fcc', 3.524, 3);
-  assert.throws(() => radialDistribution(c, { rmax: 6 }), /rmax 6 Å exceeds half the shortest box edge \(5\.286 Å\)/);
+  assert.throws(
+    () => radialDistribution(c, { rmax: 6 }),
+    /rmax 6 Å exceeds half the shortest box edge \(5\.286 Å\)/,
+  );
   assert.throws(() => new RdfAccumulator({ dr: 0 }), /dr must be a positive/);
   assert.throws(() => new RdfAccumulator({ rmax: -1 }), /rmax must be a positive/);
 });
 
 test('first-shell cutoff: middle of the empty gap for ideal lattices, the first minimum for thermal ones, robust to noise', () => {
   // ideal: gap between shell 1 and shell 2 (bcc: between the 8 and the 6 at a)
-  const second: Record<string, number> = { fcc: 3.524, bcc: 2.87, hcp: 2.5 * Math.SQRT2, diamond: 5.43 / Math.SQRT2 };
+  const second: Record<string, number> = {
+    fcc: 3.524,
+    bcc: 2.87,
+    hcp: 2.5 * Math.SQRT2,
+    diamond: 5.43 / Math.SQRT2,
+  };
   for (const [name, a] of [
     ['fcc', 3.524],
     ['bcc', 2.87],

@@ -4,7 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildLattice, writeXyz, writeLammpsDump, type Configuration, type LatticeName } from '../../src/structure/index.js';
+import {
+  buildLattice,
+  writeXyz,
+  writeLammpsDump,
+  type Configuration,
+  type LatticeName,
+} from '../../src/structure/index.js';
 import { coordinationNumber } from '../../src/analysis/index.js';
 import { Rng } from '../../src/util/rng.js';
 
@@ -16,7 +22,14 @@ function run(...args: string[]): { status: number | null; stdout: string; stderr
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function frames(name: LatticeName, a: number, cells: number, nf: number, sigma: number, seed: number): Configuration[] {
+function frames(
+  name: LatticeName,
+  a: number,
+  cells: number,
+  nf: number,
+  sigma: number,
+  seed: number,
+): Configuration[] {
   const rng = new Rng(seed);
   return Array.from({ length: nf }, (_, k) => {
     const c = buildLattice(name, a, cells, { element: 'Ni' });
@@ -32,7 +45,8 @@ test('analyze --json on an extended XYZ trajectory of thermal fcc Ni', () => {
   const r = run(p, '--json');
   assert.equal(r.status, 0, r.stderr);
   const d = JSON.parse(r.stdout);
-  for (const k of ['r', 'g', 'theta', 'bad', 'cn', 'cutoff', 'fingerprint', 'atoms', 'density', 'frames']) assert.ok(k in d, k);
+  for (const k of ['r', 'g', 'theta', 'bad', 'cn', 'cutoff', 'fingerprint', 'atoms', 'density', 'frames'])
+    assert.ok(k in d, k);
   assert.equal(d.frames, 3);
   assert.equal(d.atoms, 500);
   assert.ok(Math.abs(d.density - 4 / 3.524 ** 3) < 1e-12);
@@ -72,7 +86,10 @@ test('analyze lowers rmax beyond half the box with a warning on stderr, keeping 
   writeXyz(p, frames('fcc', 3.524, 3, 1, 0.0, 3));
   const r = run(p, '--json', '--rmax', '8');
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stderr, /warning: rmax 8 Å exceeds half the shortest box edge \(5\.286 Å\); using rmax = 5\.28/);
+  assert.match(
+    r.stderr,
+    /warning: rmax 8 Å exceeds half the shortest box edge \(5\.286 Å\); using rmax = 5\.28/,
+  );
   const d = JSON.parse(r.stdout);
   assert.ok(Math.abs(d.r.at(-1) - 5.275) < 1e-9);
   assert.ok(Math.abs(d.cn - 12) < 1e-9);
@@ -84,11 +101,17 @@ test('analyze: bad input exits with status 2 and names the file and line; plain 
   const r = run(bad, '--json');
   assert.equal(r.status, 2);
   assert.equal(r.stdout, '');
-  assert.match(r.stderr, new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4: atom 2: y coordinate: expected a number, got "x"`));
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4: atom 2: y coordinate: expected a number, got "x"`,
+    ),
+  );
   const plain = join(dir, 'plain.xyz');
   const c = buildLattice('fcc', 3.524, 4);
   const lines = [String(c.n), 'no box here'];
-  for (let i = 0; i < c.n; i++) lines.push(`Ni ${c.positions[3 * i]} ${c.positions[3 * i + 1]} ${c.positions[3 * i + 2]}`);
+  for (let i = 0; i < c.n; i++)
+    lines.push(`Ni ${c.positions[3 * i]} ${c.positions[3 * i + 1]} ${c.positions[3 * i + 2]}`);
   writeFileSync(plain, lines.join('\n') + '\n');
   const m = run(plain, '--json');
   assert.equal(m.status, 2);

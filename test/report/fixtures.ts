@@ -135,7 +135,7 @@ export function syntheticEvaluateInput(): EvaluateReportInput {
       { name: 'fcc', n: 400, mse: { g: 0.008, bad: 0.0012 } },
       { name: 'liquid', n: 300, mse: { g: 0.019, bad: 0.0033 } },
     ],
-    worst: { mse: worst },
+    worst: { mse: worst, labels: worst.map((_, i) => (i % 3 ? 'fcc' : 'liquid') + ` #${1000 - i}`) },
     examples: [
       { label: 'fcc 300 K', r: pr.r, g_true: Array.from(pr.g, (v) => v * 0.97), g_pred: pr.g, g_std: pr.g_std, theta: pr.theta, bad_true: Array.from(pr.bad, (v) => v * 1.05), bad_pred: pr.bad, bad_std: pr.bad_std },
     ],

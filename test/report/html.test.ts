@@ -98,6 +98,7 @@ test('evaluate report: heads, classes, worst-200 plot, examples with bands, cali
     rep.plots.map((p) => p.name),
     ['worst_mse', 'calibration_g', 'example1_g_r', 'example1_n_theta'],
   );
+  assert.ok(h.includes('>liquid #1000<') && h.includes('The first 10 of 200'), 'worst-samples table');
   const worst = rep.plots[0].svg;
   assert.ok(worst.includes('worst 200') && worst.includes('>10⁻¹</text>'), 'log axis');
   assert.equal((worst.match(/<circle/g) ?? []).length, 200);

@@ -42,7 +42,10 @@ function assertSameConf(a: Configuration, b: Configuration, tol = 1e-7): void {
       // compare modulo the box (readers wrap)
       let diff = a.positions[3 * i + d] - b.positions[3 * i + d];
       diff -= a.box[d] * Math.round(diff / a.box[d]);
-      assert.ok(Math.abs(diff) < tol, `atom ${i} axis ${d}: ${a.positions[3 * i + d]} vs ${b.positions[3 * i + d]}`);
+      assert.ok(
+        Math.abs(diff) < tol,
+        `atom ${i} axis ${d}: ${a.positions[3 * i + d]} vs ${b.positions[3 * i + d]}`,
+      );
     }
 }
 
@@ -53,7 +56,12 @@ async function collect(it: AsyncIterable<Configuration>): Promise<Configuration[
 }
 
 /** Assert that reading rejects with a FileFormatError naming the file (and line when given). */
-async function rejectsAt(p: string, line: number | null, re: RegExp, read = (f: string) => readConfigurations(f)): Promise<void> {
+async function rejectsAt(
+  p: string,
+  line: number | null,
+  re: RegExp,
+  read = (f: string) => readConfigurations(f),
+): Promise<void> {
   await assert.rejects(read(p), (e: unknown) => {
     assert.ok(e instanceof FileFormatError, `expected FileFormatError, got ${e}`);
     assert.equal(e.file, p);
@@ -101,7 +109,9 @@ test('plain XYZ needs a box from the caller; species map to types; Origin is sub
   const [c] = await readConfigurations(p, { box: [10, 10, 10] });
   assert.deepEqual(Array.from(c.types!), [1, 2, 1]);
   assert.equal(c.element, 'Ni');
-  const q = file('1\nLattice="4 0 0 0 4 0 0 0 4" Origin="-2 -2 -2" Properties=species:S:1:pos:R:3:forces:R:3\nNi -1 0.5 1 0 0 0\n');
+  const q = file(
+    '1\nLattice="4 0 0 0 4 0 0 0 4" Origin="-2 -2 -2" Properties=species:S:1:pos:R:3:forces:R:3\nNi -1 0.5 1 0 0 0\n',
+  );
   const [d] = await readConfigurations(q);
   assert.deepEqual(Array.from(d.positions), [1, 2.5, 3]);
 });
@@ -112,23 +122,45 @@ test('XYZ bad input: each case is a FileFormatError naming the file, the line an
   await rejectsAt(file(''), null, /empty file/);
   await rejectsAt(file('\n  \n'), null, /empty file/);
   // truncated frame: fewer atom lines than announced, at the end of the file
-  await rejectsAt(file(good + '3\nLattice="5 0 0 0 5 0 0 0 5"\nNi 0 0 0\n'), 7, /truncated frame.*1 of 3 atom lines.*line 5/);
+  await rejectsAt(
+    file(good + '3\nLattice="5 0 0 0 5 0 0 0 5"\nNi 0 0 0\n'),
+    7,
+    /truncated frame.*1 of 3 atom lines.*line 5/,
+  );
   await rejectsAt(file('2\n'), 1, /truncated frame/);
   // wrong atom count: more atom lines than announced
-  await rejectsAt(file('1\nLattice="5 0 0 0 5 0 0 0 5"\nNi 0 0 0\nNi 1 1 1\n'), 4, /more atom lines than its atom count/);
+  await rejectsAt(
+    file('1\nLattice="5 0 0 0 5 0 0 0 5"\nNi 0 0 0\nNi 1 1 1\n'),
+    4,
+    /more atom lines than its atom count/,
+  );
   // wrong atom count: fewer atom lines than announced, followed by another frame
-  await rejectsAt(file('3\nLattice="5 0 0 0 5 0 0 0 5"\nNi 0 0 0\nNi 1 1 1\n' + good), 5, /atom 3 of 3.*atom count of this frame is too large/);
+  await rejectsAt(
+    file('3\nLattice="5 0 0 0 5 0 0 0 5"\nNi 0 0 0\nNi 1 1 1\n' + good),
+    5,
+    /atom 3 of 3.*atom count of this frame is too large/,
+  );
   // non-numeric coordinates
-  await rejectsAt(file('2\nLattice="5 0 0 0 5 0 0 0 5"\nNi 0 0 0\nNi 1 abc 1\n'), 4, /atom 2: y coordinate: expected a number, got "abc"/);
+  await rejectsAt(
+    file('2\nLattice="5 0 0 0 5 0 0 0 5"\nNi 0 0 0\nNi 1 abc 1\n'),
+    4,
+    /atom 2: y coordinate: expected a number, got "abc"/,
+  );
   // missing box
   await rejectsAt(file('2\nTime=1\nNi 0 0 0\nNi 1 1 1\n'), 2, /missing box/);
   // non-orthogonal box
-  await rejectsAt(file('2\nLattice="5 0 0 1 5 0 0 0 5"\nNi 0 0 0\nNi 1 1 1\n'), 2, /non-orthogonal.*unsupported/);
+  await rejectsAt(
+    file('2\nLattice="5 0 0 1 5 0 0 0 5"\nNi 0 0 0\nNi 1 1 1\n'),
+    2,
+    /non-orthogonal.*unsupported/,
+  );
   // malformed Lattice
   await rejectsAt(file('2\nLattice="5 0 0"\nNi 0 0 0\nNi 1 1 1\n'), 2, /expected 9 numbers/);
   // not an atom count at all
   await rejectsAt(file('two\nx\n'), 1, /cannot tell the format/);
-  await rejectsAt(file('two\nx\n'), 1, /atom count of frame 1/, (f) => readConfigurations(f, { format: 'xyz' }));
+  await rejectsAt(file('two\nx\n'), 1, /atom count of frame 1/, (f) =>
+    readConfigurations(f, { format: 'xyz' }),
+  );
 });
 
 test('LAMMPS dump round trip, and reading x/xu/xs columns with and without image flags, ids unsorted', async () => {
@@ -150,13 +182,19 @@ test('LAMMPS dump round trip, and reading x/xu/xs columns with and without image
     [4, 5, 1],
     [9, 0.5, 4.5],
   ]; // positions relative to (xlo, ylo, zlo) for ids 1, 2, 3 after wrapping
-  const wrapped = file(header('id type x y z ix iy iz') + '3 1 7 -1.5 4.5 1 0 0\n1 2 -1 0 3 0 0 -1\n2 1 2 3 1 0 0 0\n');
+  const wrapped = file(
+    header('id type x y z ix iy iz') + '3 1 7 -1.5 4.5 1 0 0\n1 2 -1 0 3 0 0 -1\n2 1 2 3 1 0 0 0\n',
+  );
   const scaled = file(header('type id xs ys zs') + '1 3 0.9 0.05 0.9\n2 1 0.1 0.2 0.6\n1 2 0.4 0.5 0.2\n');
-  const unwrapped = file(header('id type element xu yu zu') + '3 1 Ni 17 -1.5 4.5\n1 2 Cu -1 0 -2\n2 1 Ni 2 3 1\n');
+  const unwrapped = file(
+    header('id type element xu yu zu') + '3 1 Ni 17 -1.5 4.5\n1 2 Cu -1 0 -2\n2 1 Ni 2 3 1\n',
+  );
   for (const f of [wrapped, scaled, unwrapped]) {
     const [c] = await readConfigurations(f);
     assert.deepEqual(c.box, [10, 10, 5]);
-    for (let i = 0; i < 3; i++) for (let d = 0; d < 3; d++) assert.ok(Math.abs(c.positions[3 * i + d] - expect[i][d]) < 1e-12, `${f} atom ${i}`);
+    for (let i = 0; i < 3; i++)
+      for (let d = 0; d < 3; d++)
+        assert.ok(Math.abs(c.positions[3 * i + d] - expect[i][d]) < 1e-12, `${f} atom ${i}`);
     assert.deepEqual(Array.from(c.types!), [2, 1, 1]);
     assert.equal(c.props?.timestep, 500);
   }
@@ -181,20 +219,35 @@ test('LammpsDumpWriter appends frames atomically', async () => {
 });
 
 test('LAMMPS dump bad input: truncated, wrong count, non-numeric, missing box, triclinic, empty', async () => {
-  const head = (n: number) => `ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n${n}\nITEM: BOX BOUNDS pp pp pp\n0 5\n0 5\n0 5\nITEM: ATOMS id type x y z\n`;
+  const head = (n: number) =>
+    `ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n${n}\nITEM: BOX BOUNDS pp pp pp\n0 5\n0 5\n0 5\nITEM: ATOMS id type x y z\n`;
   const atoms = '1 1 0 0 0\n2 1 1 1 1\n';
   await rejectsAt(file(''), null, /empty file/, (f) => readConfigurations(f, { format: 'lammps' }));
   await rejectsAt(file(head(3) + atoms), 11, /truncated frame.*2 of 3 atom lines/);
   await rejectsAt(file(head(3) + atoms + head(2) + atoms), 12, /atom 3 of 3.*NUMBER OF ATOMS is larger/);
   await rejectsAt(file(head(1) + atoms), 11, /more atom lines than its NUMBER OF ATOMS/);
-  await rejectsAt(file(head(2) + '1 1 0 0 0\n2 1 1 nan? 1\n'), 11, /atom 2: y: expected a number, got "nan\?"/);
-  await rejectsAt(file('ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1\nITEM: ATOMS id type x y z\n1 1 0 0 0\n'), 5, /missing box/);
   await rejectsAt(
-    file('ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1\nITEM: BOX BOUNDS xy xz yz pp pp pp\n0 5 0.5\n0 5 0\n0 5 0\nITEM: ATOMS id type x y z\n1 1 0 0 0\n'),
+    file(head(2) + '1 1 0 0 0\n2 1 1 nan? 1\n'),
+    11,
+    /atom 2: y: expected a number, got "nan\?"/,
+  );
+  await rejectsAt(
+    file('ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1\nITEM: ATOMS id type x y z\n1 1 0 0 0\n'),
+    5,
+    /missing box/,
+  );
+  await rejectsAt(
+    file(
+      'ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1\nITEM: BOX BOUNDS xy xz yz pp pp pp\n0 5 0.5\n0 5 0\n0 5 0\nITEM: ATOMS id type x y z\n1 1 0 0 0\n',
+    ),
     6,
     /triclinic.*non-orthogonal boxes are unsupported/,
   );
-  await rejectsAt(file(head(2).replace('id type x y z', 'id type vx vy vz') + atoms), 9, /no coordinate columns/);
+  await rejectsAt(
+    file(head(2).replace('id type x y z', 'id type vx vy vz') + atoms),
+    9,
+    /no coordinate columns/,
+  );
   await rejectsAt(file(head(2).replace('0 5\n0 5\n0 5', '0 5\n0 5\n0 x')), 8, /zhi: expected a number/);
 });
 

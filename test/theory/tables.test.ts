@@ -59,7 +59,7 @@ test('feffNNNN.dat summation reproduces FEFF ff2x chi.dat (checked-in FEFF outpu
   const sum = new Float64Array(kk.length);
   for (let i = 1; i <= 5; i++) {
     const p = parseFeffDat(readFileSync(join(FIX, `feff000${i}.dat`), 'utf8'));
-    assert.equal(p.k.length, 64);
+    assert.ok(p.k.length > 50 && p.k[p.k.length - 1] === 20);
     const c = pathChi(p, kk);
     for (let j = 0; j < kk.length; j++) sum[j] += c[j];
   }

@@ -8,12 +8,13 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, type RunningServer } from '../../src/report/server.js';
 import { makeTinyModel } from './tiny-model.js';
+import { toyTableBytes } from '../report/fake-tables.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -39,7 +40,10 @@ before(async () => {
   if (skip) return;
   tmp = mkdtempSync(join(tmpdir(), 'exafsnn-app-'));
   const model = await makeTinyModel(join(tmp, 'tiny-model'));
-  srv = await startServer({ appDir, modelDir: model, port: 0, config: { model_name: 'tiny (test fixture)' }, log: (l) => requests.push(l) });
+  // a toy γ table (real file format, toy numbers) so the browser's 2-body re-simulation path runs
+  mkdirSync(join(tmp, 'tables'));
+  writeFileSync(join(tmp, 'tables', 'Ni-K.gamma'), toyTableBytes('Ni', 'K'));
+  srv = await startServer({ appDir, modelDir: model, tablesDir: join(tmp, 'tables'), port: 0, config: { model_name: 'tiny (test fixture)' }, log: (l) => requests.push(l) });
   const { chromium: pw } = await import('playwright-core');
   context = await pw.launchPersistentContext(join(tmp, 'profile'), {
     executablePath: chromium,
@@ -72,14 +76,16 @@ test('app: Ni foil → processing plots, g(r) and N(θ) with bands, first-shell 
   // processing steps and their figures
   assert.match(await page.textContent('#steps'), /E₀ 833\d\.\d eV/);
   assert.match(await page.textContent('#warnings'), /31 points .*merged/, 'the merged near-duplicate energies are reported');
-  for (const id of ['fig-mu', 'fig-chik', 'fig-chir', 'fig-gr', 'fig-bad']) {
+  for (const id of ['fig-mu', 'fig-chik', 'fig-chir', 'fig-gr', 'fig-bad', 'fig-resim']) {
     assert.equal(await page.locator(`#${id} svg`).count(), 1, id);
     assert.ok((await page.locator(`#${id} svg path.series`).count()) >= 1, `${id} has a curve`);
   }
   assert.equal(await page.locator('#fig-gr svg path.band').count(), 1, 'g(r) ± σ band');
   assert.equal(await page.locator('#fig-bad svg path.band').count(), 1, 'N(θ) ± σ band');
   // the numbers: E0 of the Ni K edge (8333 eV), R1 and CN with σ
-  const res = (await page.evaluate('window.exafsnnResult')) as { e0: number; first_shell: { r: number; r_std: number; cn: number } };
+  const res = (await page.evaluate('window.exafsnnResult')) as { e0: number; first_shell: { r: number; r_std: number; cn: number }; r_factor: number | null };
+  assert.ok(typeof res.r_factor === 'number' && res.r_factor >= 0, `R-factor ${res.r_factor}`);
+  assert.equal(await page.locator('#fig-resim svg path.series').count(), 2, 'measured and re-simulated χ(k)');
   assert.ok(Math.abs(res.e0 - 8333) < 3, `E0 ${res.e0}`);
   assert.ok(Number.isFinite(res.first_shell.r) && Number.isFinite(res.first_shell.r_std) && Number.isFinite(res.first_shell.cn));
   assert.match(await page.textContent('#val-r1'), /^\d\.\d{3} ± \d\.\d{3}$/);

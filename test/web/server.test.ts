@@ -78,7 +78,7 @@ test('serves the app and the model with correct MIME types', async () => {
     assert.match(r.headers, /X-Content-Type-Options: nosniff/i);
   }
   const cfg = JSON.parse((await raw('GET', '/app-config.json')).body);
-  assert.deepEqual(cfg, { model: '/model/', model_name: 'm' });
+  assert.deepEqual(cfg, { model: '/model/', tables: null, model_name: 'm' });
   const head = await raw('HEAD', '/app.js');
   assert.equal(head.status, 200);
   assert.equal(head.body, '');

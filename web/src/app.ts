@@ -14,9 +14,13 @@ import type { Ensemble } from '../../src/nn/predict.js';
 import { processText, type ProcessSettings } from './pipeline.js';
 import { spectrumTextFromBytes, isGzip } from '../../src/xas/bytes.js';
 import { loadBrowserEnsemble, predict } from './model.js';
+import { fetchTables } from './tables.js';
+import { resimulate2Body, rFactor } from '../../src/report/resim.js';
+import { interpInto } from '../../src/nn/preprocess.js';
 
 interface AppConfig {
   model: string | null;
+  tables?: string | null;
   model_name?: string | null;
   version?: string | null;
 }
@@ -33,6 +37,7 @@ let ensemble: Ensemble | null = null;
 let ensembleError: string | null = null;
 let ensembleLoading: Promise<void> | null = null;
 let last: { text: string; name: string } | null = null;
+let config: AppConfig = { model: null };
 
 function setState(s: 'idle' | 'loading' | 'done' | 'error'): void {
   document.body.dataset.state = s;
@@ -59,6 +64,7 @@ async function loadConfigAndModel(): Promise<void> {
   } catch {
     /* served without the exafsnn server: no model */
   }
+  config = cfg;
   if (!cfg.model) {
     ensembleError = 'no model is served (start with "exafsnn serve --model DIR")';
     info.textContent = `No model: spectra are processed, but g(r) and N(θ) cannot be predicted (${ensembleError}).`;
@@ -137,12 +143,29 @@ async function run(text: string, name: string): Promise<void> {
   if (ensembleLoading) await ensembleLoading;
   let pred: PredictionView | null = null;
   let predError: string | null = null;
+  let resimNote = 'Re-simulated χ(k): the server has no γ tables for this element (start "exafsnn serve" where data/tables holds them).';
   if (ensemble) {
     const t1 = performance.now();
     try {
       const ep = predict(ensemble, p.k, p.chi);
       pred = { r: ep.r, g: ep.g, g_std: ep.g_std, theta: ep.theta, bad: ep.bad, bad_std: ep.bad_std, first_shell: ep.first_shell };
       steps.push(`<li>${ensemble.members.length} networks in ${(performance.now() - t1).toFixed(0)} ms</li>`);
+      const el = proc.element;
+      if (config.tables && el) {
+        try {
+          const tables = await fetchTables(el, proc.edge ?? 'K');
+          if (tables) {
+            const rs = resimulate2Body(tables, ep.r, ep.g, ep.density, ensemble.k);
+            const data = new Float64Array(ensemble.k.length);
+            interpInto(p.k, p.chi, ensemble.k, data);
+            pred.resimulated = { k: rs.k, chi: rs.chi, chi_data: data, r_factor: rFactor(rs.k, data, rs.chi, ensemble.kweight), note: rs.note };
+            steps.push(`<li>χ(k) re-simulated (2-body)</li>`);
+          } else resimNote = `Re-simulated χ(k): no γ table for ${el} ${proc.edge ?? 'K'} on the server.`;
+        } catch (e) {
+          resimNote = `Re-simulated χ(k) failed: ${(e as Error).message}`;
+          steps.push(`<li class="fail">re-simulation: ${escapeXml((e as Error).message)}</li>`);
+        }
+      }
     } catch (e) {
       predError = (e as Error).message;
       steps.push(`<li class="fail">prediction: ${escapeXml(predError)}</li>`);
@@ -161,9 +184,10 @@ async function run(text: string, name: string): Promise<void> {
     cards.push(card(`${pm(fs.r, fs.r_std, 3)} Å`, 'first-shell distance R₁ ± σ', 'r1'));
     cards.push(card(pm(fs.cn, fs.cn_std, 1), 'coordination number CN ± σ', 'cn'));
     cards.push(card(peaks.length ? peaks.map((x) => `${x.toFixed(0)}°`).join(', ') : '—', 'N(θ) peaks', 'peaks'));
+    if (pred.resimulated) cards.push(card(pred.resimulated.r_factor.toFixed(3), 'R-factor, re-simulated vs data', 'rfactor'));
     put('fig-gr', grFigure(pred, fo));
     put('fig-bad', badFigure(pred, fo));
-    put('fig-resim', ensemble ? resimFigure(pred, ensemble.kweight, fo) : null, 'Re-simulated χ(k): not available in the browser for this model (needs the γ₂ tables; see the report of "exafsnn predict").');
+    put('fig-resim', ensemble ? resimFigure(pred, ensemble.kweight, fo) : null, resimNote);
     $('first-shell-table').innerHTML =
       `<tr><th>quantity</th><th>value</th><th>unit</th></tr>` +
       `<tr><td>R₁</td><td class="num" id="val-r1">${pm(fs.r, fs.r_std, 3)}</td><td>Å</td></tr>` +
@@ -185,6 +209,7 @@ async function run(text: string, name: string): Promise<void> {
     edge_step: p.edge_step,
     first_shell: pred?.first_shell ?? null,
     theta_peaks: pred ? thetaPeaks(pred) : [],
+    r_factor: pred?.resimulated?.r_factor ?? null,
     prediction_error: predError,
   };
   if (pred) message(null, '');

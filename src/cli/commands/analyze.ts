@@ -20,14 +20,22 @@ export function register(program: Command): void {
   program
     .command('analyze')
     .description(
-      'g(r), coordination number, bond-angle distribution N(θ) and structure fingerprint (fcc/hcp/bcc/diamond/other)\n' +
-        'of a configuration file (extended XYZ or LAMMPS dump custom), averaged over all frames.\n' +
-        'If --rmax exceeds half the shortest box edge it is lowered to fit, with a warning on stderr.',
+      'g(r), coordination number, bond-angle distribution N(θ) and structure fingerprint ' +
+        '(fcc/hcp/bcc/diamond/other) of a configuration file (extended XYZ or LAMMPS dump custom), ' +
+        'averaged over all frames. An --rmax beyond half the shortest box edge is lowered to fit, ' +
+        'with a warning on stderr.',
     )
-    .argument('<file>', 'configuration or trajectory file (.xyz extended XYZ with Lattice, or LAMMPS dump custom)')
+    .argument(
+      '<file>',
+      'configuration or trajectory file (.xyz extended XYZ with Lattice, or LAMMPS dump custom)',
+    )
     .option('--rmax <Å>', 'g(r) range in Å (at most half the shortest box edge)', '6')
     .option('--dr <Å>', 'g(r) bin width in Å', '0.01')
-    .option('--cutoff <auto|Å>', 'first-shell cutoff for CN and N(θ): a distance in Å, or auto = first minimum of g(r)', 'auto')
+    .option(
+      '--cutoff <auto|Å>',
+      'first-shell cutoff for CN and N(θ): a distance in Å, or auto = first minimum of g(r)',
+      'auto',
+    )
     .option('--dtheta <deg>', 'N(θ) bin width in degrees', '1')
     .option('--format <auto|xyz|lammps>', 'file format (auto: detected from the content)', 'auto')
     .option('--box <Lx,Ly,Lz>', 'box in Å for plain XYZ files without a Lattice')
@@ -44,7 +52,10 @@ export function register(program: Command): void {
           throw new UserError(`--format: expected auto, xyz or lammps, got "${o.format}"`);
         let box: [number, number, number] | undefined;
         if (o.box !== undefined) {
-          const v = o.box.split(/[,\s]+/).filter(Boolean).map(Number);
+          const v = o.box
+            .split(/[,\s]+/)
+            .filter(Boolean)
+            .map(Number);
           if (v.length !== 3 || v.some((x) => !(x > 0)))
             throw new UserError(`--box: expected three positive numbers Lx,Ly,Lz in Å, got "${o.box}"`);
           box = v as [number, number, number];

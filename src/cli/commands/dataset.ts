@@ -74,6 +74,7 @@ export function register(program: Command): void {
         const ds = await import('../../dataset/index.js');
         const spec = await loadSpec(flags);
         const workers = numberOption('workers', flags.workers, { integer: true, min: 1, max: 1024 }) ?? ds.defaultWorkers();
+        ds.checkWritable(flags.out);
         const shard = flags.shard ? ds.parseShard(flags.shard) : null;
         const tasks = ds.shardTasks(ds.expandSpec(spec), shard);
         const samples = ds.sampleCount(tasks);

@@ -38,9 +38,9 @@ export function register(program: Command): void {
   program
     .command('process')
     .description(
-      'Process a measured spectrum: E0, pre-edge line and post-edge normalisation, edge step, AUTOBK background\n' +
-        'and χ(k) on a 0.05 Å⁻¹ grid (Larch defaults), and |χ(R)|. Reads XDI, plain columns, Athena projects\n' +
-        '(.prj, gzipped or not) and χ(k) files (.chi/.chik: k, χ columns; no background step).',
+      'Process a measured spectrum with Larch-compatible defaults: E0, pre-edge line, post-edge normalisation, ' +
+        'edge step, AUTOBK background, χ(k) on a 0.05 Å⁻¹ grid and |χ(R)|. ' +
+        'Reads XDI, plain column files, Athena projects (.prj, gzipped or not) and χ(k) files (.chi/.chik: k, χ; no background step).',
     )
     .argument('<spectrum>', 'spectrum file')
     .option('--element <symbol>', 'absorbing element (default: from the file, else guessed from E0)')
@@ -110,6 +110,7 @@ export function register(program: Command): void {
         }
         for (const w of res.warnings) process.stderr.write(`warning: ${w}\n`);
         const f = (x: number | null, d = 3) => (x === null ? 'n/a' : x.toFixed(d));
+        const g = (x: unknown) => (typeof x === 'number' ? String(Number(x.toFixed(2))) : String(x));
         const lines = [
           `${res.file}${res.label ? ` [${res.label}]` : ''}  (${res.format}; signal: ${res.source})`,
           `  element/edge   ${res.element ?? '?'} ${res.edge ?? ''}${res.edge_energy !== null ? `  (tabulated ${res.edge_energy} eV)` : ''}`,
@@ -120,7 +121,7 @@ export function register(program: Command): void {
             `  E0             ${f(res.e0, 2)} eV`,
             `  edge step      ${f(res.edge_step, 4)}`,
             `  energy         ${res.energy.length} points, ${f(res.energy[0], 1)}–${f(res.energy[res.energy.length - 1], 1)} eV`,
-            `  pre-edge       [${p.pre1}, ${p.pre2}] eV;  post-edge [${p.norm1}, ${p.norm2}] eV, degree ${p.nnorm}`,
+            `  pre-edge       [${g(p.pre1)}, ${g(p.pre2)}] eV;  post-edge [${g(p.norm1)}, ${g(p.norm2)}] eV, degree ${p.nnorm}`,
             `  AUTOBK         rbkg ${p.rbkg} Å, kweight ${p.kweight}, ${p.nknots} knots, k ${f(p.kmin as number, 2)}–${f(p.kmax as number, 2)} Å⁻¹, ${p.window} dk ${p.dk}, clamps ${p.clamp_lo}/${p.clamp_hi}`,
           );
         } else lines.push('  input          χ(k) (no background step)');

@@ -20,13 +20,14 @@ export function register(program: Command): void {
       action(async (opts: { port: string; host: string; model?: string; json?: boolean }) => {
         const port = numberOption('port', opts.port, { min: 0, max: 65535, integer: true }) as number;
         const { startServer } = await import('../../report/server.js');
-        const { resolveServeModel, appDir } = await import('../../report/serve-paths.js');
+        const { resolveServeModel, resolveTablesDir, appDir } = await import('../../report/serve-paths.js');
         const app = appDir();
         const model = resolveServeModel(opts.model);
         const pkgVersion = process.env.npm_package_version;
         const s = await startServer({
           appDir: app,
           modelDir: model.dir,
+          tablesDir: resolveTablesDir(),
           host: opts.host,
           port,
           config: { model_name: model.name, version: pkgVersion ?? null },
