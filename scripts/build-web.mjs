@@ -4,6 +4,7 @@
 // dist/web/wasm/ so the app never fetches anything from another origin.
 // Node built-ins (imported by src/ modules for their Node-only paths, never called in the browser)
 // are replaced by stubs that throw if they are ever called.
+/* global process, console */
 import { build } from 'esbuild';
 import { mkdirSync, copyFileSync, readdirSync, rmSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';

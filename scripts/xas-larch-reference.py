@@ -73,6 +73,32 @@ def make_extras(res):
                           q=r6(g.q), chiq_re=r6(g.chiq_re), chiq_im=r6(g.chiq_im)))
 
 
+VARIANTS = [
+    # (spectrum file, pre_edge kwargs, autobk kwargs): non-default settings of every kind
+    ('Ni_foil_LISA_300K.xdi', dict(e0=8335.0, pre1=-150, pre2=-40, norm1=100, norm2=900, nnorm=1),
+     dict(rbkg=0.9, kweight=3, dk=0.5, win='kaiser', nknots=12)),
+    ('Fe_foil_LISA.xdi', dict(), dict(rbkg=1.0, kweight=2, nclamp=0, win='parzen', dk=1)),
+    ('Cu_foil_LISA.xdi', dict(), dict(rbkg=1.3, kweight=1, kmax=13.0, kmin=0.5)),
+    ('Co_foil_LISA.xdi', dict(nnorm=0), dict(rbkg=1.1, kweight=2, clamp_lo=1, clamp_hi=10)),
+]
+
+
+def make_variants(files):
+    out = []
+    for fname, pre_kws, bk_kws in VARIANTS:
+        path = [f for f in files if f.endswith(fname)]
+        if not path:
+            continue
+        e, m = read_mu(path[0])
+        g = Group(energy=e, mu=m)
+        pre_edge(g, **pre_kws)
+        autobk(g, calc_uncertainties=False, **bk_kws)
+        out.append(dict(file=fname, pre_edge=pre_kws, autobk=bk_kws, e0=float(g.e0),
+                        edge_step=float(g.edge_step), chisqr=float(g.autobk_details.chisqr),
+                        k=[round(float(x), 6) for x in g.k], chi=[float('%.6g' % x) for x in g.chi]))
+    return out
+
+
 def write_athena(path, files):
     from larch.io import create_athena
     prj = create_athena(path)
@@ -127,6 +153,7 @@ def main(argv):
                results=results)
     if extras:
         doc['extras'] = make_extras(results[0])
+        doc['variants'] = make_variants(files)
     text = json.dumps(doc)
     if out:
         with open(out, 'w') as fh:

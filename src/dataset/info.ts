@@ -32,6 +32,7 @@ export interface DatasetInfo {
   dE: Range | null;
   grids: { k: GridInfo; r: GridInfo; theta: GridInfo };
   provenance: Record<string, string | number>;
+  /** gr_tail_mean: mean liquid g(r) over the grid's last Å; bad_integral_vs_cn: mean ∫N(θ)dθ / (CN(CN−1)/2) */
   checks: { nonfinite: number; gr_tail_mean: number | null; bad_integral_vs_cn: number | null; ok: boolean; problems: string[] };
 }
 
@@ -106,7 +107,8 @@ export async function datasetInfo(path: string): Promise<DatasetInfo> {
       const b = rd.rows(s, Math.min(rd.n, s + 512));
       for (const arr of [b.chi, b.gr, b.bad]) for (let i = 0; i < arr.length; i++) if (!Number.isFinite(arr[i])) nonfinite++;
       for (let i = 0; i < b.n; i++) {
-        if (tail0 >= 0)
+        // g(r) → 1 holds at large r for liquids; crystal shells stay sharp to any r
+        if (tail0 >= 0 && structure[s + i] === 'liquid')
           for (let j = tail0; j < nr; j++) {
             tailSum += b.gr[i * nr + j];
             tailN++;
@@ -126,7 +128,7 @@ export async function datasetInfo(path: string): Promise<DatasetInfo> {
     }
     if (nonfinite) problems.push(`${nonfinite} non-finite values in chi/gr/bad`);
     const tailMean = tailN ? tailSum / tailN : null;
-    if (tailMean !== null && Math.abs(tailMean - 1) > 0.25) problems.push(`g(r) averages ${tailMean.toFixed(3)} over the last 1 Å (expected ≈ 1)`);
+    if (tailMean !== null && Math.abs(tailMean - 1) > 0.25) problems.push(`liquid g(r) averages ${tailMean.toFixed(3)} over the last 1 Å of the grid (expected ≈ 1)`);
     const ratio = ratioN ? ratioSum / ratioN : null;
     if (ratio !== null && (ratio < 0.8 || ratio > 1.5)) problems.push(`∫N(θ)dθ / (CN(CN−1)/2) averages ${ratio.toFixed(3)} (expected ≈ 1)`);
     if (rd.n === 0) problems.push('no samples');

@@ -173,7 +173,9 @@ export function plotSvg(spec: PlotSpec): string {
   const H = spec.height ?? 400;
   const id = (spec.id ?? 'p').replace(/[^A-Za-z0-9_-]/g, '_');
   const hasTitle = !!spec.title;
-  const foot = spec.footnote ? 16 : 0;
+  // footnotes wrap to the plot width (about 5.3 px per character at 9.5 px)
+  const footLines = spec.footnote ? wrapText(spec.footnote, Math.max(20, Math.floor((W - 12) / 5.3))) : [];
+  const foot = footLines.length ? 4 + 12 * footLines.length : 0;
   const m = { left: 68, right: 24, top: hasTitle ? 34 : 14, bottom: 50 + foot };
   const pw = W - m.left - m.right;
   const ph = H - m.top - m.bottom;
@@ -361,7 +363,9 @@ export function plotSvg(spec: PlotSpec): string {
     const cy = m.top + ph / 2;
     out.push(`<text class="ylabel" x="${cx}" y="${f(cy)}" text-anchor="middle" font-size="13" fill="#222" transform="rotate(-90 ${cx} ${f(cy)})">${escapeXml(spec.ylabel)}</text>`);
   }
-  if (spec.footnote) out.push(`<text class="footnote" x="${W - 6}" y="${H - 5}" text-anchor="end" font-size="9.5" fill="#777">${escapeXml(spec.footnote)}</text>`);
+  footLines.forEach((line, i) =>
+    out.push(`<text class="footnote" x="${W - 6}" y="${H - 5 - 12 * (footLines.length - 1 - i)}" text-anchor="end" font-size="9.5" fill="#777">${escapeXml(line)}</text>`),
+  );
 
   // ---- legend ----
   const entries: { label: string; color: string; kind: 'line' | 'band' | 'point'; dash?: string }[] = [];
@@ -390,6 +394,20 @@ export function plotSvg(spec: PlotSpec): string {
   }
   out.push('</svg>');
   return out.join('\n');
+}
+
+/** Greedy word wrap to at most `width` characters per line. */
+export function wrapText(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let cur = '';
+  for (const w of text.split(/\s+/).filter(Boolean)) {
+    if (cur && cur.length + 1 + w.length > width) {
+      lines.push(cur);
+      cur = w;
+    } else cur = cur ? `${cur} ${w}` : w;
+  }
+  if (cur) lines.push(cur);
+  return lines;
 }
 
 /** Rough text width in px for the legend box (average glyph widths of a sans-serif font). */

@@ -108,9 +108,11 @@ export function levenbergMarquardt(prob: LmProblem, p0: ArrayLike<number>, opts:
         chi2 = c2;
         prob.evaluate(p, r, J);
         evals++;
-        lambda = Math.max(lambda / 10, 1e-12);
+        // a small decrease only means convergence once the step is (nearly) Gauss–Newton: with
+        // strong damping, poorly determined directions would otherwise be left unconverged
+        if ((rel < ftol && lambda <= 1e-8) || Math.sqrt(sn) < xtol * (Math.sqrt(pn) + xtol)) converged = true;
+        lambda = Math.max(lambda / 10, 1e-15);
         improved = true;
-        if (rel < ftol || Math.sqrt(sn) < xtol * (Math.sqrt(pn) + xtol)) converged = true;
         break;
       }
       lambda *= 10;

@@ -41,39 +41,39 @@ test('exafsnn train / evaluate on an HDF5 dataset (--json, report, progress on s
   const dir = mkdtempSync(join(tmpdir(), 'exafsnn-cli-nn-'));
   try {
     const ds = join(dir, 'd.h5');
-    await writeSynthetic(ds, 150);
+    await writeSynthetic(ds, 100);
     const out = join(dir, 'm');
-    const t = run(['train', ds, '--out', out, '--folds', '3', '--epochs', '8', '--patience', '4', '--hidden', '32x2', '--batch', '16', '--lr', '3e-3', '--engine', 'js', '--json']);
+    const t = run(['train', ds, '--out', out, '--folds', '3', '--epochs', '6', '--patience', '4', '--hidden', '32x2', '--batch', '16', '--lr', '3e-3', '--engine', 'js', '--json']);
     assert.equal(t.status, 0, t.stderr);
     const summary = JSON.parse(t.stdout);
     assert.equal(summary.members.length, 3);
-    assert.equal(summary.n_test, 30);
-    assert.match(t.stderr, /member 1\/3 epoch 1\/8: loss .* val .* ETA/);
+    assert.equal(summary.n_test, 20);
+    assert.match(t.stderr, /member 1\/3 epoch 1\/6: loss .* val .* ETA/);
     assert.ok(existsSync(join(out, 'member-2', 'weights.bin')));
     const rep = join(dir, 'rep');
     const e = run(['evaluate', out, ds, '--report', rep, '--json']);
     assert.equal(e.status, 0, e.stderr);
     const ev = JSON.parse(e.stdout);
-    assert.equal(ev.n_test, 30);
+    assert.equal(ev.n_test, 20);
     assert.deepEqual(
       ev.heads.map((h: { name: string }) => h.name),
       ['g', 'bad', 'density'],
     );
-    assert.ok(ev.heads[0].mse < ev.heads[0].baseline_mse, 'g(r) beats the baseline even after 8 epochs');
+    assert.ok(ev.heads[0].mse < ev.heads[0].baseline_mse, 'g(r) beats the baseline even after 6 epochs');
     assert.ok(ev.calibration[0].observed.length === 6);
     assert.ok(existsSync(join(rep, 'evaluation.json')) && existsSync(join(rep, 'worst.csv')) && existsSync(join(rep, 'report.html')));
     assert.match(readFileSync(join(rep, 'worst.csv'), 'utf8'), /^rank,index,structure,mse_g,mse_bad\n1,/);
 
     // a different dataset (other n) does not silently reuse the stored split
     const ds2 = join(dir, 'd2.h5');
-    await writeSynthetic(ds2, 60);
+    await writeSynthetic(ds2, 30);
     const e2 = run(['evaluate', out, ds2, '--json']);
     assert.equal(e2.status, 2);
-    assert.match(e2.stderr, /has 60 samples but the model was trained on a dataset of 150/);
+    assert.match(e2.stderr, /has 30 samples but the model was trained on a dataset of 100/);
 
     // NaN in the dataset: a clear error naming the file and the element
     const ds3 = join(dir, 'nan.h5');
-    await writeSynthetic(ds3, 40, 3 * 30 + 4);
+    await writeSynthetic(ds3, 20, 3 * 30 + 4);
     const t3 = run(['train', ds3, '--out', join(dir, 'm3'), '--folds', '2', '--epochs', '1', '--hidden', '8', '--engine', 'js']);
     assert.equal(t3.status, 2);
     assert.match(t3.stderr, /nan\.h5: \/chi\[3, 4\] is NaN/);

@@ -21,7 +21,7 @@ const opts = (workers: number, members = 5, engine: 'js' | 'wasm' = 'js'): Ensem
   arch: architectureFor(data.k.length, data.r.length, data.theta.length, [48, 48], { g: 1, bad: 1, density: 0.1 }),
   modelK: data.k,
   kweight: 2,
-  epochs: 60,
+  epochs: 40,
   patience: 8,
   batch: 32,
   adam: { ...DEFAULT_ADAM, lr: 2e-3 },

@@ -111,3 +111,12 @@ test('findPeaks: positions of Gaussian peaks within a fraction of the grid step'
   // the area of the isolated 60° peak is close to its 24 pairs
   assert.ok(Math.abs(p[0].area - 24) < 1.5, `area ${p[0].area}`);
 });
+
+test('long footnotes wrap inside the figure', () => {
+  const note = 'a '.repeat(200).trim();
+  const svg = plotSvg({ width: 400, series: [{ x: [0, 1], y: [0, 1] }], footnote: note });
+  const lines = [...svg.matchAll(/<text class="footnote"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+  assert.ok(lines.length >= 4, `${lines.length} lines`);
+  assert.ok(lines.every((l) => l.length <= Math.floor((400 - 12) / 5.3)));
+  assert.equal(lines.join(' '), note);
+});

@@ -262,3 +262,18 @@ test('readFrames streams: a consumer can stop early, and a bad later frame is re
   assert.equal(n, 2);
   await rejectsAt(p, 9, /y coordinate/);
 });
+
+test('reading crosses 1 MiB block boundaries and accepts CRLF line endings and UTF-8 comments', async () => {
+  const c = buildLattice('fcc', 3.524, 16, { element: 'Ni' }); // 16 384 atoms: two frames ≈ 1.4 MB of text
+  c.props = { note: 'Å-grid ✓' };
+  const p = join(dir, 'big.xyz');
+  writeXyz(p, [c, c]);
+  const crlf = join(dir, 'big-crlf.xyz');
+  writeFileSync(crlf, readFileSync(p, 'utf8').replace(/\n/g, '\r\n'));
+  for (const f of [p, crlf]) {
+    const back = await readConfigurations(f);
+    assert.equal(back.length, 2);
+    assertSameConf(c, back[1]);
+    assert.equal(back[1].props?.note, 'Å-grid ✓');
+  }
+});

@@ -19,6 +19,7 @@ export function fixtureText(name: string): string {
 export interface LarchRef {
   larch_version: string;
   results: Array<{ file: string; e0: number; edge_step: number; k: number[]; chi: number[]; seconds: number }>;
+  variants: Array<{ file: string; pre_edge: Record<string, number>; autobk: Record<string, number | string>; e0: number; edge_step: number; chisqr: number; k: number[]; chi: number[] }>;
   extras: {
     windows: Record<string, { dx: number; w: number[] }>;
     xftf: { file: string; opts: Record<string, number | string>; r: number[]; chir_re: number[]; chir_im: number[]; chir_mag: number[] };

@@ -48,7 +48,7 @@ export function register(program: Command): void {
           log: (m) => process.stderr.write(m + '\n'),
           onProgress: (stage, done, total) => {
             let b = bars.get(stage);
-            if (!b) bars.set(stage, (b = progress(stage, total, { unit: 'paths' })));
+            if (!b) bars.set(stage, (b = progress(stage, total, { unit: stage.includes('triangle') ? 'triangles' : 'paths' })));
             b.update(done);
             if (done >= total) b.stop();
           },

@@ -1,0 +1,91 @@
+/**
+ * `exafsnn predict SPECTRUM… [--model DIR|name] [--out DIR] [--csv FILE] [--json]`:
+ * process each spectrum, predict g(r) ± σ and N(θ) ± σ with the ensemble, first-shell R1 and CN,
+ * and re-simulate χ(k) from the prediction (forward check). With --out, an HTML report.
+ */
+import type { Command } from 'commander';
+import { action, printJson } from '../output.js';
+import { addSpectrumOptions, spectrumOptionsFrom, type SpectrumCliOptions } from '../spectrumOptions.js';
+
+interface PredictCliOptions extends SpectrumCliOptions {
+  model?: string;
+  out?: string;
+  csv?: string;
+  resimulate?: boolean;
+  png?: boolean;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('predict')
+    .description(
+      'Predict the local structure from measured spectra: g(r) ± σ and N(θ) ± σ from the network ensemble, first-shell ' +
+        'R1 and CN with σ, and χ(k) re-simulated from the prediction against the data (R-factor). Several files (a ' +
+        'temperature series) give a table of first-shell results, one row per file.',
+    )
+    .argument('<spectra...>', 'spectrum files (XDI, columns, Athena .prj, χ(k) files)')
+    .option('--model <dir|name>', 'model directory or shipped model name (default: the shipped model for the element and edge)')
+    .option('--out <dir>', 'write the HTML report, plots (SVG/PNG) and first_shell.csv into this folder')
+    .option('--csv <file>', 'write the first-shell table (one row per file) as CSV')
+    .option('--no-resimulate', 'skip the forward check (χ(k) re-simulated from the prediction)')
+    .option('--no-png', 'plots as SVG only');
+  addSpectrumOptions(cmd)
+    .option('--json', 'print one JSON document on stdout')
+    .action(
+      action(async (spectra: string[], o: PredictCliOptions) => {
+        const { predictFile, predictionJson, shortName } = await import('../predictRun.js');
+        const popts = { ...spectrumOptionsFrom(o), model: o.model, noResimulate: o.resimulate === false };
+        const results = [];
+        for (const f of spectra) {
+          if (!o.json) process.stderr.write(`predict: ${f}\n`);
+          results.push(predictFile(f, popts));
+        }
+        const rows = results.map((p) => ({
+          file: shortName(p.file),
+          element: p.process.element,
+          e0: p.process.e0,
+          r1: p.prediction.first_shell.r,
+          r1_std: p.prediction.first_shell.r_std,
+          cn: p.prediction.first_shell.cn,
+          cn_std: p.prediction.first_shell.cn_std,
+          density: p.prediction.density,
+          r_factor: p.resimulated?.r_factor ?? null,
+        }));
+        if (o.csv) {
+          const { writeFileAtomic } = await import('../../util/atomic.js');
+          const head = 'file,element,e0_eV,r1_A,r1_std_A,cn,cn_std,density_A-3,r_factor';
+          const lines = rows.map((r) =>
+            [r.file, r.element ?? '', r.e0 ?? '', r.r1, r.r1_std, r.cn, r.cn_std, r.density, r.r_factor ?? ''].map(String).join(','),
+          );
+          writeFileAtomic(o.csv, [head, ...lines].join('\n') + '\n');
+        }
+        let reportPath: string | null = null;
+        if (o.out) {
+          const { writePredictReport } = await import('../predictReport.js');
+          reportPath = await writePredictReport(o.out, results, { png: o.png !== false, command: process.argv.slice(2).join(' ') });
+        }
+        if (o.json) {
+          if (results.length === 1) printJson({ ...predictionJson(results[0]), report: reportPath });
+          else printJson({ model: results[0]?.model, results: results.map(predictionJson), table: rows, report: reportPath });
+          return;
+        }
+        for (const p of results) {
+          for (const w of p.warnings) process.stderr.write(`warning: ${shortName(p.file)}: ${w}\n`);
+        }
+        const f = (x: number | null | undefined, d: number) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(d));
+        console.log(`model: ${results[0]?.model}`);
+        console.log('file'.padEnd(32) + 'R1 (Å)'.padEnd(18) + 'CN'.padEnd(16) + 'ρ (Å⁻³)'.padEnd(10) + 'R-factor');
+        for (const r of rows) {
+          console.log(
+            r.file.padEnd(32) +
+              `${f(r.r1, 3)} ± ${f(r.r1_std, 3)}`.padEnd(18) +
+              `${f(r.cn, 2)} ± ${f(r.cn_std, 2)}`.padEnd(16) +
+              f(r.density, 4).padEnd(10) +
+              f(r.r_factor, 4),
+          );
+        }
+        if (reportPath) console.log(`report: ${reportPath}`);
+      }),
+    );
+}
