@@ -17,7 +17,7 @@
 import { machineInfo, peakRssMb, timeIt, speedup, type BenchResult, type BenchCase, type BenchOptions } from './common.js';
 import { buildLattice, buildNeighbourList, type Configuration } from '../src/structure/index.js';
 import { computeChi, kGrid, loadTables } from '../src/exafs/index.js';
-import { feffAvailable, preparePotentials, defaultSettings, defaultWorkDir, runPaths, pathChi, gamma2At, gamma3At, type PathSpec, type FeffPotentials } from '../src/theory/index.js';
+import { feffAvailable, preparePotentials, defaultSettings, defaultWorkDir, runPaths, pathChi, gamma2At, gamma3At, gamma2Paths, trianglePaths, type PathSpec, type FeffPotentials, type GammaTables } from '../src/theory/index.js';
 import { Rng } from '../src/util/rng.js';
 
 const A_NI = 3.524;
@@ -249,6 +249,70 @@ async function compare(label: string, conf: Configuration, pots: FeffPotentials,
   return { label, absorbers: nAbs, paths: pairSpecs.length + tripSpecs.length, feffSeconds: feffAll, oursSeconds, rms: relRmsK2(o, fo, K), rms2: relRmsK2(ours2, f2.chi, K), rms3: relRmsK2(ours3, f3.chi, K) };
 }
 
+
+/** RMS error over k = 2–18 relative to the largest |χ| of the direct FEFF signal (the path's own amplitude). */
+function relToAmp(a: ArrayLike<number>, b: ArrayLike<number>, k: ArrayLike<number>): number {
+  let s = 0,
+    mx = 0,
+    n = 0;
+  for (let i = 0; i < k.length; i++) {
+    if (k[i] < 2 || k[i] > 18) continue;
+    s += (a[i] - b[i]) ** 2;
+    mx = Math.max(mx, Math.abs(b[i]));
+    n++;
+  }
+  return Math.sqrt(s / n) / mx;
+}
+
+/** Interpolation accuracy of the shipped tables against direct FEFF at random off-grid geometries. */
+function tableAccuracy(tables: GammaTables, pots: FeffPotentials, n2: number, n3: number): string[] {
+  const rng = new Rng(2024);
+  const h2 = tables.header.gamma2,
+    h3 = tables.header.gamma3;
+  const e2: number[] = [];
+  const rs: number[] = [];
+  for (let i = 0; i < n2; i++) rs.push(2.0 + rng.uniform() * (6.4 - 2.0));
+  const res2 = runPaths(pots, rs.flatMap((r) => gamma2Paths(r)));
+  rs.forEach((r, i) => {
+    const ref = pathChi(res2[2 * i], K).map((x, q) => x + pathChi(res2[2 * i + 1], K)[q]);
+    e2.push(relToAmp(gamma2At(tables, r, K), ref, K));
+  });
+  const e3: number[] = [];
+  const worst: string[] = [];
+  const r3max = h3.rMin + h3.rStep * (h3.nr - 1);
+  const tris: number[][] = [];
+  while (tris.length < n3) {
+    const a = 2.2 + rng.uniform() * 0.7,
+      b = 2.2 + rng.uniform() * 0.7;
+    const r1 = Math.min(a, b),
+      r2 = Math.max(a, b);
+    const th = 60 + rng.uniform() * 120;
+    const c = Math.sqrt(r1 * r1 + r2 * r2 - 2 * r1 * r2 * Math.cos((th * Math.PI) / 180));
+    if (c < r2 || r2 > r3max) continue; // the two shortest sides must be r1, r2
+    tris.push([r1, r2, th]);
+  }
+  const res3 = runPaths(pots, tris.flatMap(([a, b, t]) => trianglePaths(a, b, t).map((x) => x.spec)));
+  tris.forEach(([a, b, t], i) => {
+    const ref = new Float64Array(K.length);
+    for (let q = 0; q < 12; q++) {
+      const c = pathChi(res3[12 * i + q], K);
+      for (let z = 0; z < K.length; z++) ref[z] += c[z];
+    }
+    const e = relToAmp(gamma3At(tables, a, b, t, K), ref, K);
+    e3.push(e);
+    if (e > 0.02) worst.push(`(${a.toFixed(3)}, ${b.toFixed(3)}, ${t.toFixed(1)}°): ${(100 * e).toFixed(2)} %`);
+  });
+  const stats = (e: number[]) => {
+    const s = e.slice().sort((x, y) => x - y);
+    return `median ${(100 * s[Math.floor(s.length / 2)]).toFixed(2)} %, 90th percentile ${(100 * s[Math.floor(0.9 * (s.length - 1))]).toFixed(2)} %, max ${(100 * s[s.length - 1]).toFixed(2)} %`;
+  };
+  return [
+    `table accuracy vs direct FEFF, ${n2} random off-grid distances 2.0–6.4 Å (γ2 grid step ${h2.rStep.toFixed(3)} Å): RMS error k = 2–18 relative to the path's max |χ|: ${stats(e2)}`,
+    `table accuracy vs direct FEFF, ${n3} random off-grid triangles r1, r2 in 2.2–2.9 Å, θ 60–180° (γ3 grid ${h3.rStep.toFixed(2)} Å × ${(h3.theta[1] - h3.theta[0]).toFixed(2)}°, ${h3.m} k basis functions): ${stats(e3)}` +
+      (worst.length ? `; above 2 %: ${worst.slice(0, 6).join('; ')}` : ''),
+  ];
+}
+
 export async function run(opts: BenchOptions): Promise<BenchResult> {
   const notes: string[] = [];
   const cases: BenchCase[] = [];
@@ -271,6 +335,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
     const settings = defaultSettings('Ni');
     const pots = preparePotentials(settings, process.env.EXAFSNN_FEFF_WORK ?? defaultWorkDir(settings), (m) => process.stderr.write(m + '\n'));
     feffVersion = pots.version + (pots.packageVersion ? ` (Debian ${pots.packageVersion})` : '');
+    notes.push(...tableAccuracy(tables, pots, opts.quick ? 20 : 100, opts.quick ? 40 : 200));
     const rmax2 = 5.2; // ≤ half the 108-atom box edge
     const { conf: fcc } = thermalFcc(3, 300, 2);
     const liq = liquidNi(108, 11, opts.quick ? 200 : 600);

@@ -23,6 +23,8 @@ import { fingerprint, radialDistribution, bondAngleDistribution } from '../src/a
 import { Rng } from '../src/util/rng.js';
 
 const CUTOFF = 3.0;
+/** list builds per timed run (ours and LAMMPS alike) */
+const BUILDS = 4;
 
 function thermalFcc(reps: [number, number, number], sigma: number, seed: number): Configuration {
   const c = buildLattice('fcc', 3.524, reps[0], { reps, element: 'Ni' });
@@ -68,8 +70,12 @@ interface LammpsTiming {
   neighbours: number;
 }
 
-/** Time LAMMPS's half neighbour-list build for the same configuration; null when lmp is missing. */
-function lammpsNeighbourBuild(c: Configuration, builds: number, notes: string[]): LammpsTiming | null {
+/**
+ * Time LAMMPS's half neighbour-list build for the same configuration: `runs` separate
+ * `run BUILDS` commands, each rebuilding the list every step; per-build time = best over runs of
+ * (Neigh time / builds). Null when lmp is missing.
+ */
+function lammpsNeighbourBuild(c: Configuration, runs: number, notes: string[]): LammpsTiming | null {
   const dir = mkdtempSync(join(tmpdir(), 'exafsnn-bench-nb-'));
   try {
     writeFileSync(join(dir, 'data.ni'), lammpsData(c));
@@ -86,7 +92,7 @@ function lammpsNeighbourBuild(c: Configuration, builds: number, notes: string[])
         'neigh_modify every 1 delay 0 check no',
         'atom_modify sort 0 0.0',
         'thermo 1000',
-        `run ${builds}`,
+        ...Array.from({ length: runs }, () => `run ${BUILDS}`),
       ].join('\n') + '\n',
     );
     const r = spawnSync('lmp', ['-in', 'in.nb', '-log', 'log.lammps', '-screen', 'none', '-nocite'], {
@@ -127,16 +133,22 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
   const notes: string[] = [];
   const cases: BenchCase[] = [];
   const repeat = opts.quick ? 3 : 7;
+  const runs = opts.quick ? 3 : 5;
 
   // --- neighbour list, 100 920 atoms (29×29×30 fcc cells) ---
   const big = thermalFcc([29, 29, 30], 0.05, 1);
   let pairs = 0;
   buildNeighbourList(big, CUTOFF, { half: true }); // warm-up (JIT)
-  const tHalf = await timeIt(() => {
-    pairs = buildNeighbourList(big, CUTOFF, { half: true }).index.length;
-  }, repeat);
-  const tFull = await timeIt(() => buildNeighbourList(big, CUTOFF, { half: false }), repeat);
-  const lmp = lammpsNeighbourBuild(big, opts.quick ? 5 : 20, notes);
+  // same protocol as LAMMPS below: best over `runs` of the mean time of BUILDS consecutive builds
+  const tHalf =
+    (await timeIt(() => {
+      for (let b = 0; b < BUILDS; b++) pairs = buildNeighbourList(big, CUTOFF, { half: true }).index.length;
+    }, runs)) / BUILDS;
+  const tFull =
+    (await timeIt(() => {
+      for (let b = 0; b < BUILDS; b++) buildNeighbourList(big, CUTOFF, { half: false });
+    }, runs)) / BUILDS;
+  const lmp = lammpsNeighbourBuild(big, runs, notes);
   if (lmp && Number.isFinite(lmp.neighbours) && lmp.neighbours !== pairs)
     notes.push(`pair counts differ: ours ${pairs}, LAMMPS ${lmp.neighbours}`);
   else if (lmp)
@@ -160,7 +172,8 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
     peak_rss_mb: peakRssMb(),
   });
   notes.push(
-    `${big.n} atoms, cutoff ${CUTOFF} Å; ours: buildNeighbourList (cell binning + CSR list with dx,dy,dz,r), best of ${repeat}; ` +
+    `${big.n} atoms, cutoff ${CUTOFF} Å; ours: buildNeighbourList (cell binning + CSR list with dx,dy,dz,r); ` +
+      `both timed as the best of ${runs} runs of ${BUILDS} consecutive builds (the machine is shared, so single timings are noisy); ` +
       'the full list stores each pair under both atoms (what N(θ) and the fingerprint use); LAMMPS builds a half list (newton on).',
   );
 

@@ -96,7 +96,7 @@ function torchRate(threads: number, steps: number, warm: number): Peer | string 
 
 export async function run(opts: BenchOptions): Promise<BenchResult> {
   const notes: string[] = [];
-  const rounds = opts.quick ? 2 : 3;
+  const rounds = opts.quick ? 1 : 3;
   const steps = opts.quick ? 4 : 30;
   const init = initParams(arch, 7);
   await getTf('wasm');
@@ -112,11 +112,13 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
     if (nat) {
       nat.setThreads(1);
       keep('native/1', rate(new ArrayNet(arch, init, undefined, nat.sgemm, nat.adam, 'native'), steps * 3, 2));
-      nat.setThreads(2);
-      keep('native/2', rate(new ArrayNet(arch, init, undefined, nat.sgemm, nat.adam, 'native'), steps * 3, 2));
-      nat.setThreads(1);
+      if (!opts.quick) {
+        nat.setThreads(2);
+        keep('native/2', rate(new ArrayNet(arch, init, undefined, nat.sgemm, nat.adam, 'native'), steps * 3, 2));
+        nat.setThreads(1);
+      }
     }
-    for (const th of [1, 2]) {
+    for (const th of opts.quick ? [1] : [1, 2]) {
       const p = torchRate(th, steps * 3, 2);
       if (typeof p === 'string') {
         if (r === 0) notes.push(`PyTorch (${th} thread): ${p}`);
@@ -124,7 +126,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
     }
   }
   // the slow reference once (≈ 0.5 s per step)
-  const tob = await trainOnBatchRate(opts.quick ? 3 : 12, 1);
+  const tob = await trainOnBatchRate(opts.quick ? 2 : 12, 1);
   const mk = (name: string, cores: number, ours: number, peer: Peer | null): BenchCase => ({
     name,
     cores,
@@ -136,7 +138,8 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
   const cases: BenchCase[] = [mk('nn/train-paper/wasm/1core', 1, best['wasm/1'], peerBest[1])];
   if (nat) cases.push(mk('nn/train-paper/native/1core', 1, best['native/1'], peerBest[1]));
   cases.push(mk('nn/train-paper/tfjs-trainOnBatch/1core', 1, tob, peerBest[1]));
-  if (nat) cases.push(mk('nn/train-paper/native/2core', 2, best['native/2'], peerBest[2]));
+  if (nat && !opts.quick) cases.push(mk('nn/train-paper/native/2core', 2, best['native/2'], peerBest[2]));
+  if (opts.quick) notes.push('--quick: one round, 1-core cases only (the full run adds nn/train-paper/native/2core against PyTorch with 2 threads)');
   notes.push(
     `network ${NIN}→${LAYERS}×${HIDDEN}→${NR}+${NTH}+1 (${(init.W.reduce((s, w) => s + w.length, 0) / 1e6).toFixed(2)} M weights), Adam, MSE, batch ${B}; ` +
       `best of ${rounds} alternating rounds for ours and the peer (the machine is shared; compare ratios, not absolute numbers)`,

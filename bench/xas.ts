@@ -10,7 +10,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { machineInfo, peakRssMb, speedup, type BenchCase, type BenchOptions, type BenchResult } from './common.js';
+import {
+  machineInfo,
+  peakRssMb,
+  speedup,
+  type BenchCase,
+  type BenchOptions,
+  type BenchResult,
+} from './common.js';
 import { readSpectrum, prepareMu, processMu } from '../src/xas/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -25,11 +32,22 @@ const SPECTRA: Array<[string, string]> = [
 
 interface LarchOut {
   larch_version: string;
-  results: Array<{ file: string; e0: number; edge_step: number; k: number[]; chi: number[]; seconds: number }>;
+  results: Array<{
+    file: string;
+    e0: number;
+    edge_step: number;
+    k: number[];
+    chi: number[];
+    seconds: number;
+  }>;
 }
 
 function spectrumPath(file: string): string | null {
-  for (const dir of [join(ROOT, 'test', 'fixtures', 'xas'), join(ROOT, '..', 'shared', 'data', 'spectra'), '/work/shared/data/spectra']) {
+  for (const dir of [
+    join(ROOT, 'test', 'fixtures', 'xas'),
+    join(ROOT, '..', 'shared', 'data', 'spectra'),
+    '/work/shared/data/spectra',
+  ]) {
     const p = join(dir, file);
     if (existsSync(p)) return p;
   }
@@ -38,9 +56,17 @@ function spectrumPath(file: string): string | null {
 
 function runLarch(paths: string[], repeat: number): { out: LarchOut | null; note: string | null } {
   const script = join(ROOT, 'scripts', 'xas-larch-reference.py');
-  const r = spawnSync('/usr/bin/python3', [script, '--repeat', String(repeat), ...paths], { encoding: 'utf8', timeout: 300_000, maxBuffer: 64 << 20 });
+  const r = spawnSync('/usr/bin/python3', [script, '--repeat', String(repeat), ...paths], {
+    encoding: 'utf8',
+    timeout: 300_000,
+    maxBuffer: 64 << 20,
+  });
   if (r.error) return { out: null, note: `Larch not run: ${r.error.message}` };
-  if (r.status !== 0) return { out: null, note: `Larch not run (/usr/bin/python3 ${script} exited ${r.status}): ${(r.stderr || '').trim().split('\n').slice(-1)[0]}` };
+  if (r.status !== 0)
+    return {
+      out: null,
+      note: `Larch not run (/usr/bin/python3 ${script} exited ${r.status}): ${(r.stderr || '').trim().split('\n').slice(-1)[0]}`,
+    };
   try {
     return { out: JSON.parse(r.stdout) as LarchOut, note: null };
   } catch {
@@ -48,7 +74,13 @@ function runLarch(paths: string[], repeat: number): { out: LarchOut | null; note
   }
 }
 
-function relRms(k: ArrayLike<number>, a: ArrayLike<number>, b: ArrayLike<number>, kmin = 3, kmax = 14): number {
+function relRms(
+  k: ArrayLike<number>,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  kmin = 3,
+  kmax = 14,
+): number {
   let num = 0;
   let den = 0;
   for (let i = 0; i < k.length && i < a.length && i < b.length; i++) {
@@ -84,7 +116,8 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
   let t0 = performance.now();
   if (inputs.length) processMu(inputs[0].prep.energy, inputs[0].prep.mu, inputs[0].settings);
   const cold = (performance.now() - t0) / 1000;
-  for (let w = 0; w < (opts.quick ? 20 : 50); w++) for (const s of inputs) processMu(s.prep.energy, s.prep.mu, s.settings);
+  for (let w = 0; w < (opts.quick ? 20 : 50); w++)
+    for (const s of inputs) processMu(s.prep.energy, s.prep.mu, s.settings);
   for (const s of inputs) {
     const { prep, settings } = s;
     let res = processMu(prep.energy, prep.mu, settings);
@@ -99,7 +132,14 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
       name: `xas/process-${s.tag}`,
       cores: 1,
       ours: { value: best * 1000, unit: 'ms' },
-      peer: lr ? { name: 'larch pre_edge+autobk', version: larch.out!.larch_version, value: lr.seconds * 1000, unit: 'ms' } : null,
+      peer: lr
+        ? {
+            name: 'larch pre_edge+autobk',
+            version: larch.out!.larch_version,
+            value: lr.seconds * 1000,
+            unit: 'ms',
+          }
+        : null,
       speedup: lr ? speedup(best, lr.seconds, false) : null,
       peak_rss_mb: peakRssMb(),
     });
@@ -109,10 +149,15 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
       table.push(
         `${s.file}: E0 ours ${res.e0!.toFixed(2)} vs Larch ${lr.e0.toFixed(2)} eV (Δ ${(res.e0! - lr.e0).toFixed(3)} eV); edge step ${res.edge_step!.toFixed(5)} vs ${lr.edge_step.toFixed(5)} (${dstep.toFixed(4)} %); k²χ rel. RMS (k 3–14) ${rms.toExponential(2)}`,
       );
-    } else table.push(`${s.file}: E0 ${res.e0!.toFixed(2)} eV, edge step ${res.edge_step!.toFixed(5)} (no Larch comparison)`);
+    } else
+      table.push(
+        `${s.file}: E0 ${res.e0!.toFixed(2)} eV, edge step ${res.edge_step!.toFixed(5)} (no Larch comparison)`,
+      );
   }
   notes.push(...table);
-  notes.push(`ours, very first call in a fresh process (JIT compilation included): ${(cold * 1000).toFixed(1)} ms for ${inputs[0]?.file ?? '-'}`);
+  notes.push(
+    `ours, very first call in a fresh process (JIT compilation included): ${(cold * 1000).toFixed(1)} ms for ${inputs[0]?.file ?? '-'}`,
+  );
   notes.push(
     `times: best of ${repeat} per spectrum, processing only (ours: sort/merge check, E0, pre/post-edge, AUTOBK, χ(R); Larch: pre_edge + autobk, calc_uncertainties=False); both see the same merged μ(E); issue-6 targets: E0 ≤ 0.5 eV, step ≤ 2 %, RMS ≤ 5 %`,
   );

@@ -58,6 +58,11 @@ export class AngleAccumulator {
   }
 
   add(conf: Configuration): void {
+    const half = Math.min(conf.box[0], conf.box[1], conf.box[2]) / 2;
+    if (this.cutoff > half)
+      throw new UserError(
+        `N(θ): cutoff ${this.cutoff} Å exceeds half the shortest box edge (${half.toFixed(3)} Å); use a smaller cutoff or a larger supercell`,
+      );
     const nl = buildNeighbourList(conf, this.cutoff);
     const { start, dx, dy, dz, r } = nl;
     const counts = this.counts;

@@ -69,6 +69,34 @@ export function smoothGaussian(g: ArrayLike<number>, sigmaBins: number): Float64
   return out;
 }
 
+/** Index of the first peak: the highest point of the first region above 30 % of the maximum. */
+function firstPeakIndex(gs: Float64Array): number {
+  const n = gs.length;
+  let gmax = 0;
+  for (let i = 0; i < n; i++) if (gs[i] > gmax) gmax = gs[i];
+  if (!(gmax > 0)) throw new UserError('firstShellCutoff: g(r) is zero everywhere (no pairs within rmax)');
+  let i0 = 0;
+  while (i0 < n && gs[i0] < 0.3 * gmax) i0++;
+  let p = i0;
+  for (let i = i0; i < n && gs[i] >= 0.3 * gmax; i++) if (gs[i] > gs[p]) p = i;
+  return p;
+}
+
+/**
+ * Standard deviation of the noise left in the smoothed g: the raw noise (1.4826 × median
+ * |g − gs| over the bins from the first non-zero one) divided by √(effective kernel width).
+ */
+function smoothedNoise(g: ArrayLike<number>, gs: Float64Array, sigmaBins: number): number {
+  let i0 = 0;
+  while (i0 < g.length && g[i0] === 0) i0++;
+  const res: number[] = [];
+  for (let i = i0; i < g.length; i++) res.push(Math.abs(g[i] - gs[i]));
+  if (res.length === 0) return 0;
+  res.sort((a, b) => a - b);
+  const mad = res[res.length >> 1];
+  return (1.4826 * mad) / Math.sqrt(2 * Math.sqrt(Math.PI) * sigmaBins);
+}
+
 export interface FirstShell {
   /** cutoff (Å): first minimum of g after the first peak */
   cutoff: number;
@@ -90,22 +118,23 @@ export function firstShell(
     throw new UserError(`firstShellCutoff: r and g differ in length (${r.length} vs ${g.length})`);
   const n = g.length;
   const dr = binWidth(r);
-  const gs = smoothGaussian(g, (opts.smooth ?? 0.05) / dr);
-  let gmax = 0;
-  for (let i = 0; i < n; i++) if (gs[i] > gmax) gmax = gs[i];
-  if (!(gmax > 0)) throw new UserError('firstShellCutoff: g(r) is zero everywhere (no pairs within rmax)');
-  // first peak: highest point of the first region above 30 % of the maximum
-  let i0 = 0;
-  while (i0 < n && gs[i0] < 0.3 * gmax) i0++;
-  let p = i0;
-  let i = i0;
-  while (i < n && gs[i] >= 0.3 * gmax) {
-    if (gs[i] > gs[p]) p = i;
-    i++;
+  // smoothing: σ = 0.05 Å, widened (0.1, 0.15, 0.2 Å) while the counting noise left in the
+  // smoothed curve exceeds 2 % of the first-peak height (small systems, one frame)
+  let gs: Float64Array = new Float64Array(0);
+  let p = 0;
+  let noiseS = 0;
+  const widths = opts.smooth !== undefined ? [opts.smooth] : [0.05, 0.1, 0.15, 0.2];
+  for (const w of widths) {
+    const sb = Math.max(1, w / dr);
+    gs = smoothGaussian(g, sb);
+    p = firstPeakIndex(gs);
+    noiseS = smoothedNoise(g, gs, sb);
+    if (noiseS <= 0.02 * gs[p]) break;
   }
-  // first minimum after it: lowest point before g rises by more than 5 % of the peak height
+  // first minimum after it: lowest point before g rises again by more than 5 % of the peak
+  // height (or 5 standard deviations of the smoothed curve's noise, if larger)
   let m = p;
-  const prom = 0.05 * gs[p];
+  const prom = Math.max(0.05 * gs[p], 5 * noiseS);
   let q = -1;
   for (let j = p + 1; j < n; j++) {
     if (gs[j] < gs[m]) m = j;

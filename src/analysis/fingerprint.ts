@@ -44,8 +44,8 @@ export interface Fingerprint {
   /**
    * the phase of the configuration: the most frequent crystalline class when at least
    * CRYSTAL_MIN_FRACTION of the atoms are crystalline, otherwise "other" (liquid, amorphous).
-   * Thermal disorder moves atoms to "other" long before melting (fcc Ni at 1480 K: ≈ 43 % fcc,
-   * 57 % other; the liquid at 2000 K: 0 % crystalline), so "other" is not simply the largest class.
+   * Thermal disorder moves atoms to "other" long before melting (EAM fcc Ni at ≈ 1450 K: 37.5 % fcc,
+   * 62 % other; the liquid at 2000 K: 0 % crystalline), so "other" is not simply the largest class.
    */
   dominant: StructureType;
 }

@@ -4,6 +4,7 @@
  * snapshot (seconds per sample); then Σ over tasks of steps × t_step + snapshots × t_sample.
  * Tethered tasks add the tether calibration (3 rounds × 1000 steps, src/md calibrateTether).
  */
+import { readFileSync } from 'node:fs';
 import { runMd, type MdSpec } from '../md/index.js';
 import { expandSpec, sampleCount, type SweepSpec, type Task } from './spec.js';
 import { createSamplerParts, taskConfiguration, taskStages, analyseSnapshot } from './pipeline.js';
@@ -71,7 +72,7 @@ export async function estimateCost(spec: SweepSpec, opts: { probeSteps?: number;
         seed: t.seed,
         fingerprints: true,
       };
-      const a = performance.now();
+      const a = cpuSeconds();
       const gen = runMd(md, {
         engine: spec.engine,
         lammps: spec.engine === 'lammps' ? { exe: spec.lammps.command, np: spec.lammps.mpi > 0 ? spec.lammps.mpi : undefined, threads: 1 } : undefined,
@@ -82,7 +83,7 @@ export async function estimateCost(spec: SweepSpec, opts: { probeSteps?: number;
         if (r.done) break;
         last = r.value;
       }
-      return { seconds: (performance.now() - a) / 1000, frame: last };
+      return { seconds: cpuSeconds() - a, frame: last };
     };
     const p1 = await timeRun(probeSteps);
     const frame = p1.frame;
@@ -93,9 +94,9 @@ export async function estimateCost(spec: SweepSpec, opts: { probeSteps?: number;
       tStep = Math.max(1e-9, (p2.seconds - p1.seconds) / (3 * probeSteps));
       tSetup = Math.max(0, p1.seconds - probeSteps * tStep);
     }
-    const b = performance.now();
+    const b = cpuSeconds();
     analyseSnapshot(spec, t, 0, frame!, parts.grids);
-    const tSample = (performance.now() - b) / 1000;
+    const tSample = cpuSeconds() - b;
     let coreSeconds = 0;
     // tether calibration always runs in the builtin engine (src/md), even for LAMMPS runs
     const tBuiltinStep = spec.engine === 'builtin' || !mine.some((x) => x.tether === 'auto') ? tStep : await builtinStepTime(spec, t, parts, probeSteps);
@@ -135,18 +136,40 @@ export async function estimateCost(spec: SweepSpec, opts: { probeSteps?: number;
 }
 
 async function builtinStepTime(spec: SweepSpec, t: Task, parts: Awaited<ReturnType<typeof createSamplerParts>>, steps: number): Promise<number> {
-  const a = performance.now();
+  const a = cpuSeconds();
   const gen = runMd(
     { configuration: taskConfiguration(t), potential: parts.pot, stages: [{ steps, temperature: t.temperature, sample: true }], every: steps, dt: spec.md.dt, seed: t.seed, fingerprints: false },
     { engine: 'builtin' },
   );
   for (;;) if ((await gen.next()).done) break;
-  return (performance.now() - a) / 1000 / steps;
+  return (cpuSeconds() - a) / steps;
+}
+
+/**
+ * CPU seconds (user + system) of this process and of its finished children (lmp). The probes run
+ * on the main thread with nothing else of ours running, so this is their own CPU time: the
+ * projection is for dedicated cores, unaffected by other load on a shared machine.
+ */
+function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6 + childCpuSeconds();
+}
+
+/** cutime + cstime of waited-for children from /proc/self/stat (Linux; clock ticks of 1/100 s), else 0. */
+function childCpuSeconds(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields after "(comm)": state is f[0] (field 3); cutime is field 16, cstime field 17
+    return (Number(f[13]) + Number(f[14])) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 export function formatEstimate(c: CostEstimate): string {
   const h = (x: number) => (x < 1 ? `${(x * 60).toFixed(1)} min` : `${x.toFixed(1)} h`);
-  const lines = [`cost estimate: ${c.tasks} MD runs, ${c.samples} samples (engine ${c.engine}; timed on this machine in ${c.probe_seconds.toFixed(1)} s)`];
+  const lines = [`cost estimate: ${c.tasks} MD runs, ${c.samples} samples (engine ${c.engine}; CPU time measured on this machine in a ${c.probe_seconds.toFixed(1)} s probe)`];
   for (const e of c.entries)
     lines.push(
       `  ${e.structure.padEnd(8)} ${String(e.tasks).padStart(6)} runs × ${e.steps_per_task} steps, ${e.atoms} atoms: ` +

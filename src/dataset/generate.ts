@@ -54,6 +54,8 @@ export interface GenerateResult {
   seconds: number;
   spec_hash: string;
   relabels: { task: number; snapshot: number; label: string; structure: string }[];
+  /** samples refused in this session, with the reason */
+  refusals: { task: number; snapshot: number; label: string; note: string }[];
 }
 
 export function journalPathFor(out: string): string {
@@ -124,7 +126,9 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
 
   let identity: Record<string, string> = {};
   let computed = 0;
+  let chiFailures = 0;
   const relabels: GenerateResult['relabels'] = [];
+  const refusals: GenerateResult['refusals'] = [];
   try {
     if (pending.length > 0) {
       const nWorkers = Math.max(1, Math.min(opts.workers ?? defaultWorkers(), pending.length));
@@ -141,8 +145,11 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
           journal,
           (m) => {
             computed++;
-            if (m.structure !== m.label) relabels.push({ task: m.task, snapshot: m.snapshot, label: m.label, structure: m.structure });
-            bar.update(computed, m.structure !== m.label ? `relabelled ${m.label}→${m.structure}` : '');
+            if (m.refused && m.note?.startsWith('χ(k) failed') && ++chiFailures >= 10 && chiFailures > 0.5 * computed)
+              throw new UserError(`χ(k) failed for ${chiFailures} of ${computed} samples, e.g. ${m.note}`);
+            if (m.refused) refusals.push({ task: m.task, snapshot: m.snapshot, label: m.label, note: m.note ?? '' });
+            else if (m.structure !== m.label) relabels.push({ task: m.task, snapshot: m.snapshot, label: m.label, structure: m.structure });
+            bar.update(computed, m.refused ? `refused ${m.label}` : m.structure !== m.label ? `relabelled ${m.label}→${m.structure}` : '');
           },
           opts.signal,
         );
@@ -166,7 +173,9 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     });
     journal.close();
     unlinkSync(jpath);
-    for (const x of relabels) log(`relabelled: task ${x.task} snapshot ${x.snapshot}: asked for ${x.label}, fingerprint says ${x.structure}`);
+    for (const x of relabels.slice(0, 50)) log(`relabelled: task ${x.task} snapshot ${x.snapshot}: asked for ${x.label}, fingerprint says ${x.structure}`);
+    for (const x of refusals.slice(0, 50)) log(`refused: task ${x.task} snapshot ${x.snapshot} (${x.label}): ${x.note}`);
+    if (relabels.length + refusals.length > 100) log(`(${relabels.length} relabelled and ${refusals.length} refused in all; see dataset info)`);
     return {
       out: opts.out,
       samples: res.samples,
@@ -178,6 +187,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
       seconds: (performance.now() - t0) / 1000,
       spec_hash: hash,
       relabels,
+      refusals,
     };
   } catch (e) {
     journal.close();

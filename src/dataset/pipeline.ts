@@ -157,14 +157,25 @@ export function analyseSnapshot(spec: SweepSpec, task: Task, snapshot: number, c
   // one random stream per (task, snapshot): skipping committed snapshots on resume shifts nothing
   const rng = new Rng(Rng.derive(task.seed, snapshot, 0xde));
   const dE = rng.range(spec.dE.min, spec.dE.max);
-  const chi = Float32Array.from(g.chiEngine.chi(conf, dE));
+  // a configuration the χ engine cannot handle (e.g. a pair closer than the γ3 tables reach, in a
+  // hot liquid) is refused and reported, rather than ending a long run; it stays in the journal
+  let chi: Float32Array;
+  let chiError: string | null = null;
+  try {
+    chi = Float32Array.from(g.chiEngine.chi(conf, dE));
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    chiError = e.message;
+    chi = new Float32Array(g.k.length).fill(NaN);
+  }
   const mismatch = !verdict.ok;
   return {
     task: task.index,
     snapshot,
     label: task.structure,
     structure: mismatch && spec.mismatch !== 'keep' ? verdict.structure : task.structure,
-    refused: mismatch && spec.mismatch === 'refuse',
+    refused: chiError !== null || (mismatch && spec.mismatch === 'refuse'),
+    note: chiError !== null ? `χ(k) failed: ${chiError}` : mismatch ? verdict.reason : undefined,
     values: {
       temperature: task.temperature,
       lattice: task.lattice,

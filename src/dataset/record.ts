@@ -48,6 +48,8 @@ export interface Sample {
   label: string;
   /** refused: recorded in the journal (so it is not redone) but not written to the dataset */
   refused: boolean;
+  /** why it was refused or relabelled (logged, not stored) */
+  note?: string;
   /** numeric meta values by column name (NUMERIC_META; missing ones are NaN, relabelled derived) */
   values: Record<string, number>;
   chi: Float32Array;

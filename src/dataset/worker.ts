@@ -18,7 +18,7 @@ export interface WorkerInit {
 export type ToWorker = { type: 'task'; task: Task; skip: number[] } | { type: 'stop' };
 export type FromWorker =
   | { type: 'ready'; identity: Record<string, string> }
-  | { type: 'sample'; task: number; snapshot: number; refused: boolean; structure: string; label: string; record: Uint8Array }
+  | { type: 'sample'; task: number; snapshot: number; refused: boolean; structure: string; label: string; note?: string; record: Uint8Array }
   | { type: 'done'; task: number; seconds: number }
   | { type: 'error'; task: number | null; message: string; user: boolean };
 
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
           if (skipSet.has(s.snapshot)) return;
           const record = encodeRecord(init.layout, s);
           post(
-            { type: 'sample', task: s.task, snapshot: s.snapshot, refused: s.refused, structure: s.structure, label: s.label, record },
+            { type: 'sample', task: s.task, snapshot: s.snapshot, refused: s.refused, structure: s.structure, label: s.label, note: s.note, record },
             [record.buffer as ArrayBuffer],
           );
         },

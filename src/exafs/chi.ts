@@ -13,8 +13,8 @@
  *    (k·h)²/8: 1.3e-3 at k = 20 Å⁻¹ for h = 0.005 Å.
  */
 import type { Configuration } from '../structure/index.js';
-import { buildNeighbourList, checkBoxForCutoff } from '../structure/index.js';
-import { type GammaTables, gamma2Reduced, thetaCell, g3Node } from '../theory/table.js';
+import { buildNeighbourList, checkBoxForCutoff, CellList } from '../structure/index.js';
+import { type GammaTables, gamma2Reduced, g3Node } from '../theory/table.js';
 import { splinePlan, splineApply, splineSecondDerivatives, type SplinePlan } from '../theory/spline.js';
 import { UserError } from '../util/errors.js';
 import { kGrid as makeKGrid, shiftedK } from './kgrid.js';
@@ -150,6 +150,109 @@ export function defaultCutoff3(t: GammaTables): number {
   return Math.min(r3max, Math.round(1.25 * d1 * 100) / 100);
 }
 
+/**
+ * Per-(node, class) histograms over the path length L, each a window of W fine bins placed
+ * around its first deposit. A triplet adds 8 corners × 4 classes × 2 bins of plain weights here;
+ * the γ3 coefficients (M complex numbers per node and class) are applied once per occupied bin
+ * in `flush`, so the per-triplet cost does not grow with the basis size.
+ */
+class SlotHistograms {
+  static readonly W = 256;
+  private slotOf: Int32Array;
+  private key: Int32Array = new Int32Array(1024);
+  private base: Int32Array = new Int32Array(1024);
+  private lo: Int32Array = new Int32Array(1024);
+  private hi: Int32Array = new Int32Array(1024);
+  private data: Float64Array = new Float64Array(1024 * SlotHistograms.W);
+  private n = 0;
+
+  constructor(nKeys: number) {
+    this.slotOf = new Int32Array(nKeys).fill(-1);
+  }
+
+  /** Add weights w0 at global L bin l0 and w1 at l0 + 1 for (node, class) key. */
+  add(key: number, l0: number, w0: number, w1: number, hist: Float64Array, coef: Float32Array, M: number): void {
+    const W = SlotHistograms.W;
+    let s = this.slotOf[key];
+    if (s < 0) {
+      s = this.n++;
+      if (s >= this.key.length) this.grow();
+      this.slotOf[key] = s;
+      this.key[s] = key;
+      this.base[s] = l0 - (W >> 1);
+      this.lo[s] = W;
+      this.hi[s] = -1;
+    }
+    const loc = l0 - this.base[s];
+    if (loc < 0 || loc + 1 >= W) {
+      // outside the window (rare): apply the coefficients directly
+      const cb = key * M * 2;
+      const g0 = l0 * M * 2,
+        g1 = g0 + M * 2;
+      for (let q = 0; q < 2 * M; q++) {
+        const v = coef[cb + q];
+        hist[g0 + q] += w0 * v;
+        hist[g1 + q] += w1 * v;
+      }
+      return;
+    }
+    const o = s * W + loc;
+    this.data[o] += w0;
+    this.data[o + 1] += w1;
+    if (loc < this.lo[s]) this.lo[s] = loc;
+    if (loc + 1 > this.hi[s]) this.hi[s] = loc + 1;
+  }
+
+  private grow(): void {
+    const cap = this.key.length * 2;
+    const g = (a: Int32Array) => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.key = g(this.key);
+    this.base = g(this.base);
+    this.lo = g(this.lo);
+    this.hi = g(this.hi);
+    const d = new Float64Array(cap * SlotHistograms.W);
+    d.set(this.data);
+    this.data = d;
+  }
+
+  /** Apply each slot's coefficients to the global L histogram and clear the slots. */
+  flush(hist: Float64Array, coef: Float32Array, M: number): void {
+    const W = SlotHistograms.W;
+    const M2 = 2 * M;
+    for (let s = 0; s < this.n; s++) {
+      const cb = this.key[s] * M2;
+      const d0 = s * W;
+      for (let l = this.lo[s]; l <= this.hi[s]; l++) {
+        const v = this.data[d0 + l];
+        if (v === 0) continue;
+        this.data[d0 + l] = 0;
+        const g = (this.base[s] + l) * M2;
+        for (let q = 0; q < M2; q++) hist[g + q] += v * coef[cb + q];
+      }
+      this.slotOf[this.key[s]] = -1;
+    }
+    this.n = 0;
+  }
+}
+
+let cellCache: CellList | null = null;
+function cellListFor(box: [number, number, number], cutoff: number): CellList {
+  const c = cellCache;
+  if (c && c.cutoff === cutoff && c.box[0] === box[0] && c.box[1] === box[1] && c.box[2] === box[2]) return c;
+  return (cellCache = new CellList(box, cutoff));
+}
+
+const slotCache = new WeakMap<GammaTables, SlotHistograms>();
+function slotsFor(t: GammaTables, nKeys: number): SlotHistograms {
+  let s = slotCache.get(t);
+  if (!s) slotCache.set(t, (s = new SlotHistograms(nKeys)));
+  return s;
+}
+
 /** Scratch buffers reused across calls (single-threaded per worker). */
 let scratchH2: Float64Array = new Float64Array(0);
 let scratchH3: Float64Array = new Float64Array(0);
@@ -184,7 +287,6 @@ export function computeChi(confs: Configuration | readonly Configuration[], tabl
   const theta = h3.theta;
   const nth = theta.length;
   const coef = tables.coef;
-  const nodeStride = ncl * M * 2;
 
   if (scratchH2.length < ev.n2) scratchH2 = new Float64Array(ev.n2);
   const hist2 = scratchH2.subarray(0, ev.n2);
@@ -199,33 +301,47 @@ export function computeChi(confs: Configuration | readonly Configuration[], tabl
   let absorbers = 0;
   let nPairs = 0;
   let nTrip = 0;
-  const u = new Float64Array(nodeStride);
   const Ls = new Float64Array(4);
+  const lb = new Int32Array(4);
+  const lf = new Float64Array(4);
+  const slots = slotsFor(tables, h3.nodes * ncl);
   for (const conf of frames) {
     if (!conf || !(conf.n > 0)) throw new UserError('computeChi: a configuration has no atoms');
     absorbers += conf.n;
     checkBoxForCutoff(conf.box, rmax2, 'γ2 cutoff rmax2');
-    // ---- pairs
-    const nl2 = buildNeighbourList(conf, rmax2, { half: true });
-    const rr = nl2.r;
-    for (let p = 0; p < rr.length; p++) {
-      const r = rr[p];
-      const x = (r - h2.rMin) / H2;
+    // ---- pairs (cell list, no pair list stored)
+    const cl2 = cellListFor(conf.box, rmax2);
+    cl2.bin(conf.positions, conf.n);
+    let tooClose = -1,
+      tooCloseJ = -1,
+      tooCloseR = 0;
+    let np = 0;
+    const r2min = h2.rMin;
+    const n2 = ev.n2;
+    cl2.forEachPair(conf.positions, (i, j, _dx, _dy, _dz, rsq) => {
+      const r = Math.sqrt(rsq);
+      const x = (r - r2min) / H2;
+      np++;
       if (x < 0) {
-        // find the atoms for the message
-        let i = 0;
-        while (nl2.start[i + 1] <= p) i++;
-        throw new UserError(
-          `atoms ${i} and ${nl2.index[p]} are ${r.toFixed(4)} Å apart, below the γ2 table's range (${h2.rMin}–${r2tabMax.toFixed(2)} Å) in ${tables.path ?? 'the tables'}`,
-        );
+        if (tooClose < 0) {
+          tooClose = i;
+          tooCloseJ = j;
+          tooCloseR = r;
+        }
+        return;
       }
       let b = Math.floor(x);
-      if (b >= ev.n2 - 1) b = ev.n2 - 2;
+      if (b >= n2 - 1) b = n2 - 2;
       const f = x - b;
       hist2[b] += 2 * (1 - f); // both atoms are absorbers
       hist2[b + 1] += 2 * f;
+    });
+    if (tooClose >= 0) {
+      throw new UserError(
+        `atoms ${tooClose} and ${tooCloseJ} are ${tooCloseR.toFixed(4)} Å apart, below the γ2 table's range (${h2.rMin}–${r2tabMax.toFixed(2)} Å) in ${tables.path ?? 'the tables'}`,
+      );
     }
-    nPairs += rr.length;
+    nPairs += np;
     if (!threeBody) continue;
     // ---- triplets
     const nl = buildNeighbourList(conf, cutoff3, { half: false });
@@ -264,7 +380,7 @@ export function computeChi(confs: Configuration | readonly Configuration[], tabl
           else if (cth < -1) cth = -1;
           const th = (Math.acos(cth) * 180) / Math.PI;
           nTrip++;
-          // trilinear weights
+          // trilinear weights on the (r1, r2, θ) grid
           let x1 = (r1 - r3min) / h3.rStep,
             x2 = (r2 - r3min) / h3.rStep;
           if (x1 < 0) x1 = 0;
@@ -275,16 +391,21 @@ export function computeChi(confs: Configuration | readonly Configuration[], tabl
           if (i2 > nr3 - 2) i2 = nr3 - 2;
           const f1 = x1 - i1,
             f2 = x2 - i2;
-          const [it, ft] = thetaCell(theta, th);
-          u.fill(0);
-          for (let c = 0; c < 8; c++) {
-            const ca = c & 1,
-              cb = (c >> 1) & 1,
-              cd = (c >> 2) & 1;
-            const w = (ca ? f1 : 1 - f1) * (cb ? f2 : 1 - f2) * (cd ? ft : 1 - ft);
-            if (w === 0) continue;
-            const base = g3Node(nr3, nth, i1 + ca, i2 + cb, it + cd) * nodeStride;
-            for (let s = 0; s < nodeStride; s++) u[s] += w * coef[base + s];
+          let it = 0,
+            ft = 0;
+          if (th >= theta[nth - 1]) {
+            it = nth - 2;
+            ft = 1;
+          } else if (th > theta[0]) {
+            let lo = 0,
+              hi = nth - 1;
+            while (hi - lo > 1) {
+              const mid = (lo + hi) >> 1;
+              if (theta[mid] <= th) lo = mid;
+              else hi = mid;
+            }
+            it = lo;
+            ft = (th - theta[lo]) / (theta[lo + 1] - theta[lo]);
           }
           // path lengths of the classes: sides a = r1, b = r2, c = rc
           Ls[0] = r1 + r2 + rc;
@@ -294,23 +415,25 @@ export function computeChi(confs: Configuration | readonly Configuration[], tabl
           for (let cl = 0; cl < ncl; cl++) {
             const xl = (Ls[cl] - ev.Lmin) / HL;
             const l0 = Math.floor(xl);
-            const fl = xl - l0;
+            lb[cl] = l0;
+            lf[cl] = xl - l0;
             if (l0 < lUsedMin) lUsedMin = l0;
             if (l0 + 1 > lUsedMax) lUsedMax = l0 + 1;
-            const o0 = l0 * M * 2,
-              o1 = o0 + M * 2;
-            const ub = cl * M * 2;
-            const g0 = 1 - fl;
-            for (let s = 0; s < M * 2; s++) {
-              const v = u[ub + s];
-              hist3[o0 + s] += g0 * v;
-              hist3[o1 + s] += fl * v;
-            }
+          }
+          for (let c = 0; c < 8; c++) {
+            const ca = c & 1,
+              cb = (c >> 1) & 1,
+              cd = (c >> 2) & 1;
+            const w = (ca ? f1 : 1 - f1) * (cb ? f2 : 1 - f2) * (cd ? ft : 1 - ft);
+            if (w === 0) continue;
+            const node = g3Node(nr3, nth, i1 + ca, i2 + cb, it + cd);
+            for (let cl = 0; cl < ncl; cl++) slots.add(node * ncl + cl, lb[cl], w * (1 - lf[cl]), w * lf[cl], hist3, coef, M);
           }
         }
       }
     }
   }
+  slots.flush(hist3, coef, M);
   const norm = s02 / absorbers;
   // ---- contract
   const chi2 = new Float64Array(nk);

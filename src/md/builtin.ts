@@ -42,6 +42,8 @@ export interface MdSummary {
   fingerprints: FrameFingerprint[];
   timing: { seconds: number; atomStepsPerSecond: number; wallTotal?: number };
   neighbourBuilds?: number;
+  /** box at the end of the run (changes only in stages with a barostat) */
+  box: [number, number, number];
 }
 
 export interface RunHooks {
@@ -163,6 +165,9 @@ export function fccGroundState(pot: EamPotential, element: string): { a: number;
   return { a, ec: -energy(a) };
 }
 
+/** The Berendsen box scaling is applied every this many steps (each forces a list rebuild). */
+const BARO_EVERY = 10;
+
 const fccMsdCache = new Map<string, number>();
 
 /**
@@ -268,6 +273,8 @@ export function* builtinFrames(spec: MdSpec, hooks: RunHooks = {}): Generator<Co
   const dt = spec.dt ?? 0.001;
   const tau = spec.tau ?? 0.1;
   const nvt = (spec.ensemble ?? 'nvt') === 'nvt';
+  const tauP = spec.barostatTau ?? 1;
+  const bulk = spec.bulkModulus ?? 100;
   const sys = new MdSystem(conf, pot, { elements, skin: spec.skin });
   const rng = new Rng(Rng.derive(spec.seed, 3));
   const tInit = spec.initialTemperature ?? stageStartTemperature(spec.stages[0]);
@@ -300,6 +307,7 @@ export function* builtinFrames(spec: MdSpec, hooks: RunHooks = {}): Generator<Co
     for (let s = 1; s <= st.steps; s++) {
       sys.verletStep(dt);
       if (nvt) sys.thermostat(stageTemperature(st, s), tau, dt, rng);
+      if (st.pressure !== undefined && s % BARO_EVERY === 0) sys.berendsen(st.pressure, BARO_EVERY * dt, tauP, bulk);
       step++;
       if (st.sample && step % spec.every === 0) {
         const kin = sys.kinetic();
@@ -342,6 +350,7 @@ export function* builtinFrames(spec: MdSpec, hooks: RunHooks = {}): Generator<Co
     fingerprints: sb.fps,
     timing: { seconds, atomStepsPerSecond: (sys.n * total) / seconds },
     neighbourBuilds: sys.ff.builds,
+    box: [sys.box[0], sys.box[1], sys.box[2]],
   };
 }
 

@@ -23,9 +23,12 @@ export interface ForceResult {
 
 export class EamForceField {
   readonly n: number;
-  readonly box: [number, number, number];
+  box: [number, number, number] = [0, 0, 0];
   readonly cutoff: number;
-  readonly skin: number;
+  /** skin in use (the requested one, shrunk if the box is small) */
+  skin = 0;
+  private skinRequested: number;
+  private stale = true;
   readonly pot: EamPotential;
   /** element index (into pot.elements) of each atom */
   readonly elem: Int32Array;
@@ -45,9 +48,9 @@ export class EamForceField {
   private po = new Int32Array(0);
   private rho: Float64Array;
   private fp: Float64Array;
-  private nc: [number, number, number];
-  private cellStart: Int32Array;
-  private cellCursor: Int32Array;
+  private nc: [number, number, number] = [1, 1, 1];
+  private cellStart = new Int32Array(1);
+  private cellCursor = new Int32Array(0);
   private cellAtoms: Int32Array;
   private atomCell: Int32Array;
   private npairs = 0;
@@ -69,35 +72,15 @@ export class EamForceField {
     for (let i = 0; i < n; i++) {
       if (elem[i] < 0 || elem[i] >= pot.elements.length) throw new Error(`atom ${i} has element index ${elem[i]} outside the potential`);
     }
-    try {
-      checkBoxForCutoff(box, pot.cutoff, 'potential cutoff');
-    } catch (e) {
-      throw new UserError((e as Error).message);
-    }
-    // shrink the skin if the box cannot hold cutoff + skin (never below 0.05 Å)
-    const maxSkin = Math.min(box[0], box[1], box[2]) / 2 - pot.cutoff;
-    this.skin = Math.max(0, Math.min(skin, maxSkin - 1e-9));
     this.n = n;
-    this.box = [box[0], box[1], box[2]];
     this.pot = pot;
     this.cutoff = pot.cutoff;
     this.elem = elem;
+    this.skinRequested = skin;
     this.image = new Int32Array(3 * n);
-    const rl = this.cutoff + this.skin;
-    this.nc = [0, 1, 2].map((d) => Math.max(1, Math.floor(this.box[d] / rl))) as [number, number, number];
-    const ncell = this.nc[0] * this.nc[1] * this.nc[2];
-    this.cellStart = new Int32Array(ncell + 1);
-    this.cellCursor = new Int32Array(ncell);
     this.cellAtoms = new Int32Array(n);
     this.atomCell = new Int32Array(n);
-    for (let kx = 0; kx < 3; kx++)
-      for (let ky = 0; ky < 3; ky++)
-        for (let kz = 0; kz < 3; kz++) {
-          const c = 3 * (kx * 9 + ky * 3 + kz);
-          this.shTab[c] = (kx - 1) * this.box[0];
-          this.shTab[c + 1] = (ky - 1) * this.box[1];
-          this.shTab[c + 2] = (kz - 1) * this.box[2];
-        }
+    this.setBox(box);
     this.xRef = new Float64Array(3 * n);
     this.start = new Int32Array(n + 1);
     this.rho = new Float64Array(n);
@@ -128,6 +111,38 @@ export class EamForceField {
     for (let a = 0; a < nel; a++) for (let b = 0; b < nel; b++) this.z2Off[a * nel + b] = z.off[pairIndex(a, b)];
   }
 
+  /**
+   * Set (or change) the box: checks it against the cutoff, shrinks the skin if needed, sets up
+   * the cell grid and image shifts; the next compute() rebuilds the list. Positions are not touched.
+   */
+  setBox(box: readonly number[]): void {
+    try {
+      checkBoxForCutoff(box, this.cutoff, 'potential cutoff');
+    } catch (e) {
+      throw new UserError((e as Error).message);
+    }
+    // shrink the skin if the box cannot hold cutoff + skin
+    const maxSkin = Math.min(box[0], box[1], box[2]) / 2 - this.cutoff;
+    this.skin = Math.max(0, Math.min(this.skinRequested, maxSkin - 1e-9));
+    this.box = [box[0], box[1], box[2]];
+    const rl = this.cutoff + this.skin;
+    this.nc = [0, 1, 2].map((d) => Math.max(1, Math.floor(this.box[d] / rl))) as [number, number, number];
+    const ncell = this.nc[0] * this.nc[1] * this.nc[2];
+    if (this.cellCursor.length < ncell) {
+      this.cellStart = new Int32Array(ncell + 1);
+      this.cellCursor = new Int32Array(ncell);
+    }
+    for (let kx = 0; kx < 3; kx++)
+      for (let ky = 0; ky < 3; ky++)
+        for (let kz = 0; kz < 3; kz++) {
+          const c = 3 * (kx * 9 + ky * 3 + kz);
+          this.shTab[c] = (kx - 1) * this.box[0];
+          this.shTab[c + 1] = (ky - 1) * this.box[1];
+          this.shTab[c + 2] = (kz - 1) * this.box[2];
+        }
+    this.stale = true;
+  }
+
   /** Electron density at each atom from the last compute(). */
   get density(): Float64Array {
     return this.rho;
@@ -135,7 +150,7 @@ export class EamForceField {
 
   /** Rebuild the list if any atom moved more than skin/2 since the last build; returns true if rebuilt. */
   update(x: Float64Array): boolean {
-    if (this.builds > 0) {
+    if (!this.stale) {
       const lim = 0.25 * this.skin * this.skin;
       const ref = this.xRef;
       let moved = false;
@@ -300,6 +315,7 @@ export class EamForceField {
     this.npairs = np;
     this.xRef.set(x.subarray(0, 3 * n));
     this.builds++;
+    this.stale = false;
   }
 
   private allocPairs(cap: number): void {

@@ -85,6 +85,11 @@ export function lammpsInput(
       // LAMMPS needs T > 0 for fix nvt
       L.push(`fix th all nvt temp ${Math.max(t0, 1e-3)} ${Math.max(t1, 1e-3)} ${tau}`, 'fix_modify th temp tt');
     } else L.push('fix th all nve');
+    if (st.pressure !== undefined) {
+      // Berendsen density relaxation, pressures in bar, bulk modulus in bar
+      const pb = st.pressure * 1e4;
+      L.push(`fix baro all press/berendsen iso ${pb} ${pb} ${spec.barostatTau ?? 1} modulus ${(spec.bulkModulus ?? 100) * 1e4}`);
+    }
     if (st.sample) {
       L.push(
         `dump d all custom ${spec.every} traj.dump id type x y z`,
@@ -93,6 +98,7 @@ export function lammpsInput(
       );
     }
     L.push(`run ${st.steps}`, 'unfix th');
+    if (st.pressure !== undefined) L.push('unfix baro');
     if (st.sample) L.push('undump d', 'unfix pr');
   });
   return L.join('\n') + '\n';
@@ -170,6 +176,7 @@ export async function* lammpsFrames(
     }
     const sb = new SummaryBuilder();
     const wantFp = spec.fingerprints ?? true;
+    let lastBox: [number, number, number] = [conf.box[0], conf.box[1], conf.box[2]];
     const dump = join(dir, 'traj.dump');
     if (existsSync(dump)) {
       for await (const fr of readLammpsDumpFrames(dump, { element: conf.element })) {
@@ -194,6 +201,7 @@ export async function* lammpsFrames(
         };
         if (wantFp) addFingerprint(frame);
         sb.add(frame.props!);
+        lastBox = [fr.box[0], fr.box[1], fr.box[2]];
         yield frame;
       }
     }
@@ -209,6 +217,7 @@ export async function* lammpsFrames(
       units: { temperature: 'K', pe: 'eV/atom', pressure: 'GPa', msd: 'Å²', time: 'ps' },
       tether,
       fingerprints: sb.fps,
+      box: lastBox,
       // LAMMPS process wall time; wall_total also counts setup, tether calibration and read-back
       timing: { seconds: run.seconds, atomStepsPerSecond: (conf.n * total) / run.seconds, wallTotal: Number(process.hrtime.bigint() - t0) / 1e9 },
     };

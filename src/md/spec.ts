@@ -13,6 +13,8 @@ export interface Stage {
   temperature: number | [number, number];
   /** emit snapshots (every `every` steps) during this stage */
   sample?: boolean;
+  /** relax the density towards this pressure (GPa) with a Berendsen barostat during the stage */
+  pressure?: number;
   label?: string;
 }
 
@@ -43,6 +45,9 @@ export interface MdSpec {
   skin?: number;
   /** temperature of the initial Maxwell–Boltzmann velocities (default: the first stage's start T) */
   initialTemperature?: number;
+  /** Berendsen barostat time constant (ps, default 1) and bulk modulus (GPa, default 100) */
+  barostatTau?: number;
+  bulkModulus?: number;
   /** compute the structure fingerprint of each snapshot (default true) */
   fingerprints?: boolean;
 }
@@ -61,6 +66,9 @@ export function ramp(t0: number, t1: number, steps: number, sample = false): Sta
 }
 
 export interface MeltQuenchOptions {
+  /** pressure (GPa) at which the melt finds its density during heating, hold, cooling and
+   *  equilibration (Berendsen); default 0. null keeps the starting volume throughout. */
+  pressure?: number | null;
   /** melting temperature to heat to (K); for ZJW Ni the liquid is reached well above ~1700 K: default 2500 */
   meltTemperature?: number;
   heatSteps?: number;
@@ -80,11 +88,13 @@ export interface MeltQuenchOptions {
  */
 export function meltQuench(o: MeltQuenchOptions): Stage[] {
   const tm = o.meltTemperature ?? 2500;
+  const p = o.pressure === null ? undefined : (o.pressure ?? 0);
+  const withP = (st: Stage): Stage => (p === undefined ? st : { ...st, pressure: p });
   return [
-    ramp(300, tm, o.heatSteps ?? 5000),
-    { steps: o.holdSteps ?? 10000, temperature: tm, label: 'hold liquid' },
-    ramp(tm, o.temperature, o.coolSteps ?? 5000),
-    { steps: o.equilibrationSteps ?? 5000, temperature: o.temperature, label: 'equilibrate' },
+    withP(ramp(300, tm, o.heatSteps ?? 5000)),
+    withP({ steps: o.holdSteps ?? 10000, temperature: tm, label: 'hold liquid' }),
+    withP(ramp(tm, o.temperature, o.coolSteps ?? 5000)),
+    withP({ steps: o.equilibrationSteps ?? 5000, temperature: o.temperature, label: 'equilibrate' }),
     { steps: o.steps, temperature: o.temperature, sample: true, label: 'sample' },
   ];
 }
@@ -111,6 +121,7 @@ export function validateSpec(spec: MdSpec): void {
     for (const t of ts) {
       if (!Number.isFinite(t) || t < 0) throw new UserError(`stages[${k}].temperature: expected a temperature ≥ 0 K, got ${t}`);
     }
+    if (st.pressure !== undefined && !Number.isFinite(st.pressure)) throw new UserError(`stages[${k}].pressure: expected a pressure in GPa, got ${st.pressure}`);
   });
   if (!Number.isInteger(spec.every) || spec.every < 1) throw new UserError(`every: expected a positive integer number of steps, got ${spec.every}`);
   const dt = spec.dt ?? 0.001;

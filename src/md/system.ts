@@ -18,8 +18,8 @@ export interface SystemOptions {
 
 export class MdSystem {
   readonly n: number;
-  readonly box: [number, number, number];
-  readonly volume: number;
+  box: [number, number, number];
+  volume: number;
   readonly x: Float64Array;
   readonly v: Float64Array;
   readonly f: Float64Array;
@@ -127,6 +127,36 @@ export class MdSystem {
       v[3 * i + 1] -= py;
       v[3 * i + 2] -= pz;
     }
+  }
+
+  /**
+   * Scale the box, the positions and the tether sites isotropically by mu (about the origin);
+   * the neighbour list is rebuilt at the next force evaluation, forces are recomputed here.
+   */
+  scaleBox(mu: number): void {
+    const x = this.x,
+      s = this.sites;
+    for (let k = 0; k < 3 * this.n; k++) {
+      x[k] *= mu;
+      s[k] *= mu;
+    }
+    this.box = [this.box[0] * mu, this.box[1] * mu, this.box[2] * mu];
+    this.volume = this.box[0] * this.box[1] * this.box[2];
+    this.ff.setBox(this.box);
+    this.computeForces();
+  }
+
+  /**
+   * Berendsen barostat step (H. J. C. Berendsen et al., J. Chem. Phys. 81, 3684 (1984)):
+   * isotropic scaling μ = [1 − (Δt/τp)·(P0 − P)/B]^(1/3) with bulk modulus B (GPa), applied
+   * over an interval Δt (ps). Relaxes the density towards pressure P0 (GPa); it does not sample
+   * NPT fluctuations, so sampling stages should run at constant volume afterwards.
+   */
+  berendsen(p0: number, interval: number, tauP: number, bulkModulus: number): void {
+    const p = this.pressure();
+    let mu3 = 1 - ((interval / tauP) * (p0 - p)) / bulkModulus;
+    mu3 = Math.min(1.03, Math.max(0.97, mu3));
+    this.scaleBox(Math.cbrt(mu3));
   }
 
   /** Set the tether sites to the current (unwrapped) positions. */

@@ -5,6 +5,9 @@
 import type { ProcessResult } from '../xas/process.js';
 import type { EnsemblePrediction } from '../nn/predict.js';
 import type { ProcessingView, PredictionView, SpectrumReport } from './types.js';
+import type { GammaTables } from '../theory/table.js';
+import { interpInto } from '../nn/preprocess.js';
+import { resimulate2Body, rFactor } from './resim.js';
 
 /** xas ProcessResult → ProcessingView (background shown from E0 up; FT range from the settings used). */
 export function processingView(res: ProcessResult): ProcessingView {
@@ -75,4 +78,33 @@ export function spectrumReport(res: ProcessResult, pred?: EnsemblePrediction | n
     prediction: pred ? predictionView(pred, extra.resimulated) : undefined,
     warnings: [...res.warnings, ...(extra.warnings ?? [])],
   };
+}
+
+/**
+ * The attribution a report must carry for the shared sample spectra (CC BY 4.0): recognised from
+ * the XDI header of the LISA beamline files; null for other data.
+ */
+export function attributionFor(text: string): string | null {
+  if (/^#\s*Beamline\.name\s*:\s*BM08-LISA/im.test(text))
+    return 'Spectrum: based on the LISA XAS Repository by Alessandro Puri, original repository DOI 10.5281/zenodo.10778098 (CC BY 4.0)';
+  return null;
+}
+
+/**
+ * The re-simulated χ(k) section of a prediction: the 2-body χ from the predicted g(r) and ρ
+ * through the γ2 table, and the measured χ(k) interpolated to the same (model) k grid, with the
+ * R-factor weighted by k^kweight. Used by the browser app; `predict` can call it the same way.
+ */
+export function resimulatedView(
+  tables: GammaTables,
+  pred: Pick<EnsemblePrediction, 'r' | 'g' | 'density'>,
+  modelK: ArrayLike<number>,
+  kweight: number,
+  dataK: ArrayLike<number>,
+  dataChi: ArrayLike<number>,
+): NonNullable<PredictionView['resimulated']> {
+  const rs = resimulate2Body(tables, pred.r, pred.g, pred.density, modelK);
+  const data = new Float64Array(modelK.length);
+  interpInto(dataK, dataChi, modelK, data);
+  return { k: rs.k, chi: rs.chi, chi_data: data, r_factor: rFactor(rs.k, data, rs.chi, kweight), note: rs.note };
 }

@@ -203,7 +203,14 @@ export function renderPredictReport(input: PredictReportInput): RenderedReport {
     const pr = s.prediction;
     const out: string[] = [];
     out.push(`<h2 id="${id}">${escapeXml(label)}</h2>`);
-    for (const w of s.warnings ?? []) out.push(`<div class="warn">${escapeXml(w)}</div>`);
+    const warns = [...(s.warnings ?? [])];
+    const mEl = input.model?.element;
+    if (pr && mEl && s.element && mEl.toLowerCase() !== s.element.toLowerCase())
+      warns.unshift(
+        `The model was trained for ${mEl}${input.model?.edge ? ` ${input.model.edge}` : ''}; this spectrum is ${s.element}${s.edge ? ` ${s.edge}` : ''}. ` +
+          `The prediction carries the difference between the elements (scattering amplitudes and phases, bond lengths): treat it as an estimate.`,
+      );
+    for (const w of warns) out.push(`<div class="warn">${escapeXml(w)}</div>`);
 
     // key numbers first: what a scientist looks for
     const cards: string[] = [];

@@ -5,7 +5,7 @@
  * and './png.js' use node:fs.
  */
 export * from './types.js';
-export { plotSvg, niceTicks, logTicks, formatTick, stdBand, escapeXml, PALETTE } from './plot.js';
+export { plotSvg, niceTicks, logTicks, formatTick, stdBand, escapeXml, wrapText, PALETTE } from './plot.js';
 export type { PlotSpec, Series, Band, MarkerLine } from './plot.js';
 export { muFigure, chikFigure, chirFigure, grFigure, badFigure, resimFigure, thetaPeaks, kwLabel } from './figures.js';
 export { findPeaks } from './peaks.js';
@@ -15,4 +15,8 @@ export type { RenderedReport } from './html.js';
 export { writeReport } from './write.js';
 export type { WriteReportOptions, WrittenReport } from './write.js';
 export { svgToPng, loadResvg } from './png.js';
-export { processingView, predictionView, spectrumReport, temperatureOf } from './adapters.js';
+export { processingView, predictionView, spectrumReport, temperatureOf, attributionFor, resimulatedView } from './adapters.js';
+export { resimulate2Body, rFactor } from './resim.js';
+export type { Resimulated } from './resim.js';
+export { startServer, safeSegments, MIME } from './server.js';
+export type { ServeOptions, RunningServer } from './server.js';

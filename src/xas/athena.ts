@@ -54,7 +54,8 @@ function numbers(items: string[], file: string, line: number, what: string): Flo
   const out = new Float64Array(items.length);
   for (let i = 0; i < items.length; i++) {
     const x = Number(items[i].trim().replace(/[dD]/, 'e'));
-    if (items[i].trim() === '' || !Number.isFinite(x)) throw new FileFormatError(file, line, `@${what}[${i}]: expected a finite number, got "${items[i]}"`);
+    if (items[i].trim() === '' || !Number.isFinite(x))
+      throw new FileFormatError(file, line, `@${what}[${i}]: expected a finite number, got "${items[i]}"`);
     out[i] = x;
   }
   return out;
@@ -62,7 +63,12 @@ function numbers(items: string[], file: string, line: number, what: string): Flo
 
 /** Parse the (decompressed) text of an Athena project into its records. */
 export function parseAthenaProject(text: string, file: string): AthenaRecord[] {
-  if (!isAthenaProject(text)) throw new FileFormatError(file, 1, 'not an Athena project (first line must be "# Athena project file -- ..."); a gzipped project must be decompressed first');
+  if (!isAthenaProject(text))
+    throw new FileFormatError(
+      file,
+      1,
+      'not an Athena project (first line must be "# Athena project file -- ..."); a gzipped project must be decompressed first',
+    );
   const lines = splitLines(text);
   const recs: AthenaRecord[] = [];
   interface Partial {
@@ -95,13 +101,23 @@ export function parseAthenaProject(text: string, file: string): AthenaRecord[] {
       const c: Partial = cur;
       const x = c.arrays.get('x');
       const y = c.arrays.get('y');
-      if (!x || !y) throw new FileFormatError(file, c.line, `record "${c.args.label ?? c.group}" has no @x/@y arrays`);
-      if (x.length !== y.length) throw new FileFormatError(file, c.line, `record "${c.args.label ?? c.group}": @x has ${x.length} values, @y ${y.length}`);
+      if (!x || !y)
+        throw new FileFormatError(file, c.line, `record "${c.args.label ?? c.group}" has no @x/@y arrays`);
+      if (x.length !== y.length)
+        throw new FileFormatError(
+          file,
+          c.line,
+          `record "${c.args.label ?? c.group}": @x has ${x.length} values, @y ${y.length}`,
+        );
       const a = c.args;
       const flag = (k: string) => a[k] !== undefined && Number(a[k]) !== 0;
       let kind: AthenaRecord['kind'] = 'mu';
       if (flag('is_chi') || /^chi$/i.test(a.datatype ?? '')) kind = 'chi';
-      else if (['is_xmudat', 'is_bkg', 'is_diff', 'is_proj', 'is_pixel', 'is_rsp', 'is_nor'].some(flag) || /^(xanes|detector|background)$/i.test(a.datatype ?? '')) kind = 'other';
+      else if (
+        ['is_xmudat', 'is_bkg', 'is_diff', 'is_proj', 'is_pixel', 'is_rsp', 'is_nor'].some(flag) ||
+        /^(xanes|detector|background)$/i.test(a.datatype ?? '')
+      )
+        kind = 'other';
       if (a.datatype && /^xanes$/i.test(a.datatype)) kind = 'mu';
       recs.push({ label: a.label ?? c.group, group: c.group, x, y, args: a, kind, line: c.line });
       cur = null;
@@ -116,11 +132,22 @@ export function pickAthenaRecord(recs: AthenaRecord[], file: string, label?: str
   const usable = recs.filter((r) => r.kind !== 'other');
   if (label === undefined) {
     if (usable.length === 1) return usable[0];
-    throw new UserError(`${file}: the project holds ${usable.length} records; choose one with --group LABEL: ${usable.map((r) => JSON.stringify(r.label)).join(', ')}`);
+    throw new UserError(
+      `${file}: the project holds ${usable.length} records; choose one with --group LABEL: ${usable.map((r) => JSON.stringify(r.label)).join(', ')}`,
+    );
   }
-  const hit = recs.find((r) => r.label === label) ?? recs.find((r) => r.label.toLowerCase() === label.toLowerCase()) ?? recs.find((r) => r.group === label);
-  if (!hit) throw new UserError(`${file}: no record labelled "${label}"; records are ${recs.map((r) => JSON.stringify(r.label)).join(', ')}`);
-  if (hit.kind === 'other') throw new UserError(`${file}: record "${label}" is not μ(E) or χ(k) data (datatype ${hit.args.datatype ?? '?'})`);
+  const hit =
+    recs.find((r) => r.label === label) ??
+    recs.find((r) => r.label.toLowerCase() === label.toLowerCase()) ??
+    recs.find((r) => r.group === label);
+  if (!hit)
+    throw new UserError(
+      `${file}: no record labelled "${label}"; records are ${recs.map((r) => JSON.stringify(r.label)).join(', ')}`,
+    );
+  if (hit.kind === 'other')
+    throw new UserError(
+      `${file}: record "${label}" is not μ(E) or χ(k) data (datatype ${hit.args.datatype ?? '?'})`,
+    );
   return hit;
 }
 

@@ -18,6 +18,7 @@ import { indexOf, indexNearest } from './numeric.js';
 import { bsplineBasis, interpolatingBspline, NotAKnotInterpolator } from './spline.js';
 import { ftwindow } from './window.js';
 import { levenbergMarquardt } from './lm.js';
+import { UserError } from '../util/errors.js';
 
 export interface AutobkOptions {
   /** R below which χ(R) is minimised, Å (default 1) */
@@ -61,7 +62,13 @@ export interface AutobkResult {
   chi2: number;
 }
 
-export function autobk(energy: Float64Array, mu: Float64Array, e0: number, edgeStep: number, opts: AutobkOptions = {}): AutobkResult {
+export function autobk(
+  energy: Float64Array,
+  mu: Float64Array,
+  e0: number,
+  edgeStep: number,
+  opts: AutobkOptions = {},
+): AutobkResult {
   const kstep = opts.kstep ?? 0.05;
   const nfft = opts.nfft ?? 2048;
   const kw = opts.kweight ?? 2;
@@ -85,6 +92,10 @@ export function autobk(energy: Float64Array, mu: Float64Array, e0: number, edgeS
     kdata = Math.max(kdata, kraw[i]);
   }
   const kmax = opts.kmax === undefined ? kdata : Math.max(0, Math.min(kdata, opts.kmax));
+  if (!(kmax - kmin >= 1))
+    throw new UserError(
+      `AUTOBK: the spline k range ${kmin.toFixed(2)}–${kmax.toFixed(2)} Å⁻¹ is too short (kmin must lie at least 1 Å⁻¹ below kmax and the end of the data)`,
+    );
   const nout = Math.trunc(1.01 + kmax / kstep);
   const kout = new Float64Array(nout);
   for (let i = 0; i < nout; i++) kout[i] = kstep * i;
@@ -115,7 +126,10 @@ export function autobk(energy: Float64Array, mu: Float64Array, e0: number, edgeS
     splY.push((2 * mu[ik + ie0] + mu[i1 + ie0] + mu[i2 + ie0]) / 4);
   }
   nspl = splK.length;
-  if (nspl < 4) throw new Error(`AUTOBK: only ${nspl} distinct spline points above E0; the data do not extend far enough above the edge`);
+  if (nspl < 4)
+    throw new Error(
+      `AUTOBK: only ${nspl} distinct spline points above E0; the data do not extend far enough above the edge`,
+    );
   const init = interpolatingBspline(splK, splY);
   const t = init.t;
 
@@ -228,7 +242,8 @@ export function autobk(energy: Float64Array, mu: Float64Array, e0: number, edgeS
   const bkg = Float64Array.from(mu);
   for (let i = 0; i < nraw; i++) {
     const f = Bf[i];
-    bkg[ie0 + i] = c[f] * Bm[4 * i] + c[f + 1] * Bm[4 * i + 1] + c[f + 2] * Bm[4 * i + 2] + c[f + 3] * Bm[4 * i + 3];
+    bkg[ie0 + i] =
+      c[f] * Bm[4 * i] + c[f + 1] * Bm[4 * i + 1] + c[f + 2] * Bm[4 * i + 2] + c[f + 3] * Bm[4 * i + 3];
   }
   const chie = new Float64Array(ne);
   for (let i = 0; i < ne; i++) chie[i] = (mu[i] - bkg[i]) / edgeStep;

@@ -37,5 +37,13 @@ export function parseColumns(text: string, file: string): ColumnTable {
   if (names.length !== ncol) names = Array.from({ length: ncol }, (_, c) => `col${c + 1}`);
   const table = parseRows(rows, file, (c) => names[c]);
   const fields = new Map<string, string>();
-  return { file, names, units: names.map(() => ''), columns: table.columns, lines: table.lines, fields, format: 'columns' };
+  return {
+    file,
+    names,
+    units: names.map(() => ''),
+    columns: table.columns,
+    lines: table.lines,
+    fields,
+    format: 'columns',
+  };
 }

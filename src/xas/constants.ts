@@ -105,7 +105,15 @@ export function normaliseElement(sym: string): string | null {
 /** Canonical edge name ("k" → "K", "l3"/"LIII" → "L3"), or null. */
 export function normaliseEdge(edge: string): EdgeName | null {
   const e = edge.trim().toUpperCase();
-  const map: Record<string, EdgeName> = { K: 'K', L1: 'L1', L2: 'L2', L3: 'L3', LI: 'L1', LII: 'L2', LIII: 'L3' };
+  const map: Record<string, EdgeName> = {
+    K: 'K',
+    L1: 'L1',
+    L2: 'L2',
+    L3: 'L3',
+    LI: 'L1',
+    LII: 'L2',
+    LIII: 'L3',
+  };
   return map[e] ?? null;
 }
 
@@ -124,7 +132,10 @@ export function edgeEnergy(element: string, edge: string): number | null {
 }
 
 /** The tabulated edge nearest to an energy (K and L3 preferred, as xraydb's guess_edge does). */
-export function guessEdge(energy: number, edges: readonly EdgeName[] = ['K', 'L3']): { element: string; edge: EdgeName; energy: number } {
+export function guessEdge(
+  energy: number,
+  edges: readonly EdgeName[] = ['K', 'L3'],
+): { element: string; edge: EdgeName; energy: number } {
   let best = { element: 'Fe', edge: 'K' as EdgeName, energy: 7112 };
   let bestD = Infinity;
   for (const row of EDGE_TABLE) {

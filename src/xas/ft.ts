@@ -95,7 +95,12 @@ export interface XftrResult {
  * factor ½ applies, as for complex input in Larch) or only the real part.
  * Defaults: rmin 0, rmax 20, dr 1, Kaiser, rweight 0, qmax_out 30.
  */
-export function xftr(r: ArrayLike<number>, chirRe: ArrayLike<number>, chirIm: ArrayLike<number> | null, opts: XftrOptions = {}): XftrResult {
+export function xftr(
+  r: ArrayLike<number>,
+  chirRe: ArrayLike<number>,
+  chirIm: ArrayLike<number> | null,
+  opts: XftrOptions = {},
+): XftrResult {
   const nfft = opts.nfft ?? 2048;
   const rstep = r[1] - r[0];
   const kstep = Math.PI / (rstep * nfft);
@@ -103,7 +108,13 @@ export function xftr(r: ArrayLike<number>, chirRe: ArrayLike<number>, chirIm: Ar
   const rw = opts.rweight ?? 0;
   const rg = new Float64Array(nfft);
   for (let i = 0; i < nfft; i++) rg[i] = rstep * i;
-  const win = ftwindow(rg, { xmin: opts.rmin ?? 0, xmax: opts.rmax ?? 20, dx: opts.dr ?? 1, dx2: opts.dr2, window: opts.window ?? 'kaiser' });
+  const win = ftwindow(rg, {
+    xmin: opts.rmin ?? 0,
+    xmax: opts.rmax ?? 20,
+    dx: opts.dr ?? 1,
+    dx2: opts.dr2,
+    window: opts.window ?? 'kaiser',
+  });
   const re = new Float64Array(nfft);
   const im = new Float64Array(nfft);
   const n = Math.min(nfft, chirRe.length);

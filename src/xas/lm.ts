@@ -76,7 +76,11 @@ export function levenbergMarquardt(prob: LmProblem, p0: ArrayLike<number>, opts:
     }
     for (let a = 0; a < n; a++) for (let b = 0; b < a; b++) A[a * n + b] = A[b * n + a];
     let gmax = 0;
-    for (let a = 0; a < n; a++) gmax = Math.max(gmax, Math.abs(g[a]) / Math.sqrt(Math.max(A[a * n + a], 1e-300) * Math.max(chi2, 1e-300)));
+    for (let a = 0; a < n; a++)
+      gmax = Math.max(
+        gmax,
+        Math.abs(g[a]) / Math.sqrt(Math.max(A[a * n + a], 1e-300) * Math.max(chi2, 1e-300)),
+      );
     if (gmax < gtol) {
       converged = true;
       break;

@@ -15,7 +15,9 @@ export function readSpectrumText(path: string): string {
     bytes = readFileSync(path);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    throw new UserError(`${path}: cannot read the file (${err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'it is a folder' : (err.code ?? err.message)})`);
+    throw new UserError(
+      `${path}: cannot read the file (${err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'it is a folder' : (err.code ?? err.message)})`,
+    );
   }
   if (isGzip(bytes)) {
     try {

@@ -37,7 +37,13 @@ export function roundHalfEven(x: number): number {
  * scaled variable (normal equations in t = (x − xm)/xs, solved by Cholesky) to stay stable for
  * energies ~10⁴ eV, then converted back.
  */
-export function polyfit(x: ArrayLike<number>, y: ArrayLike<number>, deg: number, i0 = 0, i1 = x.length): Float64Array {
+export function polyfit(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  deg: number,
+  i0 = 0,
+  i1 = x.length,
+): Float64Array {
   const n = i1 - i0;
   const m = deg + 1;
   if (n < m) throw new Error(`polyfit: ${n} points for degree ${deg}`);

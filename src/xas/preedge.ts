@@ -111,7 +111,8 @@ export function preEdge(energy: Float64Array, mu: Float64Array, opts: PreEdgeOpt
   e0 = energy[ie0];
 
   let pre1 = opts.pre1;
-  if (pre1 === undefined) pre1 = ie0 > 20 ? 5 * roundHalfEven((energy[1] - e0) / 5) : 2 * roundHalfEven((energy[1] - e0) / 2);
+  if (pre1 === undefined)
+    pre1 = ie0 > 20 ? 5 * roundHalfEven((energy[1] - e0) / 5) : 2 * roundHalfEven((energy[1] - e0) / 2);
   pre1 = Math.max(pre1, energy[0] - e0);
   let pre2 = opts.pre2 ?? 5 * roundHalfEven(pre1 / 15);
   if (pre1 > pre2) [pre1, pre2] = [pre2, pre1];
@@ -148,5 +149,19 @@ export function preEdge(energy: Float64Array, mu: Float64Array, opts: PreEdgeOpt
   step = Math.abs(step);
   const norm = new Float64Array(n);
   for (let i = 0; i < n; i++) norm[i] = (mu[i] - pre[i]) / step;
-  return { e0, ie0, edge_step: step, pre_edge: pre, post_edge: post, norm, pre1, pre2, norm1, norm2, nnorm, pre_coefs: preCoefs, norm_coefs: normCoefs };
+  return {
+    e0,
+    ie0,
+    edge_step: step,
+    pre_edge: pre,
+    post_edge: post,
+    norm,
+    pre1,
+    pre2,
+    norm1,
+    norm2,
+    nnorm,
+    pre_coefs: preCoefs,
+    norm_coefs: normCoefs,
+  };
 }

@@ -15,13 +15,19 @@ export interface PreparedMu {
   warnings: string[];
 }
 
-export function prepareMu(energy: ArrayLike<number>, mu: ArrayLike<number>, file: string, opts: { mergeTol?: number; lines?: ArrayLike<number> } = {}): PreparedMu {
+export function prepareMu(
+  energy: ArrayLike<number>,
+  mu: ArrayLike<number>,
+  file: string,
+  opts: { mergeTol?: number; lines?: ArrayLike<number> } = {},
+): PreparedMu {
   const n = energy.length;
   if (mu.length !== n) throw new FileFormatError(file, null, `energy has ${n} values but μ has ${mu.length}`);
   if (n === 0) throw new FileFormatError(file, null, 'no data points');
   const line = (i: number) => (opts.lines ? opts.lines[i] : null);
   for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(energy[i])) throw new FileFormatError(file, line(i), `energy is not finite (${energy[i]})`);
+    if (!Number.isFinite(energy[i]))
+      throw new FileFormatError(file, line(i), `energy is not finite (${energy[i]})`);
     if (!Number.isFinite(mu[i])) throw new FileFormatError(file, line(i), `μ is not finite (${mu[i]})`);
   }
   const warnings: string[] = [];
@@ -36,7 +42,9 @@ export function prepareMu(energy: ArrayLike<number>, mu: ArrayLike<number>, file
     idx.sort((a, b) => energy[a] - energy[b] || a - b);
     let dec = 0;
     for (let i = 1; i < n; i++) if (energy[i] < energy[i - 1]) dec++;
-    warnings.push(`energies were not increasing (${dec} decreasing step${dec === 1 ? '' : 's'}); the points were sorted by energy`);
+    warnings.push(
+      `energies were not increasing (${dec} decreasing step${dec === 1 ? '' : 's'}); the points were sorted by energy`,
+    );
   }
   const tol = opts.mergeTol ?? 0.01;
   const eOut: number[] = [];
@@ -60,6 +68,9 @@ export function prepareMu(energy: ArrayLike<number>, mu: ArrayLike<number>, file
     mOut.push(sm / cnt);
     i = j;
   }
-  if (merged > 0) warnings.push(`${merged} point${merged === 1 ? '' : 's'} closer than ${tol} eV to a neighbour ${merged === 1 ? 'was' : 'were'} merged (energy and μ averaged)`);
+  if (merged > 0)
+    warnings.push(
+      `${merged} point${merged === 1 ? '' : 's'} closer than ${tol} eV to a neighbour ${merged === 1 ? 'was' : 'were'} merged (energy and μ averaged)`,
+    );
   return { energy: Float64Array.from(eOut), mu: Float64Array.from(mOut), merged, sorted, warnings };
 }

@@ -10,7 +10,15 @@ import { prepareMu } from './prepare.js';
 import { preEdge, findE0, derivative } from './preedge.js';
 import { autobk } from './autobk.js';
 import { xftf, type XftfOptions } from './ft.js';
-import { edgeEnergy, guessEdge, normaliseEdge, normaliseElement, EDGE_NAMES, ETOK, type EdgeName } from './constants.js';
+import {
+  edgeEnergy,
+  guessEdge,
+  normaliseEdge,
+  normaliseElement,
+  EDGE_NAMES,
+  ETOK,
+  type EdgeName,
+} from './constants.js';
 import { interp } from './numeric.js';
 
 export interface ProcessOptions extends ReadOptions {
@@ -88,7 +96,11 @@ export function processSpectrum(text: string, name: string, opts: ProcessOptions
 }
 
 /** Process μ(E) arrays directly (e.g. from an app that already holds them). */
-export function processMu(energy: ArrayLike<number>, mu: ArrayLike<number>, opts: ProcessOptions & { name?: string } = {}): ProcessResult {
+export function processMu(
+  energy: ArrayLike<number>,
+  mu: ArrayLike<number>,
+  opts: ProcessOptions & { name?: string } = {},
+): ProcessResult {
   const data: MuData = {
     kind: 'mu',
     file: opts.name ?? 'spectrum',
@@ -108,18 +120,28 @@ export function processData(data: SpectrumData, opts: ProcessOptions = {}): Proc
   return data.kind === 'chi' ? processChi(data, opts) : processMuData(data, opts);
 }
 
-function resolveElement(data: SpectrumData, opts: ProcessOptions): { element: string | null; edge: EdgeName | null } {
+function resolveElement(
+  data: SpectrumData,
+  opts: ProcessOptions,
+): { element: string | null; edge: EdgeName | null } {
   let element: string | null = null;
   if (opts.element !== undefined) {
     element = normaliseElement(opts.element);
-    if (!element) throw new UserError(`--element ${opts.element}: unknown element symbol (expected K … U, e.g. Ni)`);
+    if (!element)
+      throw new UserError(`--element ${opts.element}: unknown element symbol (expected K … U, e.g. Ni)`);
   } else if (data.element) element = normaliseElement(data.element);
   let edge: EdgeName | null = null;
   if (opts.edge !== undefined) {
     edge = normaliseEdge(opts.edge);
     if (!edge) throw new UserError(`--edge ${opts.edge}: expected one of ${EDGE_NAMES.join(', ')}`);
   } else if (data.edge) edge = normaliseEdge(data.edge);
-  if (element && data.element && opts.element !== undefined && normaliseElement(data.element) && normaliseElement(data.element) !== element)
+  if (
+    element &&
+    data.element &&
+    opts.element !== undefined &&
+    normaliseElement(data.element) &&
+    normaliseElement(data.element) !== element
+  )
     data.warnings.push(`the file says element ${data.element}; using --element ${element}`);
   return { element, edge };
 }
@@ -128,7 +150,8 @@ function processMuData(data: MuData, opts: ProcessOptions): ProcessResult {
   const file = data.file;
   const warnings = [...data.warnings];
   const ath = opts.athenaParams ? data.athena : undefined;
-  if (opts.athenaParams && !data.athena) warnings.push('--athena-params ignored: the input is not an Athena project');
+  if (opts.athenaParams && !data.athena)
+    warnings.push('--athena-params ignored: the input is not an Athena project');
   let energy = data.energy;
   if (ath?.eshift) energy = energy.map((e) => e + ath.eshift!);
   const prep = prepareMu(energy, data.mu, file, { mergeTol: opts.mergeTol, lines: data.lines ?? undefined });
@@ -136,7 +159,10 @@ function processMuData(data: MuData, opts: ProcessOptions): ProcessResult {
   const E = prep.energy;
   const mu = prep.mu;
   const n = E.length;
-  if (n < 20) throw new UserError(`${file}: only ${n} distinct energy points; a μ(E) spectrum needs many more (tens below and hundreds above the edge)`);
+  if (n < 20)
+    throw new UserError(
+      `${file}: only ${n} distinct energy points; a μ(E) spectrum needs many more (tens below and hundreds above the edge)`,
+    );
   const emin = E[0];
   const emax = E[n - 1];
 
@@ -144,7 +170,9 @@ function processMuData(data: MuData, opts: ProcessOptions): ProcessResult {
   let edge = edgeIn;
   const e0Given = opts.e0 ?? (ath?.e0 !== undefined && ath.e0 > 0 ? ath.e0 : undefined);
   if (e0Given !== undefined && !(e0Given > emin && e0Given < emax))
-    throw new UserError(`${file}: --e0 ${e0Given} eV lies outside the data range ${emin.toFixed(1)}–${emax.toFixed(1)} eV`);
+    throw new UserError(
+      `${file}: --e0 ${e0Given} eV lies outside the data range ${emin.toFixed(1)}–${emax.toFixed(1)} eV`,
+    );
   // element given, edge not: the edge of that element inside the data range
   if (element && !edge) {
     const inRange = EDGE_NAMES.filter((e) => {
@@ -159,11 +187,23 @@ function processMuData(data: MuData, opts: ProcessOptions): ProcessResult {
   if (check && tab !== null && (tab < emin - tolOf(tab) || tab > emax + tolOf(tab))) {
     const ef = findE0(E, mu);
     const g = guessEdge(ef);
-    const hint = Math.abs(g.energy - ef) < tolOf(g.energy) ? `; the edge in the data, at ${ef.toFixed(1)} eV, looks like ${g.element} ${g.edge} (${g.energy} eV)` : '';
-    throw new UserError(`${file}: no ${element} ${edge} edge in range: it lies at ${tab} eV but the data cover ${emin.toFixed(1)}–${emax.toFixed(1)} eV${hint}`);
+    const hint =
+      Math.abs(g.energy - ef) < tolOf(g.energy)
+        ? `; the edge in the data, at ${ef.toFixed(1)} eV, looks like ${g.element} ${g.edge} (${g.energy} eV)`
+        : '';
+    throw new UserError(
+      `${file}: no ${element} ${edge} edge in range: it lies at ${tab} eV but the data cover ${emin.toFixed(1)}–${emax.toFixed(1)} eV${hint}`,
+    );
   }
 
-  const pre = preEdge(E, mu, { e0: e0Given, pre1: opts.pre1 ?? ath?.pre1, pre2: opts.pre2 ?? ath?.pre2, norm1: opts.norm1 ?? ath?.norm1, norm2: opts.norm2 ?? ath?.norm2, nnorm: opts.nnorm ?? ath?.nnorm });
+  const pre = preEdge(E, mu, {
+    e0: e0Given,
+    pre1: opts.pre1 ?? ath?.pre1,
+    pre2: opts.pre2 ?? ath?.pre2,
+    norm1: opts.norm1 ?? ath?.norm1,
+    norm2: opts.norm2 ?? ath?.norm2,
+    nnorm: opts.nnorm ?? ath?.nnorm,
+  });
   const e0 = pre.e0;
 
   // is there an edge at all? step against the scatter of μ about the pre-edge line
@@ -180,12 +220,19 @@ function processMuData(data: MuData, opts: ProcessOptions): ProcessResult {
   const away: number[] = [];
   for (let i = 0; i < n; i++) if (Math.abs(E[i] - e0) > 30) away.push(Math.abs(d[i]));
   away.sort((x, y) => x - y);
-  const sharp = away.length >= 10 ? Math.abs(d[pre.ie0]) / Math.max(away[away.length >> 1], 1e-300) : Infinity;
-  if (!(pre.edge_step > 0) || (scatter > 0 && pre.edge_step < 10 * scatter) || sharp < 10 || pre.ie0 < 3 || pre.ie0 > n - 4)
+  const sharp =
+    away.length >= 10 ? Math.abs(d[pre.ie0]) / Math.max(away[away.length >> 1], 1e-300) : Infinity;
+  if (
+    !(pre.edge_step > 0) ||
+    (scatter > 0 && pre.edge_step < 10 * scatter) ||
+    sharp < 10 ||
+    pre.ie0 < 3 ||
+    pre.ie0 > n - 4
+  )
     throw new UserError(
       `${file}: no absorption edge found in ${emin.toFixed(1)}–${emax.toFixed(1)} eV (the largest dμ/dE, at ${e0.toFixed(1)} eV, is ${sharp.toFixed(1)}× its median more than 30 eV away, and gives an edge step ${pre.edge_step.toPrecision(3)} against a pre-edge scatter ${scatter.toPrecision(3)})`,
     );
-  const guess = guessEdge(e0);
+  const guess = guessEdge(e0, !element && edge ? [edge] : undefined);
   if (check && element && edge && tab !== null) {
     if (Math.abs(e0 - tab) > tolOf(tab))
       throw new UserError(
@@ -199,10 +246,14 @@ function processMuData(data: MuData, opts: ProcessOptions): ProcessResult {
       edge = guess.edge;
       tab = guess.energy;
       warnings.push(`element not given; E0 = ${e0.toFixed(1)} eV suggests ${el} ${edge} (${tab} eV)`);
-    } else warnings.push(`element not given and E0 = ${e0.toFixed(1)} eV is not near a tabulated K or L3 edge`);
+    } else
+      warnings.push(`element not given and E0 = ${e0.toFixed(1)} eV is not near a tabulated K or L3 edge`);
   }
   const kmaxData = Math.sqrt(ETOK * (emax - e0));
-  if (kmaxData < 3) throw new UserError(`${file}: the data end ${(emax - e0).toFixed(1)} eV above E0 (k = ${kmaxData.toFixed(2)} Å⁻¹); at least k = 3 Å⁻¹ is needed for χ(k)`);
+  if (kmaxData < 3)
+    throw new UserError(
+      `${file}: the data end ${(emax - e0).toFixed(1)} eV above E0 (k = ${kmaxData.toFixed(2)} Å⁻¹); at least k = 3 Å⁻¹ is needed for χ(k)`,
+    );
 
   const kweight = opts.kweight ?? ath?.kweight ?? 2;
   const bk = autobk(E, mu, e0, pre.edge_step, {
@@ -218,7 +269,11 @@ function processMuData(data: MuData, opts: ProcessOptions): ProcessResult {
     clamp_lo: opts.clamp_lo ?? ath?.clamp_lo,
     clamp_hi: opts.clamp_hi ?? ath?.clamp_hi,
   });
-  const ft = defaultFt(bk.k, bk.chi, kmaxData, kweight, opts.ft);
+  if (bk.kmax < 3)
+    throw new UserError(
+      `${file}: --kmax ${bk.kmax}: χ(k) would end at ${bk.kmax} Å⁻¹; at least 3 Å⁻¹ is needed`,
+    );
+  const ft = defaultFt(bk.k, bk.chi, Math.min(kmaxData, bk.kmax), kweight, opts.ft);
   return {
     file,
     format: data.format,
@@ -264,9 +319,22 @@ function processMuData(data: MuData, opts: ProcessOptions): ProcessResult {
   };
 }
 
-function defaultFt(k: Float64Array, chi: Float64Array, kmaxData: number, kweight: number, o: XftfOptions = {}) {
+function defaultFt(
+  k: Float64Array,
+  chi: Float64Array,
+  kmaxData: number,
+  kweight: number,
+  o: XftfOptions = {},
+) {
   const kmax = o.kmax ?? Math.max(3, Math.floor(Math.min(kmaxData, 20.5) * 2) / 2 - 0.5);
-  const s = { kmin: o.kmin ?? 2, kmax, dk: o.dk ?? 1, window: o.window ?? 'hanning', kweight: o.kweight ?? kweight, rmax_out: o.rmax_out ?? 10 };
+  const s = {
+    kmin: o.kmin ?? 2,
+    kmax,
+    dk: o.dk ?? 1,
+    window: o.window ?? 'hanning',
+    kweight: o.kweight ?? kweight,
+    rmax_out: o.rmax_out ?? 10,
+  };
   const f = xftf(k, chi, s);
   return {
     out: { r: f.r, chir_mag: f.chir_mag, chir_re: f.chir_re, chir_im: f.chir_im },
@@ -280,10 +348,17 @@ function processChi(data: ChiData, opts: ProcessOptions): ProcessResult {
   const n = data.k.length;
   if (n < 10) throw new UserError(`${file}: only ${n} χ(k) points`);
   for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(data.k[i]) || !Number.isFinite(data.chi[i])) throw new UserError(`${file}: non-finite k or χ at point ${i + 1}${data.lines ? ` (line ${data.lines[i]})` : ''}`);
-    if (i > 0 && !(data.k[i] > data.k[i - 1])) throw new UserError(`${file}${data.lines ? `:${data.lines[i]}` : ''}: k must increase (k = ${data.k[i]} after ${data.k[i - 1]})`);
+    if (!Number.isFinite(data.k[i]) || !Number.isFinite(data.chi[i]))
+      throw new UserError(
+        `${file}: non-finite k or χ at point ${i + 1}${data.lines ? ` (line ${data.lines[i]})` : ''}`,
+      );
+    if (i > 0 && !(data.k[i] > data.k[i - 1]))
+      throw new UserError(
+        `${file}${data.lines ? `:${data.lines[i]}` : ''}: k must increase (k = ${data.k[i]} after ${data.k[i - 1]})`,
+      );
   }
-  if (opts.e0 !== undefined || opts.rbkg !== undefined) warnings.push('the input is already χ(k): --e0/--rbkg are not used');
+  if (opts.e0 !== undefined || opts.rbkg !== undefined)
+    warnings.push('the input is already χ(k): --e0/--rbkg are not used');
   const { element, edge } = resolveElement(data, opts);
   const kstep = opts.kstep ?? 0.05;
   const kmaxData = data.k[n - 1];

@@ -6,7 +6,13 @@
 import { FileFormatError, UserError } from '../util/errors.js';
 import { isXdi, parseXdi } from './xdi.js';
 import { parseColumns } from './columns.js';
-import { isAthenaProject, parseAthenaProject, pickAthenaRecord, athenaParams, type AthenaParams } from './athena.js';
+import {
+  isAthenaProject,
+  parseAthenaProject,
+  pickAthenaRecord,
+  athenaParams,
+  type AthenaParams,
+} from './athena.js';
 import { selectMu, energyColumn, findColumn, type ColumnSelection, type ColumnTable } from './table.js';
 import { normaliseElement, normaliseEdge } from './constants.js';
 
@@ -55,7 +61,10 @@ const CHI_EXT = /\.(chi|chik|chiq|chi\d)$/i;
 
 function detect(text: string, name: string): Exclude<SpectrumFormat, 'auto'> {
   if (isAthenaProject(text)) return 'athena';
-  if (text.charCodeAt(0) === 0x1f && text.charCodeAt(1) === 0x8b) throw new UserError(`${name}: the file is gzip-compressed; decompress it first (the command line does this itself)`);
+  if (text.charCodeAt(0) === 0x1f && text.charCodeAt(1) === 0x8b)
+    throw new UserError(
+      `${name}: the file is gzip-compressed; decompress it first (the command line does this itself)`,
+    );
   if (isXdi(text)) return 'xdi';
   if (CHI_EXT.test(name)) return 'chi';
   return 'columns';
@@ -66,10 +75,14 @@ export function readSpectrum(text: string, name: string, opts: ReadOptions = {})
   if (text.trim() === '') throw new FileFormatError(name, null, 'the file is empty');
   const fmt = opts.format && opts.format !== 'auto' ? opts.format : detect(text, name);
   if (fmt === 'athena') return readAthena(text, name, opts);
-  const table = fmt === 'xdi' || (fmt === 'chi' && isXdi(text)) ? parseXdi(text, name) : parseColumns(text, name);
+  const table =
+    fmt === 'xdi' || (fmt === 'chi' && isXdi(text)) ? parseXdi(text, name) : parseColumns(text, name);
   const isChi = fmt === 'chi' || /^k$/i.test(table.names[0] ?? '');
   if (isChi) return chiFromTable(table, name, opts);
-  if (opts.group !== undefined) throw new UserError(`--group is for Athena projects; ${name} is ${table.format === 'xdi' ? 'an XDI' : 'a column'} file`);
+  if (opts.group !== undefined)
+    throw new UserError(
+      `--group is for Athena projects; ${name} is ${table.format === 'xdi' ? 'an XDI' : 'a column'} file`,
+    );
   const ecol = energyColumn(table);
   const { mu, source } = selectMu(table, opts);
   const element = table.fields.get('element.symbol') ?? null;
@@ -97,7 +110,9 @@ export function readSpectrum(text: string, name: string, opts: ReadOptions = {})
 
 function chiFromTable(t: ColumnTable, name: string, opts: ReadOptions): ChiData {
   if (opts.i0 !== undefined || opts.itrans !== undefined || opts.ifluor !== undefined)
-    throw new UserError(`${name} holds χ(k); --i0/--itrans/--ifluor apply to μ(E) files only (use --mu COL to pick the χ column)`);
+    throw new UserError(
+      `${name} holds χ(k); --i0/--itrans/--ifluor apply to μ(E) files only (use --mu COL to pick the χ column)`,
+    );
   if (t.columns.length < 2) throw new FileFormatError(name, null, 'a χ(k) file needs two columns: k and χ');
   let ci: number;
   if (opts.mu !== undefined) ci = findColumn(t, opts.mu, 'mu');
@@ -117,18 +132,61 @@ function chiFromTable(t: ColumnTable, name: string, opts: ReadOptions): ChiData 
   }
   const element = t.fields.get('element.symbol') ?? null;
   const edge = t.fields.get('element.edge') ?? null;
-  return { kind: 'chi', file: name, format: 'chi', k, chi, lines: t.lines, element: element ? normaliseElement(element) : null, edge: edge ? normaliseEdge(edge) : null, source: t.names[ci] || `column ${ci + 1}`, warnings };
+  return {
+    kind: 'chi',
+    file: name,
+    format: 'chi',
+    k,
+    chi,
+    lines: t.lines,
+    element: element ? normaliseElement(element) : null,
+    edge: edge ? normaliseEdge(edge) : null,
+    source: t.names[ci] || `column ${ci + 1}`,
+    warnings,
+  };
 }
 
 function readAthena(text: string, name: string, opts: ReadOptions): SpectrumData {
-  if (opts.mu !== undefined || opts.i0 !== undefined || opts.itrans !== undefined || opts.ifluor !== undefined)
-    throw new UserError(`${name}: column flags (--mu/--i0/--itrans/--ifluor) do not apply to Athena projects; use --group LABEL`);
+  if (
+    opts.mu !== undefined ||
+    opts.i0 !== undefined ||
+    opts.itrans !== undefined ||
+    opts.ifluor !== undefined
+  )
+    throw new UserError(
+      `${name}: column flags (--mu/--i0/--itrans/--ifluor) do not apply to Athena projects; use --group LABEL`,
+    );
   const recs = parseAthenaProject(text, name);
   const rec = pickAthenaRecord(recs, name, opts.group);
   const params = athenaParams(rec);
   const element = params.element ? normaliseElement(params.element) : null;
   const edge = params.edge ? normaliseEdge(params.edge) : null;
   if (rec.kind === 'chi')
-    return { kind: 'chi', file: name, format: 'athena', k: rec.x, chi: rec.y, lines: null, element, edge, source: `Athena record "${rec.label}" (χ)`, warnings: [], label: rec.label };
-  return { kind: 'mu', file: name, format: 'athena', energy: rec.x, mu: rec.y, lines: null, element, edge, source: `Athena record "${rec.label}" (μ)`, warnings: [], label: rec.label, athena: params };
+    return {
+      kind: 'chi',
+      file: name,
+      format: 'athena',
+      k: rec.x,
+      chi: rec.y,
+      lines: null,
+      element,
+      edge,
+      source: `Athena record "${rec.label}" (χ)`,
+      warnings: [],
+      label: rec.label,
+    };
+  return {
+    kind: 'mu',
+    file: name,
+    format: 'athena',
+    energy: rec.x,
+    mu: rec.y,
+    lines: null,
+    element,
+    edge,
+    source: `Athena record "${rec.label}" (μ)`,
+    warnings: [],
+    label: rec.label,
+    athena: params,
+  };
 }

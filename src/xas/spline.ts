@@ -25,10 +25,9 @@ export function notAKnotKnots(x: ArrayLike<number>): Float64Array {
 export function bsplineBasis(t: Float64Array, ncoef: number, x: number, out: Float64Array): number {
   // interval l with t[l] ≤ x < t[l+1], clamped to [3, ncoef−1] so outside points extrapolate
   let lo = 3;
-  let hi = ncoef;
-  if (x < t[lo]) hi = lo + 1;
-  else if (x >= t[hi]) lo = hi - 1;
-  else {
+  if (x >= t[ncoef]) lo = ncoef - 1;
+  else if (x >= t[3]) {
+    let hi = ncoef;
     while (hi - lo > 1) {
       const mid = (lo + hi) >> 1;
       if (t[mid] <= x) lo = mid;
@@ -71,7 +70,10 @@ export function bsplineEval(t: Float64Array, c: ArrayLike<number>, x: ArrayLike<
  * notAKnotKnots(x): solves the (banded) collocation system by Gaussian elimination with partial
  * pivoting on a dense band — n is small (≤ 128 knots in AUTOBK).
  */
-export function interpolatingBspline(x: ArrayLike<number>, y: ArrayLike<number>): { t: Float64Array; c: Float64Array } {
+export function interpolatingBspline(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+): { t: Float64Array; c: Float64Array } {
   const n = x.length;
   const t = notAKnotKnots(x);
   const A = new Float64Array(n * n);
@@ -132,7 +134,8 @@ export class NotAKnotInterpolator {
     const h = new Float64Array(n - 1);
     for (let i = 0; i < n - 1; i++) {
       h[i] = x[i + 1] - x[i];
-      if (!(h[i] > 0)) throw new Error(`spline abscissae must increase strictly (x[${i}]=${x[i]}, x[${i + 1}]=${x[i + 1]})`);
+      if (!(h[i] > 0))
+        throw new Error(`spline abscissae must increase strictly (x[${i}]=${x[i]}, x[${i + 1}]=${x[i + 1]})`);
     }
     this.h = h;
     const a = new Float64Array(n);
@@ -181,7 +184,9 @@ export class NotAKnotInterpolator {
     const d = (i: number) => (y[i + 1] - y[i]) / h[i];
     rhs[0] = ((h[0] + 2 * (h[0] + h[1])) * h[1] * d(0) + h[0] * h[0] * d(1)) / (h[0] + h[1]);
     for (let i = 1; i < n - 1; i++) rhs[i] = 3 * (h[i] * d(i - 1) + h[i - 1] * d(i));
-    rhs[n - 1] = (h[n - 2] * h[n - 2] * d(n - 3) + (2 * (h[n - 3] + h[n - 2]) + h[n - 2]) * h[n - 3] * d(n - 2)) / (h[n - 3] + h[n - 2]);
+    rhs[n - 1] =
+      (h[n - 2] * h[n - 2] * d(n - 3) + (2 * (h[n - 3] + h[n - 2]) + h[n - 2]) * h[n - 3] * d(n - 2)) /
+      (h[n - 3] + h[n - 2]);
     // forward sweep
     slopes[0] = rhs[0] / this.den[0];
     for (let i = 1; i < n; i++) slopes[i] = (rhs[i] - this.sub[i] * slopes[i - 1]) / this.den[i];

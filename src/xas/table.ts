@@ -37,11 +37,15 @@ export function findColumn(t: ColumnTable, col: string | number, flag: string): 
   const s = String(col).trim();
   if (/^\d+$/.test(s)) {
     const i = Number(s) - 1;
-    if (i < 0 || i >= t.columns.length) throw new UserError(`${t.file}: --${flag} ${s}: the file has ${t.columns.length} columns (numbered from 1)`);
+    if (i < 0 || i >= t.columns.length)
+      throw new UserError(
+        `${t.file}: --${flag} ${s}: the file has ${t.columns.length} columns (numbered from 1)`,
+      );
     return i;
   }
   const i = t.names.findIndex((n) => n.toLowerCase() === s.toLowerCase());
-  if (i < 0) throw new UserError(`${t.file}: --${flag} ${s}: no such column; columns are ${describeColumns(t)}`);
+  if (i < 0)
+    throw new UserError(`${t.file}: --${flag} ${s}: no such column; columns are ${describeColumns(t)}`);
   return i;
 }
 
@@ -66,14 +70,23 @@ export function energyColumn(t: ColumnTable): number {
 /** μ(E) from the table, following the selection flags or the format's default order. */
 export function selectMu(t: ColumnTable, sel: ColumnSelection): { mu: Float64Array; source: string } {
   const n = t.lines.length;
-  const ratio = (num: number, den: number, log: boolean, label: string): { mu: Float64Array; source: string } => {
+  const ratio = (
+    num: number,
+    den: number,
+    log: boolean,
+    label: string,
+  ): { mu: Float64Array; source: string } => {
     const out = new Float64Array(n);
     const a = t.columns[num];
     const b = t.columns[den];
     for (let i = 0; i < n; i++) {
       if (log) {
         if (!(a[i] > 0) || !(b[i] > 0))
-          throw new FileFormatError(t.file, t.lines[i], `${label}: intensities must be positive for the logarithm (got ${t.names[num] || num + 1}=${a[i]}, ${t.names[den] || den + 1}=${b[i]})`);
+          throw new FileFormatError(
+            t.file,
+            t.lines[i],
+            `${label}: intensities must be positive for the logarithm (got ${t.names[num] || num + 1}=${a[i]}, ${t.names[den] || den + 1}=${b[i]})`,
+          );
         out[i] = Math.log(a[i] / b[i]);
       } else {
         if (b[i] === 0) throw new FileFormatError(t.file, t.lines[i], `${label}: I0 is zero`);
@@ -91,7 +104,8 @@ export function selectMu(t: ColumnTable, sel: ColumnSelection): { mu: Float64Arr
   }
   if (sel.itrans !== undefined || sel.ifluor !== undefined || sel.i0 !== undefined) {
     if (sel.i0 === undefined) throw new UserError('--itrans/--ifluor need --i0 COL as well');
-    if ((sel.itrans === undefined) === (sel.ifluor === undefined)) throw new UserError('with --i0 give exactly one of --itrans COL or --ifluor COL');
+    if ((sel.itrans === undefined) === (sel.ifluor === undefined))
+      throw new UserError('with --i0 give exactly one of --itrans COL or --ifluor COL');
     const i0 = findColumn(t, sel.i0, 'i0');
     if (sel.itrans !== undefined) {
       const it = findColumn(t, sel.itrans, 'itrans');
@@ -111,8 +125,11 @@ export function selectMu(t: ColumnTable, sel: ColumnSelection): { mu: Float64Arr
   const fl = named(t, 'ifluor', 'if');
   if (i0 >= 0 && fl >= 0) return ratio(fl, i0, false, `${t.names[fl]}/${t.names[i0]}`);
   if (t.format === 'xdi' && t.columns.length > 2)
-    throw new UserError(`${t.file}: no mutrans, i0+itrans, mufluor or i0+ifluor column; choose with --mu COL or --i0 COL --itrans COL (columns: ${describeColumns(t)})`);
-  if (t.columns.length < 2) throw new FileFormatError(t.file, null, 'need at least two columns (energy and μ)');
+    throw new UserError(
+      `${t.file}: no mutrans, i0+itrans, mufluor or i0+ifluor column; choose with --mu COL or --i0 COL --itrans COL (columns: ${describeColumns(t)})`,
+    );
+  if (t.columns.length < 2)
+    throw new FileFormatError(t.file, null, 'need at least two columns (energy and μ)');
   const e = energyColumn(t);
   const c = e === 1 ? 0 : 1;
   return { mu: Float64Array.from(t.columns[c]), source: t.names[c] || `column ${c + 1}` };

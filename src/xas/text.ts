@@ -34,8 +34,13 @@ export function parseNumberToken(tok: string, file: string, line: number, column
     const x = Number(tok.replace(/[dD]/, 'e'));
     if (Number.isFinite(x)) return x;
   }
-  if (NONFINITE_RE.test(tok)) throw new FileFormatError(file, line, `${column}: non-finite value "${tok}" (NaN/Inf are not allowed)`);
-  throw new FileFormatError(file, line, `${column}: expected a number, got "${tok.length > 40 ? tok.slice(0, 40) + '…' : tok}"`);
+  if (NONFINITE_RE.test(tok))
+    throw new FileFormatError(file, line, `${column}: non-finite value "${tok}" (NaN/Inf are not allowed)`);
+  throw new FileFormatError(
+    file,
+    line,
+    `${column}: expected a number, got "${tok.length > 40 ? tok.slice(0, 40) + '…' : tok}"`,
+  );
 }
 
 /** A numeric table read from a text file: columns of equal length and the source line of each row. */
@@ -50,15 +55,26 @@ export interface NumericTable {
  * [lineNumber, text]. Every row must have the same number of values as the first one
  * (or at least `minColumns`); a short row or text in a numeric column is an error with the line.
  */
-export function parseRows(rows: Array<[number, string]>, file: string, columnName: (i: number) => string): NumericTable {
-  if (rows.length === 0) throw new FileFormatError(file, null, 'no data lines (the file is empty or holds only comments)');
+export function parseRows(
+  rows: Array<[number, string]>,
+  file: string,
+  columnName: (i: number) => string,
+): NumericTable {
+  if (rows.length === 0)
+    throw new FileFormatError(file, null, 'no data lines (the file is empty or holds only comments)');
   const ncol = tokens(rows[0][1]).length;
   const cols: number[][] = Array.from({ length: ncol }, () => []);
   const lines: number[] = [];
   for (const [ln, text] of rows) {
     const tk = tokens(text);
-    if (tk.length < ncol) throw new FileFormatError(file, ln, `expected ${ncol} numbers (as on line ${rows[0][0]}), found ${tk.length}`);
-    for (let c = 0; c < ncol; c++) cols[c].push(parseNumberToken(tk[c], file, ln, `column ${c + 1} (${columnName(c)})`));
+    if (tk.length < ncol)
+      throw new FileFormatError(
+        file,
+        ln,
+        `expected ${ncol} numbers (as on line ${rows[0][0]}), found ${tk.length}`,
+      );
+    for (let c = 0; c < ncol; c++)
+      cols[c].push(parseNumberToken(tk[c], file, ln, `column ${c + 1} (${columnName(c)})`));
     lines.push(ln);
   }
   return { columns: cols.map((c) => Float64Array.from(c)), lines: Int32Array.from(lines) };

@@ -9,13 +9,32 @@
  */
 import { UserError } from '../util/errors.js';
 
-export type WindowName = 'hanning' | 'fhanning' | 'parzen' | 'welch' | 'sine' | 'gaussian' | 'kaiser' | 'bessel';
-export const WINDOW_NAMES: readonly WindowName[] = ['hanning', 'fhanning', 'parzen', 'welch', 'sine', 'gaussian', 'kaiser', 'bessel'];
+export type WindowName =
+  'hanning' | 'fhanning' | 'parzen' | 'welch' | 'sine' | 'gaussian' | 'kaiser' | 'bessel';
+export const WINDOW_NAMES: readonly WindowName[] = [
+  'hanning',
+  'fhanning',
+  'parzen',
+  'welch',
+  'sine',
+  'gaussian',
+  'kaiser',
+  'bessel',
+];
 
 /** Accept Larch's 3-letter prefixes ("han", "kai", ...) and full names, case-insensitive. */
 export function windowName(name: string): WindowName {
   const p = name.trim().toLowerCase().slice(0, 3);
-  const map: Record<string, WindowName> = { han: 'hanning', fha: 'fhanning', par: 'parzen', wel: 'welch', sin: 'sine', gau: 'gaussian', kai: 'kaiser', bes: 'bessel' };
+  const map: Record<string, WindowName> = {
+    han: 'hanning',
+    fha: 'fhanning',
+    par: 'parzen',
+    wel: 'welch',
+    sin: 'sine',
+    gau: 'gaussian',
+    kai: 'kaiser',
+    bes: 'bessel',
+  };
   const w = map[p];
   if (!w) throw new UserError(`unknown FT window "${name}"; expected one of ${WINDOW_NAMES.join(', ')}`);
   return w;
@@ -35,7 +54,10 @@ export function besselI0(x: number): number {
 }
 
 /** Window values on the uniform grid x (see module comment). dx2 defaults to dx. */
-export function ftwindow(x: ArrayLike<number>, opts: { xmin?: number; xmax?: number; dx?: number; dx2?: number; window?: string } = {}): Float64Array {
+export function ftwindow(
+  x: ArrayLike<number>,
+  opts: { xmin?: number; xmax?: number; dx?: number; dx2?: number; window?: string } = {},
+): Float64Array {
   const n = x.length;
   const nam = windowName(opts.window ?? 'hanning');
   let dx1 = opts.dx ?? 1;
@@ -62,7 +84,7 @@ export function ftwindow(x: ArrayLike<number>, opts: { xmin?: number; xmax?: num
   } else if (nam === 'gaussian') dx1 = Math.max(dx1, xeps);
   const asint = (v: number) => Math.trunc((v + xeps) / xstep);
   let i1 = Math.max(0, asint(x1));
-  let i2 = Math.max(0, asint(x2));
+  const i2 = Math.max(0, asint(x2));
   let i3 = Math.min(n - 1, asint(x3));
   const i4 = Math.min(n - 1, asint(x4));
   if (i2 === i1) i1 = Math.max(0, i2 - 1);

@@ -16,7 +16,8 @@ export function isXdi(text: string): boolean {
 
 export function parseXdi(text: string, file: string): ColumnTable {
   const lines = splitLines(text);
-  if (!isXdi(text)) throw new FileFormatError(file, 1, 'not an XDI file (first line must start with "# XDI/1.")');
+  if (!isXdi(text))
+    throw new FileFormatError(file, 1, 'not an XDI file (first line must start with "# XDI/1.")');
   const fields = new Map<string, string>();
   const colNames = new Map<number, { name: string; units: string }>();
   let inFields = true;
@@ -60,7 +61,15 @@ export function parseXdi(text: string, file: string): ColumnTable {
     units.push(cn?.units ?? '');
   }
   const table = parseRows(rows, file, (c) => names[c] ?? `col${c + 1}`);
-  const out: ColumnTable = { file, names, units, columns: table.columns, lines: table.lines, fields, format: 'xdi' };
+  const out: ColumnTable = {
+    file,
+    names,
+    units,
+    columns: table.columns,
+    lines: table.lines,
+    fields,
+    format: 'xdi',
+  };
   // energy in keV → eV
   for (let c = 0; c < names.length; c++) {
     if (/^(energy|e)$/i.test(names[c]) && /^kev$/i.test(units[c].trim())) {

@@ -159,4 +159,8 @@ test('AngleAccumulator averages frames and a finer grid keeps the normalisation'
   for (const v of r.bad) s += v * 0.5;
   assert.ok(Math.abs(s - 66) < 1e-9);
   assert.throws(() => new AngleAccumulator(3.0, { dtheta: 0.7 }), /whole number of bins/);
+  assert.throws(
+    () => bondAngleDistribution(buildLattice('fcc', A, 2), 4),
+    /cutoff 4 Å exceeds half the shortest box edge \(3\.524 Å\)/,
+  );
 });

@@ -158,6 +158,20 @@ test('first-shell cutoff: middle of the empty gap for ideal lattices, the first 
   // 10 % multiplicative noise on every bin moves the cutoff by less than 0.1 Å
   const noisy = g.g.map((v) => v * (1 + 0.1 * rng.normal()));
   assert.ok(Math.abs(firstShellCutoff(g.r, noisy) - rc) < 0.1);
+  // tiny single frames (108-atom fcc, 64-atom diamond) with σ = 0.15 Å: counting noise is large,
+  // the smoothing widens and the cutoff stays between the shells
+  for (let seed = 0; seed < 8; seed++) {
+    const r2 = new Rng(seed);
+    const f = displaced(buildLattice('fcc', 3.524, 3), 0.15, r2);
+    const gf = radialDistribution(f, { rmax: 5.28, dr: 0.01 });
+    const cf = firstShellCutoff(gf.r, gf.g);
+    assert.ok(cf > 2.9 && cf < 3.35, `fcc seed ${seed}: cutoff ${cf}`);
+    assert.ok(Math.abs(coordinationNumber(gf.r, gf.g, gf.density, cf) - 12) < 0.8);
+    const d = displaced(buildLattice('diamond', 5.43, 2), 0.15, r2);
+    const gd = radialDistribution(d, { rmax: 5.43, dr: 0.01 });
+    const cd = firstShellCutoff(gd.r, gd.g);
+    assert.ok(Math.abs(coordinationNumber(gd.r, gd.g, gd.density, cd) - 4) < 0.2, `diamond seed ${seed}: cutoff ${cd}`);
+  }
   // no minimum within rmax: a clear error
   const flat = g.g.map((_v, k) => (k < 250 ? 0 : 2));
   assert.throws(() => firstShellCutoff(g.r, flat), /no minimum after the first peak/);

@@ -169,6 +169,19 @@ test('tether auto: diamond Ni stays diamond with the MSD of fcc Ni at the same T
   assert.notEqual(free[0].props!.phase, 'diamond');
 });
 
+test('Berendsen stage relaxes a compressed crystal to P ≈ 0 and the ZJW lattice constant', () => {
+  const c = buildLattice('fcc', 3.45, 4, { element: 'Ni' });
+  const frames: Configuration[] = [];
+  const s = runBuiltinSync(
+    { configuration: c, potential: pot, stages: [{ steps: 1000, temperature: 100, pressure: 0, sample: true }], every: 250, dt: 0.002, seed: 8, barostatTau: 0.2 },
+    (f) => frames.push(f),
+  );
+  const a = s.box[0] / 4;
+  assert.ok(Math.abs(a - 3.5196) < 0.01, `a = ${a} after relaxation (0 K value 3.5196, small thermal expansion at 100 K)`);
+  assert.ok(Math.abs(Number(frames[frames.length - 1].props!.pressure)) < 1, `P = ${frames[frames.length - 1].props!.pressure} GPa`);
+  assert.ok(Number(frames[0].props!.pressure) < 5 && s.box[0] > c.box[0]);
+});
+
 test('bad specs are refused naming the field', () => {
   const c = buildLattice('fcc', a0, 4, { element: 'Ni' });
   assert.throws(() => runBuiltinSync(spec(c, { stages: equilibrateAndSample(-5, 10, 10) })), /stages\[0\]\.temperature: expected a temperature ≥ 0 K, got -5/);

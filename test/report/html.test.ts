@@ -128,3 +128,11 @@ test('writeReport: every figure as SVG (+PNG), the CSV, report.html last, no tem
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('predict report: a spectrum of another element than the model is flagged', () => {
+  const inp = syntheticPredictInput(1);
+  inp.spectra[0].element = 'Cu';
+  const h = renderPredictReport(inp).html;
+  assert.match(h, /The model was trained for Ni K; this spectrum is Cu K\./);
+  assert.ok(!renderPredictReport(syntheticPredictInput(1)).html.includes('The model was trained for'));
+});

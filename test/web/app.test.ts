@@ -8,7 +8,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,6 +100,25 @@ test('app: Ni foil → processing plots, g(r) and N(θ) with bands, first-shell 
   await page.close();
 });
 
+test('app: a spectrum dropped on the page is processed (drag and drop)', { skip, timeout: 60_000 }, async () => {
+  const page = await context.newPage();
+  await page.goto(srv!.url);
+  const text = readFileSync(join(root, '..', 'shared', 'data', 'spectra', 'Cu_foil_LISA.xdi'), 'latin1');
+  const dt = await page.evaluateHandle((t: string) => {
+    const d = new DataTransfer();
+    d.items.add(new File([t], 'Cu_foil_LISA.xdi', { type: 'text/plain' }));
+    return d;
+  }, text);
+  await page.dispatchEvent('#drop', 'drop', { dataTransfer: dt });
+  await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), null, { timeout: 30_000 });
+  assert.equal(await page.evaluate(() => document.body.dataset.state), 'done', await page.textContent('#message'));
+  const res = (await page.evaluate('window.exafsnnResult')) as { e0: number; file: string };
+  assert.equal(res.file, 'Cu_foil_LISA.xdi');
+  assert.ok(Math.abs(res.e0 - 8979) < 3, `Cu E0 ${res.e0}`);
+  assert.match(await page.textContent('#file-title'), /Cu K edge/);
+  await page.close();
+});
+
 test('app: an unreadable file gives a clear message', { skip, timeout: 60_000 }, async () => {
   const page = await context.newPage();
   await page.goto(srv!.url);
@@ -119,4 +138,22 @@ test('app: an unreadable file gives a clear message', { skip, timeout: 60_000 },
     assert.equal(await page.isVisible('#results'), false);
   }
   await page.close();
+});
+
+test('app: without a model it still processes and says why there is no prediction', { skip, timeout: 60_000 }, async () => {
+  const bare = await startServer({ appDir, port: 0 });
+  try {
+    const page = await context.newPage();
+    await page.goto(bare.url);
+    await page.waitForFunction(() => /No model/.test(document.getElementById('model-info')?.textContent ?? ''), null, { timeout: 30_000 });
+    await page.setInputFiles('#file', spectrum);
+    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), null, { timeout: 30_000 });
+    assert.equal(await page.evaluate(() => document.body.dataset.state), 'done');
+    assert.equal(await page.locator('#fig-mu svg').count(), 1);
+    assert.equal(await page.locator('#fig-gr svg').count(), 0);
+    assert.match(await page.textContent('#message'), /no structure prediction: no model is served/);
+    await page.close();
+  } finally {
+    await bare.close();
+  }
 });

@@ -18,11 +18,34 @@ export function fixtureText(name: string): string {
 
 export interface LarchRef {
   larch_version: string;
-  results: Array<{ file: string; e0: number; edge_step: number; k: number[]; chi: number[]; seconds: number }>;
-  variants: Array<{ file: string; pre_edge: Record<string, number>; autobk: Record<string, number | string>; e0: number; edge_step: number; chisqr: number; k: number[]; chi: number[] }>;
+  results: Array<{
+    file: string;
+    e0: number;
+    edge_step: number;
+    k: number[];
+    chi: number[];
+    seconds: number;
+  }>;
+  variants: Array<{
+    file: string;
+    pre_edge: Record<string, number>;
+    autobk: Record<string, number | string>;
+    e0: number;
+    edge_step: number;
+    chisqr: number;
+    k: number[];
+    chi: number[];
+  }>;
   extras: {
     windows: Record<string, { dx: number; w: number[] }>;
-    xftf: { file: string; opts: Record<string, number | string>; r: number[]; chir_re: number[]; chir_im: number[]; chir_mag: number[] };
+    xftf: {
+      file: string;
+      opts: Record<string, number | string>;
+      r: number[];
+      chir_re: number[];
+      chir_im: number[];
+      chir_mag: number[];
+    };
     xftr: { opts: Record<string, number | string>; q: number[]; chiq_re: number[]; chiq_im: number[] };
   };
 }
@@ -32,7 +55,14 @@ export function larchRef(): LarchRef {
 }
 
 /** Relative RMS of k^w·(a − b) against k^w·b over kmin ≤ k ≤ kmax (a and b on the same k grid). */
-export function relRms(k: ArrayLike<number>, a: ArrayLike<number>, b: ArrayLike<number>, kmin = 3, kmax = 14, w = 2): number {
+export function relRms(
+  k: ArrayLike<number>,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  kmin = 3,
+  kmax = 14,
+  w = 2,
+): number {
   let num = 0;
   let den = 0;
   for (let i = 0; i < k.length && i < a.length && i < b.length; i++) {

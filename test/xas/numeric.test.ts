@@ -36,7 +36,8 @@ test('not-a-knot spline reproduces any cubic exactly (also beyond the ends) on u
   const q = [-0.1, 0, 0.2, 0.33, 1.5, 2.95, 3.99, 4.0, 4.05];
   const it = new NotAKnotInterpolator(x, q);
   const out = it.apply(x.map(f), new Float64Array(q.length));
-  for (let i = 0; i < q.length; i++) assert.ok(Math.abs(out[i] - f(q[i])) < 1e-12, `q=${q[i]}: ${out[i]} vs ${f(q[i])}`);
+  for (let i = 0; i < q.length; i++)
+    assert.ok(Math.abs(out[i] - f(q[i])) < 1e-12, `q=${q[i]}: ${out[i]} vs ${f(q[i])}`);
   // the B-spline form (FITPACK splrep-like knots) gives the same interpolant
   const bs = interpolatingBspline(x, x.map(f));
   assert.ok(maxAbsDiff(bsplineEval(bs.t, bs.c, q), q.map(f)) < 1e-11);
@@ -45,7 +46,10 @@ test('not-a-knot spline reproduces any cubic exactly (also beyond the ends) on u
   const y2 = x.map((t) => Math.exp(-t));
   const o1 = it.apply(y1, new Float64Array(q.length));
   const o2 = it.apply(y2, new Float64Array(q.length));
-  const o12 = it.apply(y1.map((v, i) => 2 * v - y2[i]), new Float64Array(q.length));
+  const o12 = it.apply(
+    y1.map((v, i) => 2 * v - y2[i]),
+    new Float64Array(q.length),
+  );
   for (let i = 0; i < q.length; i++) assert.ok(Math.abs(o12[i] - (2 * o1[i] - o2[i])) < 1e-12);
   const atNodes = new NotAKnotInterpolator(x, x).apply(y1, new Float64Array(x.length));
   assert.ok(maxAbsDiff(atNodes, y1) < 1e-13);
@@ -111,7 +115,10 @@ test('Levenberg–Marquardt recovers the parameters of a noiseless exponential d
     [1, 0.5, 0],
   );
   assert.ok(res.converged);
-  assert.ok(Math.abs(res.p[0] - 2.5) < 1e-7 && Math.abs(res.p[1] - 1.3) < 1e-7 && Math.abs(res.p[2] - 0.4) < 1e-7, String(res.p));
+  assert.ok(
+    Math.abs(res.p[0] - 2.5) < 1e-7 && Math.abs(res.p[1] - 1.3) < 1e-7 && Math.abs(res.p[2] - 0.4) < 1e-7,
+    String(res.p),
+  );
 });
 
 test('polyfit is exact for polynomials at X-ray energies; Larch index and rounding conventions', () => {
@@ -153,7 +160,14 @@ test('xftf and xftr match Larch on the Ni χ(k) (Re, Im, |χ(R)| and the back-tr
   const lr = larchRef();
   const ni = lr.results.find((r) => r.file === lr.extras.xftf.file)!;
   const o = lr.extras.xftf.opts;
-  const f = xftf(ni.k, ni.chi, { kmin: 3, kmax: 14, dk: 1, window: String(o.window), kweight: 2, rmax_out: 10 });
+  const f = xftf(ni.k, ni.chi, {
+    kmin: 3,
+    kmax: 14,
+    dk: 1,
+    window: String(o.window),
+    kweight: 2,
+    rmax_out: 10,
+  });
   assert.equal(f.r.length, lr.extras.xftf.r.length);
   const scale = Math.max(...lr.extras.xftf.chir_mag);
   assert.ok(maxAbsDiff(f.r, lr.extras.xftf.r) < 1e-7);
@@ -176,13 +190,25 @@ test('FT of a single sine shell peaks at R and back-transform over a wide window
   for (let i = 1; i < f.r.length; i++) if (f.chir_mag[i] > f.chir_mag[imax]) imax = i;
   assert.ok(Math.abs(f.r[imax] - 2.5) < 0.031, String(f.r[imax]));
   // Parseval-type check of the normalisation: the peak height of a unit sine over Δk ≈ 14 is Δk/(2√π)
-  assert.ok(Math.abs(f.chir_mag[imax] / (14 / (2 * Math.sqrt(Math.PI))) - 1) < 0.05, String(f.chir_mag[imax]));
+  assert.ok(
+    Math.abs(f.chir_mag[imax] / (14 / (2 * Math.sqrt(Math.PI))) - 1) < 0.05,
+    String(f.chir_mag[imax]),
+  );
   const full = xftf(k, chi, { kmin: 3, kmax: 17, dk: 1, window: 'hanning', kweight: 0, rmax_out: 31 });
-  const back = xftr(full.r, full.chir_re, full.chir_im, { rmin: 0.5, rmax: 30, dr: 0.5, window: 'hanning', qmax_out: 20 });
+  const back = xftr(full.r, full.chir_re, full.chir_im, {
+    rmin: 0.5,
+    rmax: 30,
+    dr: 0.5,
+    window: 'hanning',
+    qmax_out: 20,
+  });
   // Im of the back-transform of the positive-R half recovers half the windowed χ plus its Hilbert
   // partner; Re ≈ Ω(k)·χ(k) within the window (Larch's convention)
   const target = full.kwin.map((w, i) => w * chi[i]);
-  assert.ok(relRms(back.q, back.chiq_re, target, 4, 16, 0) < 0.05, String(relRms(back.q, back.chiq_re, target, 4, 16, 0)));
+  assert.ok(
+    relRms(back.q, back.chiq_re, target, 4, 16, 0) < 0.05,
+    String(relRms(back.q, back.chiq_re, target, 4, 16, 0)),
+  );
 });
 
 test('findE0 takes the largest derivative and ignores a one-point glitch; ETOK and edge table', () => {

@@ -2,7 +2,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { processSpectrum, processMu, xftf, readSpectrum, prepareMu, preEdge, autobk, type ProcessResult } from '../../src/xas/index.js';
+import {
+  processSpectrum,
+  processMu,
+  xftf,
+  readSpectrum,
+  prepareMu,
+  preEdge,
+  autobk,
+  type ProcessResult,
+} from '../../src/xas/index.js';
 import { processSpectrumFile, readSpectrumFile } from '../../src/xas/node-io.js';
 import { UserError } from '../../src/util/errors.js';
 import { fixture, fixtureText, larchRef, relRms, REPO } from './helpers.js';
@@ -24,7 +33,10 @@ test('E0, edge step and k²χ(k) agree with Larch pre_edge + autobk on all four 
     const r = processed(lr.file);
     // issue 6 targets: E0 within 0.5 eV, edge step within 2 %, k²χ rel. RMS ≤ 5 % over k 3–14
     assert.ok(Math.abs(r.e0! - lr.e0) <= 0.5, `${lr.file} E0 ${r.e0} vs Larch ${lr.e0}`);
-    assert.ok(Math.abs(r.edge_step! / lr.edge_step - 1) <= 0.02, `${lr.file} step ${r.edge_step} vs ${lr.edge_step}`);
+    assert.ok(
+      Math.abs(r.edge_step! / lr.edge_step - 1) <= 0.02,
+      `${lr.file} step ${r.edge_step} vs ${lr.edge_step}`,
+    );
     assert.equal(r.k.length, lr.k.length, `${lr.file} k grid length`);
     for (let i = 0; i < r.k.length; i += 37) assert.ok(Math.abs(r.k[i] - lr.k[i]) < 1e-9);
     const rms = relRms(r.k, r.chi, lr.chi);
@@ -48,7 +60,10 @@ test('non-default settings (given E0, ranges, nnorm, kaiser/parzen, nknots, k ra
     const p = prepareMu(d.energy, d.mu, v.file);
     const pe = preEdge(p.energy, p.mu, v.pre_edge);
     const { win, ...rest } = v.autobk;
-    const bk = autobk(p.energy, p.mu, pe.e0, pe.edge_step, { ...(rest as Record<string, number>), window: win as string | undefined });
+    const bk = autobk(p.energy, p.mu, pe.e0, pe.edge_step, {
+      ...(rest as Record<string, number>),
+      window: win as string | undefined,
+    });
     const what = `${v.file} ${JSON.stringify(v.pre_edge)} ${JSON.stringify(v.autobk)}`;
     assert.equal(pe.e0, v.e0, what);
     assert.ok(Math.abs(pe.edge_step / v.edge_step - 1) < 1e-9, what);
@@ -57,7 +72,14 @@ test('non-default settings (given E0, ranges, nnorm, kaiser/parzen, nknots, k ra
     // strong clamps make the fit non-linear; MINPACK (ftol 1e-6) then stops slightly short of the
     // minimum our exact-Jacobian LM reaches: the χ(k) differ by a few 1e-4 and our ‖residual‖² is lower
     assert.ok(rms < (v.autobk.clamp_hi ? 1e-3 : 1e-5), `${what}: rms ${rms}`);
-    assert.ok(bk.chi2 <= v.chisqr * (1 + 1e-7), `${what}: our ‖r‖² ${bk.chi2} vs Larch ${v.chisqr}`);
+    // same objective value to 1e-6 (the objectives agree to that level) ...
+    assert.ok(
+      Math.abs(bk.chi2 / v.chisqr - 1) < 1e-6 || bk.chi2 < v.chisqr,
+      `${what}: our ‖r‖² ${bk.chi2} vs Larch ${v.chisqr}`,
+    );
+    // ... and with strong clamps a lower one (measured for Co, clamps 1/10: 0.654244 vs Larch 0.654491, χ differing by 2e-4 RMS)
+    if (v.autobk.clamp_hi)
+      assert.ok(bk.chi2 < v.chisqr * (1 - 1e-6), `${what}: our ‖r‖² ${bk.chi2} vs Larch ${v.chisqr}`);
   }
 });
 
@@ -158,7 +180,9 @@ test('plain column files: μ from --mu, ln(I0/It) and If/I0 by number or name', 
   for (let i = 0; i < base.energy.length; i++) {
     const i0 = 1e5 * (1 + 0.1 * Math.sin(i / 7));
     const it = i0 * Math.exp(-base.mu[i]);
-    rows.push(`${base.energy[i].toFixed(4)} ${i0.toExponential(10)} ${it.toExponential(10)} ${(i0 * base.mu[i]).toExponential(10)} ${base.mu[i]}`);
+    rows.push(
+      `${base.energy[i].toFixed(4)} ${i0.toExponential(10)} ${it.toExponential(10)} ${(i0 * base.mu[i]).toExponential(10)} ${base.mu[i]}`,
+    );
   }
   const text = rows.join('\n');
   const byMu = processSpectrum(text, 'fe.dat', { mu: 'mu', element: 'Fe' });
@@ -182,7 +206,12 @@ test('plain column files: μ from --mu, ln(I0/It) and If/I0 by number or name', 
 
 test('Athena project (gzipped): --group picks a record; μ(E) processes like the XDI data', () => {
   const prj = fixture('ni_cu_project.prj');
-  assert.throws(() => readSpectrumFile(prj), (e: Error) => e instanceof UserError && /2 records; choose one with --group LABEL: "Ni foil", "Cu foil"/.test(e.message));
+  assert.throws(
+    () => readSpectrumFile(prj),
+    (e: Error) =>
+      e instanceof UserError &&
+      /2 records; choose one with --group LABEL: "Ni foil", "Cu foil"/.test(e.message),
+  );
   assert.throws(() => readSpectrumFile(prj, { group: 'Zn foil' }), /no record labelled "Zn foil"/);
   const d = readSpectrumFile(prj, { group: 'cu foil' });
   assert.equal(d.kind, 'mu');
@@ -206,7 +235,8 @@ test('Athena project (gzipped): --group picks a record; μ(E) processes like the
 test('χ(k) files skip the background step and keep χ', () => {
   const ni = processed('Ni_foil_LISA_300K.xdi');
   const lines = ['# Larch-style chi file', '#  k  chi  chi_mag'];
-  for (let i = 0; i < ni.k.length; i++) lines.push(`${ni.k[i].toFixed(4)}  ${ni.chi[i].toExponential(12)}  0`);
+  for (let i = 0; i < ni.k.length; i++)
+    lines.push(`${ni.k[i].toFixed(4)}  ${ni.chi[i].toExponential(12)}  0`);
   const r = processSpectrum(lines.join('\r\n'), 'ni.chi');
   assert.equal(r.input, 'chi');
   assert.equal(r.e0, null);
@@ -246,27 +276,55 @@ test('bad input gets a clear message naming file, line and what was expected', (
       return true;
     });
   expectErr(() => processSpectrum('', 'empty.xdi'), /empty\.xdi: the file is empty/);
-  expectErr(() => processSpectrum('# XDI/1.0\n# Column.1: energy\n# ///\n', 'hdr.xdi'), /hdr\.xdi: no data lines/);
-  expectErr(() => processSpectrum(at(100, '  8500.0   abc'), 'ni.xdi'), /ni\.xdi:100: column 2 \(mutrans\): expected a number, got "abc"/);
-  expectErr(() => processSpectrum(at(101, '  8500.0   NaN'), 'ni.xdi'), /ni\.xdi:101: column 2 \(mutrans\): non-finite value "NaN"/);
-  expectErr(() => processSpectrum(at(102, '  Inf   0.5'), 'ni.xdi'), /ni\.xdi:102: column 1 \(energy\): non-finite value "Inf"/);
+  expectErr(
+    () => processSpectrum('# XDI/1.0\n# Column.1: energy\n# ///\n', 'hdr.xdi'),
+    /hdr\.xdi: no data lines/,
+  );
+  expectErr(
+    () => processSpectrum(at(100, '  8500.0   abc'), 'ni.xdi'),
+    /ni\.xdi:100: column 2 \(mutrans\): expected a number, got "abc"/,
+  );
+  expectErr(
+    () => processSpectrum(at(101, '  8500.0   NaN'), 'ni.xdi'),
+    /ni\.xdi:101: column 2 \(mutrans\): non-finite value "NaN"/,
+  );
+  expectErr(
+    () => processSpectrum(at(102, '  Inf   0.5'), 'ni.xdi'),
+    /ni\.xdi:102: column 1 \(energy\): non-finite value "Inf"/,
+  );
   expectErr(() => processSpectrum(at(103, '  8500.0'), 'ni.xdi'), /ni\.xdi:103: expected 2 numbers/);
   // an edge of another element than the one given
-  expectErr(() => processSpectrum(xdi, 'ni.xdi', { element: 'Cu' }), /not the Cu K edge \(8979 eV\); it looks like Ni K \(8333 eV\)/);
+  expectErr(
+    () => processSpectrum(xdi, 'ni.xdi', { element: 'Cu' }),
+    /not the Cu K edge \(8979 eV\); it looks like Ni K \(8333 eV\)/,
+  );
   // an element whose edge is outside the data
-  expectErr(() => processSpectrum(xdi, 'ni.xdi', { element: 'Fe' }), /no Fe K edge in range: it lies at 7112 eV but the data cover 8133\.1–10179\.3 eV; the edge in the data, at 8332\.9 eV, looks like Ni K/);
+  expectErr(
+    () => processSpectrum(xdi, 'ni.xdi', { element: 'Fe' }),
+    /no Fe K edge in range: it lies at 7112 eV but the data cover 8133\.1–10179\.3 eV; the edge in the data, at 8332\.9 eV, looks like Ni K/,
+  );
   // no edge at all: a smooth falling background with noise
   const flat = ['# energy mu'];
-  for (let i = 0; i < 400; i++) flat.push(`${7000 + 2 * i} ${(1 - 1e-4 * i + 1e-3 * Math.sin(i * 1.7)).toFixed(6)}`);
-  expectErr(() => processSpectrum(flat.join('\n'), 'flat.dat'), /flat\.dat: no absorption edge found in 7000\.0–7798\.0 eV/);
+  for (let i = 0; i < 400; i++)
+    flat.push(`${7000 + 2 * i} ${(1 - 1e-4 * i + 1e-3 * Math.sin(i * 1.7)).toFixed(6)}`);
+  expectErr(
+    () => processSpectrum(flat.join('\n'), 'flat.dat'),
+    /flat\.dat: no absorption edge found in 7000\.0–7798\.0 eV/,
+  );
   // too little above the edge
   const ni = processed('Ni_foil_LISA_300K.xdi');
   let cut = 0;
   while (ni.energy[cut] < ni.e0! + 25) cut++;
-  expectErr(() => processMu(ni.energy.subarray(0, cut), ni.mu.subarray(0, cut), { name: 'short' }), /short: the data end .* eV above E0 \(k = 2\.\d\d Å⁻¹\); at least k = 3/);
+  expectErr(
+    () => processMu(ni.energy.subarray(0, cut), ni.mu.subarray(0, cut), { name: 'short' }),
+    /short: the data end .* eV above E0 \(k = 2\.\d\d Å⁻¹\); at least k = 3/,
+  );
   expectErr(() => processSpectrum(xdi, 'ni.xdi', { e0: 5000 }), /--e0 5000 eV lies outside the data range/);
   expectErr(() => processSpectrum(xdi, 'ni.xdi', { element: 'Xx' }), /unknown element symbol/);
-  expectErr(() => processSpectrumFile(join(REPO, 'no-such-file.xdi')), /no-such-file\.xdi: cannot read the file \(no such file\)/);
+  expectErr(
+    () => processSpectrumFile(join(REPO, 'no-such-file.xdi')),
+    /no-such-file\.xdi: cannot read the file \(no such file\)/,
+  );
 });
 
 test('given E0 is used (snapped to the nearest energy point, as Larch does)', () => {
@@ -279,19 +337,46 @@ test('given E0 is used (snapped to the nearest energy point, as Larch does)', ()
 
 test('exafsnn process --json prints one JSON document with the DESIGN keys; errors have no stack trace', () => {
   const cli = join(REPO, 'dist', 'src', 'cli', 'main.js');
-  const ok = spawnSync(process.execPath, [cli, 'process', fixture('Cu_foil_LISA.xdi'), '--json'], { encoding: 'utf8' });
+  const ok = spawnSync(process.execPath, [cli, 'process', fixture('Cu_foil_LISA.xdi'), '--json'], {
+    encoding: 'utf8',
+  });
   assert.equal(ok.status, 0, ok.stderr);
   const doc = JSON.parse(ok.stdout) as Record<string, unknown>;
-  for (const key of ['e0', 'edge_step', 'k', 'chi', 'energy', 'mu', 'norm', 'pre_edge', 'post_edge', 'bkg', 'r', 'chir_mag', 'element', 'edge', 'kmax_data'])
+  for (const key of [
+    'e0',
+    'edge_step',
+    'k',
+    'chi',
+    'energy',
+    'mu',
+    'norm',
+    'pre_edge',
+    'post_edge',
+    'bkg',
+    'r',
+    'chir_mag',
+    'element',
+    'edge',
+    'kmax_data',
+  ])
     assert.ok(key in doc, key);
   assert.equal(doc.e0, 8978.8864);
   assert.equal((doc.k as number[]).length, (doc.chi as number[]).length);
-  const bad = spawnSync(process.execPath, [cli, 'process', fixture('Cu_foil_LISA.xdi'), '--element', 'Ni', '--json'], { encoding: 'utf8' });
+  const bad = spawnSync(
+    process.execPath,
+    [cli, 'process', fixture('Cu_foil_LISA.xdi'), '--element', 'Ni', '--json'],
+    { encoding: 'utf8' },
+  );
   assert.equal(bad.status, 2);
   assert.equal(bad.stdout, '');
-  assert.match(bad.stderr, /^exafsnn: error: .*Cu_foil_LISA\.xdi: no Ni K edge in range: it lies at 8333 eV but the data cover 8780\.3–9836\.4 eV; the edge in the data, at 8978\.9 eV, looks like Cu K \(8979 eV\)/);
+  assert.match(
+    bad.stderr,
+    /^exafsnn: error: .*Cu_foil_LISA\.xdi: no Ni K edge in range: it lies at 8333 eV but the data cover 8780\.3–9836\.4 eV; the edge in the data, at 8978\.9 eV, looks like Cu K \(8979 eV\)/,
+  );
   assert.doesNotMatch(bad.stderr, /\n\s+at /);
-  const text = spawnSync(process.execPath, [cli, 'process', fixture('Co_foil_LISA.xdi')], { encoding: 'utf8' });
+  const text = spawnSync(process.execPath, [cli, 'process', fixture('Co_foil_LISA.xdi')], {
+    encoding: 'utf8',
+  });
   assert.equal(text.status, 0);
   assert.match(text.stdout, /E0\s+7708\.89 eV/);
   assert.match(text.stdout, /edge step\s+0\.9691/);
@@ -300,6 +385,12 @@ test('exafsnn process --json prints one JSON document with the DESIGN keys; erro
 test('|χ(R)| in the result is xftf of χ(k) with the stated settings', () => {
   const r = processed('Ni_foil_LISA_300K.xdi');
   const p = r.params;
-  const f = xftf(r.k, r.chi, { kmin: p.ft_kmin as number, kmax: p.ft_kmax as number, dk: p.ft_dk as number, window: p.ft_window as string, kweight: p.ft_kweight as number });
+  const f = xftf(r.k, r.chi, {
+    kmin: p.ft_kmin as number,
+    kmax: p.ft_kmax as number,
+    dk: p.ft_dk as number,
+    window: p.ft_window as string,
+    kweight: p.ft_kweight as number,
+  });
   assert.deepEqual(Array.from(f.chir_mag), Array.from(r.chir_mag));
 });

@@ -3,7 +3,15 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { parseXdi, parseColumns, readSpectrum, parseAthenaProject, athenaParams, spectrumTextFromBytes, processSpectrum } from '../../src/xas/index.js';
+import {
+  parseXdi,
+  parseColumns,
+  readSpectrum,
+  parseAthenaProject,
+  athenaParams,
+  spectrumTextFromBytes,
+  processSpectrum,
+} from '../../src/xas/index.js';
 import { readSpectrumText } from '../../src/xas/node-io.js';
 import { FileFormatError } from '../../src/util/errors.js';
 import { fixture, fixtureText, REPO } from './helpers.js';
@@ -20,7 +28,8 @@ test('XDI: CRLF lines, header fields, column names and units, mixed number forma
   assert.equal(t.columns[1][0], -0.42110699);
   assert.equal(t.lines[0], 20); // first data line of the file
   // the same numbers written in E / D exponent notation and LF endings read identically
-  const alt = '# XDI/1.0\n# Column.1: energy keV\n# Column.2: i0\n# Column.3: itrans\n# Element.symbol: cu\n# Element.edge: k\n# ///\n#---\n#  energy i0 itrans\n8.9790E+00 1.0D+05 5.0e4\n8.98 100000 50000\n';
+  const alt =
+    '# XDI/1.0\n# Column.1: energy keV\n# Column.2: i0\n# Column.3: itrans\n# Element.symbol: cu\n# Element.edge: k\n# ///\n#---\n#  energy i0 itrans\n8.9790E+00 1.0D+05 5.0e4\n8.98 100000 50000\n';
   const a = parseXdi(alt, 'alt.xdi');
   assert.deepEqual(Array.from(a.columns[0]), [8979, 8980]); // keV → eV
   assert.equal(a.columns[1][0], 1e5);
@@ -36,15 +45,30 @@ test('XDI: CRLF lines, header fields, column names and units, mixed number forma
 
 test('XDI defaults: mutrans, then ln(i0/itrans), then mufluor, then ifluor/i0', () => {
   const mk = (cols: string[], row: string) =>
-    ['# XDI/1.0', ...cols.map((c, i) => `# Column.${i + 1}: ${c}`), '# ///', row, row.replace(/^\S+/, '8001')].join('\n');
-  const src = (cols: string[], row: string) => (readSpectrum(mk(cols, row), 'x.xdi') as { source: string }).source;
+    [
+      '# XDI/1.0',
+      ...cols.map((c, i) => `# Column.${i + 1}: ${c}`),
+      '# ///',
+      row,
+      row.replace(/^\S+/, '8001'),
+    ].join('\n');
+  const src = (cols: string[], row: string) =>
+    (readSpectrum(mk(cols, row), 'x.xdi') as { source: string }).source;
   assert.equal(src(['energy', 'i0', 'itrans', 'mutrans'], '8000 10 5 0.3'), 'mutrans');
   assert.equal(src(['energy', 'i0', 'itrans', 'mufluor'], '8000 10 5 0.3'), 'ln(i0/itrans)');
   assert.equal(src(['energy', 'i0', 'ifluor', 'mufluor'], '8000 10 5 0.3'), 'mufluor');
   assert.equal(src(['energy', 'i0', 'ifluor'], '8000 10 5'), 'ifluor/i0');
-  assert.throws(() => readSpectrum(mk(['energy', 'a', 'b'], '8000 1 2'), 'x.xdi'), /no mutrans, i0\+itrans, mufluor or i0\+ifluor column; choose with --mu COL/);
+  assert.throws(
+    () => readSpectrum(mk(['energy', 'a', 'b'], '8000 1 2'), 'x.xdi'),
+    /no mutrans, i0\+itrans, mufluor or i0\+ifluor column; choose with --mu COL/,
+  );
   // ln(I0/It) needs positive intensities: the line is named
-  assert.throws(() => readSpectrum(mk(['energy', 'i0', 'itrans'], '8000 10 -5'), 'x.xdi'), (e: Error) => e instanceof FileFormatError && /x\.xdi:6: ln\(i0\/itrans\): intensities must be positive/.test(e.message));
+  assert.throws(
+    () => readSpectrum(mk(['energy', 'i0', 'itrans'], '8000 10 -5'), 'x.xdi'),
+    (e: Error) =>
+      e instanceof FileFormatError &&
+      /x\.xdi:6: ln\(i0\/itrans\): intensities must be positive/.test(e.message),
+  );
 });
 
 test('plain columns: comment styles, header line without comment mark, keV heuristic', () => {
@@ -56,7 +80,10 @@ test('plain columns: comment styles, header line without comment mark, keV heuri
   const d = readSpectrum('7.000 0.1\n7.001 0.2\n', 'kev.dat');
   assert.ok(d.kind === 'mu' && d.energy[0] === 7000 && d.warnings.some((w) => /keV/.test(w)));
   assert.throws(() => parseColumns('# nothing here\n', 'c.dat'), /c\.dat: no data lines/);
-  assert.throws(() => parseColumns('1 2\n3 x4\n', 'd.dat'), /d\.dat:2: column 2 \(col2\): expected a number, got "x4"/);
+  assert.throws(
+    () => parseColumns('1 2\n3 x4\n', 'd.dat'),
+    /d\.dat:2: column 2 \(col2\): expected a number, got "x4"/,
+  );
 });
 
 test('Athena text: records, quoted args with escapes, named clamps, χ records', () => {
@@ -85,12 +112,24 @@ test('Athena text: records, quoted args with escapes, named clamps, χ records',
   assert.equal(recs[0].kind, 'mu');
   assert.deepEqual(Array.from(recs[0].y), [0.1, 0.2, 0.12]);
   const p = athenaParams(recs[0]);
-  assert.deepEqual(p, { e0: 11564.5, eshift: -1.5, kweight: 2, nnorm: 2, clamp_lo: 3, clamp_hi: 24, element: 'Pt', edge: 'l3' });
+  assert.deepEqual(p, {
+    e0: 11564.5,
+    eshift: -1.5,
+    kweight: 2,
+    nnorm: 2,
+    clamp_lo: 3,
+    clamp_hi: 24,
+    element: 'Pt',
+    edge: 'l3',
+  });
   assert.equal(recs[1].kind, 'chi');
   const chi = readSpectrum(prj, 'p.prj', { group: 'my chi' });
   assert.equal(chi.kind, 'chi');
   assert.throws(() => parseAthenaProject('hello', 'x.prj'), /x\.prj:1: not an Athena project/);
-  assert.throws(() => parseAthenaProject(prj.replace("'1.2E-1'", "'oops'"), 'p.prj'), /p\.prj:7: @y\[2\]: expected a finite number, got "oops"/);
+  assert.throws(
+    () => parseAthenaProject(prj.replace("'1.2E-1'", "'oops'"), 'p.prj'),
+    /p\.prj:7: @y\[2\]: expected a finite number, got "oops"/,
+  );
 });
 
 test('gzipped projects: zlib in Node and DecompressionStream (browser path) give the same text', async () => {

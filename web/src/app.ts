@@ -15,8 +15,7 @@ import { processText, type ProcessSettings } from './pipeline.js';
 import { spectrumTextFromBytes, isGzip } from '../../src/xas/bytes.js';
 import { loadBrowserEnsemble, predict } from './model.js';
 import { fetchTables } from './tables.js';
-import { resimulate2Body, rFactor } from '../../src/report/resim.js';
-import { interpInto } from '../../src/nn/preprocess.js';
+import { resimulatedView } from '../../src/report/adapters.js';
 
 interface AppConfig {
   model: string | null;
@@ -104,6 +103,32 @@ async function fileText(file: File): Promise<string> {
   return spectrumTextFromBytes(bytes);
 }
 
+/** The element a model was trained for, looked up in model.json (top level, dataset, its attributes or spec). */
+function modelElement(meta: unknown): string | null {
+  const seen = new Set<unknown>();
+  const visit = (o: unknown, depth: number): string | null => {
+    if (!o || typeof o !== 'object' || depth > 4 || seen.has(o)) return null;
+    seen.add(o);
+    const rec = o as Record<string, unknown>;
+    const el = rec.element;
+    if (typeof el === 'string' && /^[A-Z][a-z]?$/.test(el)) return el;
+    for (const key of ['dataset', 'attrs', 'spec', 'tables']) {
+      let v = rec[key];
+      if (typeof v === 'string' && v.trim().startsWith('{')) {
+        try {
+          v = JSON.parse(v);
+        } catch {
+          continue;
+        }
+      }
+      const hit = visit(v, depth + 1);
+      if (hit) return hit;
+    }
+    return null;
+  };
+  return visit(meta, 0);
+}
+
 function card(value: string, label: string, cls: string): string {
   return `<div class="card ${cls}"><div class="v">${escapeXml(value)}</div><div class="l">${escapeXml(label)}</div></div>`;
 }
@@ -141,6 +166,9 @@ async function run(text: string, name: string): Promise<void> {
   const warnings = [...proc.warnings];
 
   if (ensembleLoading) await ensembleLoading;
+  const modelEl = ensemble ? modelElement(ensemble.meta) : null;
+  if (modelEl && proc.element && modelEl.toLowerCase() !== proc.element.toLowerCase())
+    warnings.push(`This model was trained for ${modelEl}; the spectrum is ${proc.element}. The prediction carries the difference between the two elements (scattering amplitudes, phases and bond lengths) and is an estimate only.`);
   let pred: PredictionView | null = null;
   let predError: string | null = null;
   let resimNote = 'Re-simulated χ(k): the server has no γ tables for this element (start "exafsnn serve" where data/tables holds them).';
@@ -155,10 +183,7 @@ async function run(text: string, name: string): Promise<void> {
         try {
           const tables = await fetchTables(el, proc.edge ?? 'K');
           if (tables) {
-            const rs = resimulate2Body(tables, ep.r, ep.g, ep.density, ensemble.k);
-            const data = new Float64Array(ensemble.k.length);
-            interpInto(p.k, p.chi, ensemble.k, data);
-            pred.resimulated = { k: rs.k, chi: rs.chi, chi_data: data, r_factor: rFactor(rs.k, data, rs.chi, ensemble.kweight), note: rs.note };
+            pred.resimulated = resimulatedView(tables, ep, ensemble.k, ensemble.kweight, p.k, p.chi);
             steps.push(`<li>χ(k) re-simulated (2-body)</li>`);
           } else resimNote = `Re-simulated χ(k): no γ table for ${el} ${proc.edge ?? 'K'} on the server.`;
         } catch (e) {

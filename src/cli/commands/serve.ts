@@ -24,6 +24,7 @@ export function register(program: Command): void {
         const app = appDir();
         const model = resolveServeModel(opts.model);
         const pkgVersion = process.env.npm_package_version;
+        const { UserError } = await import('../../util/errors.js');
         const s = await startServer({
           appDir: app,
           modelDir: model.dir,
@@ -32,6 +33,11 @@ export function register(program: Command): void {
           port,
           config: { model_name: model.name, version: pkgVersion ?? null },
           log: process.env.EXAFSNN_DEBUG ? (l) => process.stderr.write(l + '\n') : undefined,
+        }).catch((e: NodeJS.ErrnoException) => {
+          if (e.code === 'EADDRINUSE') throw new UserError(`--port ${port}: the port is in use on ${opts.host}; choose another (--port 0 picks a free one)`);
+          if (e.code === 'EACCES') throw new UserError(`--port ${port}: not allowed to listen there (ports below 1024 need privileges)`);
+          if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') throw new UserError(`--host ${opts.host}: not an address of this machine`);
+          throw e;
         });
         if (opts.json) printJson({ url: s.url, host: s.host, port: s.port, model: model.dir, model_name: model.name });
         else {
