@@ -4,7 +4,14 @@
  * the same run. Without --quick it also runs the physics validations that are too slow for
  * the tests: NVE drift over 10 ps for 500 atoms, and melting of fcc Ni with the liquid g(r).
  */
-import { machineInfo, peakRssMb, speedup, type BenchCase, type BenchOptions, type BenchResult } from './common.js';
+import {
+  machineInfo,
+  peakRssMb,
+  speedup,
+  type BenchCase,
+  type BenchOptions,
+  type BenchResult,
+} from './common.js';
 import {
   EamPotential,
   MdSystem,
@@ -48,7 +55,10 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
   const haveLmp = lammpsAvailable();
   let version = '';
   if (haveLmp) version = findLammps().version;
-  else notes.push('LAMMPS (lmp) not found on PATH: builtin measured alone (apt-get install lammps for the comparison)');
+  else
+    notes.push(
+      'LAMMPS (lmp) not found on PATH: builtin measured alone (apt-get install lammps for the comparison)',
+    );
   const repeats = opts.quick ? 1 : 2;
   let ours = 0,
     peer = 0;
@@ -72,7 +82,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
   });
   notes.push(
     `same spec both engines: fcc Ni ${conf.n} atoms, a=${a0.toFixed(4)} Å, ZJW 2004 setfl (cutoff ${pot.cutoff} Å), 300 K, dt 1 fs, ${steps} steps, skin 0.4 Å; ` +
-      'builtin: CSVR thermostat; LAMMPS: fix nvt (Debian LAMMPS has no fix temp/csvr); times include each engine\'s setup (LAMMPS: whole lmp process)',
+      "builtin: CSVR thermostat; LAMMPS: fix nvt (Debian LAMMPS has no fix temp/csvr); times include each engine's setup (LAMMPS: whole lmp process)",
   );
   notes.push(
     'builtin is limited by JavaScript scalar double arithmetic (no SIMD) and by the three passes over a half neighbour list; ' +
@@ -129,7 +139,15 @@ function validateMelting(potPath: string): string[] {
   // ramp with snapshots, to see where the crystal is lost
   const heat: Configuration[] = [];
   runBuiltinSync(
-    { configuration: c, potential: potPath, stages: [{ ...ramp(300, 2600, 20000, true), pressure: 0 }], every: 1000, dt: 0.002, seed: 2, tau: 0.1 },
+    {
+      configuration: c,
+      potential: potPath,
+      stages: [{ ...ramp(300, 2600, 20000, true), pressure: 0 }],
+      every: 1000,
+      dt: 0.002,
+      seed: 2,
+      tau: 0.1,
+    },
     (f) => heat.push(f),
   );
   const lost = heat.find((f) => Number(f.props!.fp_other) > 0.8);
@@ -138,7 +156,15 @@ function validateMelting(potPath: string): string[] {
     {
       configuration: c,
       potential: potPath,
-      stages: meltQuench({ meltTemperature: 2500, heatSteps: 2500, holdSteps: 10000, coolSteps: 5000, equilibrationSteps: 2500, steps: 5000, temperature: 1800 }),
+      stages: meltQuench({
+        meltTemperature: 2500,
+        heatSteps: 2500,
+        holdSteps: 10000,
+        coolSteps: 5000,
+        equilibrationSteps: 2500,
+        steps: 5000,
+        temperature: 1800,
+      }),
       every: 250,
       dt: 0.002,
       seed: 2,
@@ -152,7 +178,7 @@ function validateMelting(potPath: string): string[] {
   const rho = (c.n / (s.box[0] * s.box[1] * s.box[2])) * (58.6934 / 0.602214076);
   return [
     `validation melting (heating ramp 300→2600 K over 40 ps at P = 0, 500 atoms): crystal lost (fingerprint other > 80 %) at ` +
-      `${lost ? `${Number(lost.props!.temperature).toFixed(0)} K (target ${((300 + (2300 * Number(lost.props!.step)) / 20000)).toFixed(0)} K), superheated periodic crystal` : 'never'}`,
+      `${lost ? `${Number(lost.props!.temperature).toFixed(0)} K (target ${(300 + (2300 * Number(lost.props!.step)) / 20000).toFixed(0)} K), superheated periodic crystal` : 'never'}`,
     `validation liquid at 1800 K after melt-quench: ${liquid}/${frames.length} snapshots fingerprinted liquid/other, ` +
       `g(r) first peak at ${rdf.r[kmax].toFixed(2)} Å (height ${rdf.g[kmax].toFixed(2)}; paper/experiment ≈ 2.45 Å), ⟨T⟩ ${s.averages.temperature.mean.toFixed(0)} K, ⟨P⟩ ${s.averages.pressure.mean.toFixed(2)} GPa, ` +
       `density ${rho.toFixed(3)} g/cm³ (Berendsen P = 0 during heat/hold/cool; experiment ≈ 7.8 g/cm³ at 1800 K)`,

@@ -7,9 +7,10 @@
  *
  * The first-shell cutoff is the first minimum of g(r) after the first peak (the usual
  * convention, e.g. Waseda, The Structure of Non-Crystalline Materials, 1980): g is smoothed with a
- * narrow Gaussian (σ = 0.05 Å) so statistical noise does not create false minima; the first peak
- * is the highest point of the first region where the smoothed g exceeds 30 % of its maximum; the
- * minimum is the lowest point before g rises again by more than 5 % of the peak height. If the
+ * narrow Gaussian (σ = 0.05 Å, widened up to 0.2 Å when the data are noisy) so statistical noise
+ * does not create false minima; the first peak is the highest point of the first region where the
+ * smoothed g exceeds 30 % of its maximum; the minimum is the lowest point before g rises again by
+ * more than 5 % of the peak height (or 5 noise standard deviations). If the
  * raw g(r) is exactly zero there (ideal or cold crystals: delta-like shells with an empty gap),
  * the cutoff is the middle of that empty gap between shell 1 and shell 2.
  */

@@ -157,6 +157,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
         bar.stop();
       }
     }
+    if (Object.keys(identity).length === 0) identity = journal.header.identity;
     // every sample of this shard must be in the journal now
     for (const t of tasks)
       for (let i = 0; i < t.snapshots; i++)
@@ -247,10 +248,19 @@ async function runPool(
         if (finished) return;
         try {
           switch (m.type) {
-            case 'ready':
+            case 'ready': {
               identity = m.identity;
+              // the tables, potential and engine must not change within one journal
+              const was = journal.header.identity;
+              if (Object.keys(was).length === 0 && journal.count === 0) journal.setIdentity(m.identity);
+              else if (canonicalJson(was) !== canonicalJson(m.identity))
+                throw new UserError(
+                  `${journal.path} was started with different tables/potential/engine:\n  then ${canonicalJson(was)}\n  now  ${canonicalJson(m.identity)}\n` +
+                    'resume with the same installation, or delete the journal to start over',
+                );
               next(w);
               break;
+            }
             case 'sample':
               if (journal.append(m.task, m.snapshot, m.refused, m.record)) onSample(m);
               break;

@@ -103,6 +103,27 @@ export class Journal {
     return j;
   }
 
+  /**
+   * Record the sampler identity (tables, potential, engine) in the header, once, before any sample
+   * is committed; later sessions must report the same identity (see checkIdentity).
+   */
+  setIdentity(identity: Record<string, string>): void {
+    if (this.fd === null) throw new Error('journal closed');
+    if (this.count > 0 || Object.keys(this.header.identity).length > 0) throw new Error('journal identity is already fixed');
+    this.header.identity = identity;
+    const text = HEADER_MAGIC + JSON.stringify(this.header) + '\n';
+    if (Buffer.byteLength(text) > HEADER_SIZE - 1) throw new UserError('spec too large for the journal header (64 KiB)');
+    const bytes = Buffer.alloc(HEADER_SIZE, 0x20);
+    bytes.write(text, 0, 'utf8');
+    bytes[HEADER_SIZE - 1] = 0x0a;
+    try {
+      this.writeAt(bytes, 0);
+      this.io.fsyncSync(this.fd);
+    } catch (e) {
+      throw this.ioError(e, 'writing the journal header');
+    }
+  }
+
   /** Read a journal's header without opening it for writing. */
   static readHeader(path: string): JournalHeader {
     const fd = openSync(path, 'r');

@@ -8,9 +8,10 @@
  *  - pairs: histogram in r on a fine grid (0.002 Å) with linear weights; γ2 is evaluated at
  *    the histogram nodes once per (tables, k grid, ΔE) and cached.
  *  - triplets: each triplet adds its (trilinearly interpolated) γ3 coefficients in the k basis,
- *    for each path-length class, to a histogram over the path length L (0.005 Å, linear weights);
- *    then χ3(k) = Im Σ_m v_m(k') Σ_L H_m(L) e^(ik'L). Linear weights misplace e^(ikL) by at most
- *    (k·h)²/8: 1.3e-3 at k = 20 Å⁻¹ for h = 0.005 Å.
+ *    for each path-length class, to a histogram over the path length L (0.02 Å bins, quadratic
+ *    B-spline weights); then χ3(k) = Im Σ_m v_m(k') Σ_L H_m(L) e^(ik'L) / sinc³(k'h/2). The
+ *    kernel's transform is divided out exactly; its aliases leave ≤ (sin(kh/2)/(π − kh/2))³
+ *    = 3·10⁻⁴ at k = 20 Å⁻¹.
  */
 import type { Configuration } from '../structure/index.js';
 import { buildNeighbourList, checkBoxForCutoff, CellList } from '../structure/index.js';
@@ -50,7 +51,7 @@ export interface ChiResult {
 }
 
 const H2 = 0.002;
-const HL = 0.005;
+const HL = 0.02;
 
 /** Per (tables, k grid, ΔE) precomputation. */
 class Evaluator {
@@ -115,7 +116,7 @@ class Evaluator {
       for (let i = 0; i < nk; i++) this.basisK[m * nk + i] = Number.isFinite(this.kp[i]) ? tmp[i] : 0;
     }
     const r3max = h3.rMin + h3.rStep * (h3.nr - 1);
-    this.Lmin = Math.floor(3 * h3.rMin) - 0.5;
+    this.Lmin = Math.floor(3 * h3.rMin) - 1;
     this.nL = Math.ceil((6 * r3max + 1 - this.Lmin) / HL) + 2;
   }
 }
@@ -157,7 +158,7 @@ export function defaultCutoff3(t: GammaTables): number {
  * in `flush`, so the per-triplet cost does not grow with the basis size.
  */
 class SlotHistograms {
-  static readonly W = 256;
+  static readonly W = 128;
   private slotOf: Int32Array;
   private key: Int32Array = new Int32Array(1024);
   private base: Int32Array = new Int32Array(1024);
@@ -170,8 +171,8 @@ class SlotHistograms {
     this.slotOf = new Int32Array(nKeys).fill(-1);
   }
 
-  /** Add weights w0 at global L bin l0 and w1 at l0 + 1 for (node, class) key. */
-  add(key: number, l0: number, w0: number, w1: number, hist: Float64Array, coef: Float32Array, M: number): void {
+  /** Add weights w0, w1, w2 at global L bins l0, l0 + 1, l0 + 2 for (node, class) key. */
+  add(key: number, l0: number, w0: number, w1: number, w2: number, hist: Float64Array, coef: Float32Array, M: number): void {
     const W = SlotHistograms.W;
     let s = this.slotOf[key];
     if (s < 0) {
@@ -184,23 +185,26 @@ class SlotHistograms {
       this.hi[s] = -1;
     }
     const loc = l0 - this.base[s];
-    if (loc < 0 || loc + 1 >= W) {
+    if (loc < 0 || loc + 2 >= W) {
       // outside the window (rare): apply the coefficients directly
       const cb = key * M * 2;
       const g0 = l0 * M * 2,
-        g1 = g0 + M * 2;
+        g1 = g0 + M * 2,
+        g2 = g1 + M * 2;
       for (let q = 0; q < 2 * M; q++) {
         const v = coef[cb + q];
         hist[g0 + q] += w0 * v;
         hist[g1 + q] += w1 * v;
+        hist[g2 + q] += w2 * v;
       }
       return;
     }
     const o = s * W + loc;
     this.data[o] += w0;
     this.data[o + 1] += w1;
+    this.data[o + 2] += w2;
     if (loc < this.lo[s]) this.lo[s] = loc;
-    if (loc + 1 > this.hi[s]) this.hi[s] = loc + 1;
+    if (loc + 2 > this.hi[s]) this.hi[s] = loc + 2;
   }
 
   private grow(): void {
@@ -303,7 +307,7 @@ export function computeChi(confs: Configuration | readonly Configuration[], tabl
   let nTrip = 0;
   const Ls = new Float64Array(4);
   const lb = new Int32Array(4);
-  const lf = new Float64Array(4);
+  const lw = new Float64Array(12);
   const slots = slotsFor(tables, h3.nodes * ncl);
   for (const conf of frames) {
     if (!conf || !(conf.n > 0)) throw new UserError('computeChi: a configuration has no atoms');
@@ -413,12 +417,16 @@ export function computeChi(confs: Configuration | readonly Configuration[], tabl
           Ls[2] = 2 * (r1 + rc);
           Ls[3] = 2 * (r2 + rc);
           for (let cl = 0; cl < ncl; cl++) {
+            // quadratic B-spline deposit over bins j−1, j, j+1 (j the nearest bin)
             const xl = (Ls[cl] - ev.Lmin) / HL;
-            const l0 = Math.floor(xl);
-            lb[cl] = l0;
-            lf[cl] = xl - l0;
-            if (l0 < lUsedMin) lUsedMin = l0;
-            if (l0 + 1 > lUsedMax) lUsedMax = l0 + 1;
+            const j = Math.round(xl);
+            const d = xl - j;
+            lb[cl] = j - 1;
+            lw[3 * cl] = 0.5 * (0.5 - d) * (0.5 - d);
+            lw[3 * cl + 1] = 0.75 - d * d;
+            lw[3 * cl + 2] = 0.5 * (0.5 + d) * (0.5 + d);
+            if (j - 1 < lUsedMin) lUsedMin = j - 1;
+            if (j + 1 > lUsedMax) lUsedMax = j + 1;
           }
           for (let c = 0; c < 8; c++) {
             const ca = c & 1,
@@ -427,7 +435,7 @@ export function computeChi(confs: Configuration | readonly Configuration[], tabl
             const w = (ca ? f1 : 1 - f1) * (cb ? f2 : 1 - f2) * (cd ? ft : 1 - ft);
             if (w === 0) continue;
             const node = g3Node(nr3, nth, i1 + ca, i2 + cb, it + cd);
-            for (let cl = 0; cl < ncl; cl++) slots.add(node * ncl + cl, lb[cl], w * (1 - lf[cl]), w * lf[cl], hist3, coef, M);
+            for (let cl = 0; cl < ncl; cl++) slots.add(node * ncl + cl, lb[cl], w * lw[3 * cl], w * lw[3 * cl + 1], w * lw[3 * cl + 2], hist3, coef, M);
           }
         }
       }
@@ -474,7 +482,10 @@ export function computeChi(confs: Configuration | readonly Configuration[], tabl
       }
       let sum = 0;
       for (let m = 0; m < M; m++) sum += ev.basisK[m * nk + i] * accI[m];
-      chi3[i] = sum * norm;
+      // undo the quadratic B-spline kernel's transform sinc³(k'h/2)
+      const x = 0.5 * kp * HL;
+      const sinc = x > 1e-8 ? Math.sin(x) / x : 1;
+      chi3[i] = (sum * norm) / (sinc * sinc * sinc);
     }
   }
   const chi = new Float64Array(nk);

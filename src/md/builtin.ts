@@ -264,7 +264,10 @@ export function tetherTemperature(stages: Stage[]): number {
  * Run a spec with the builtin engine as a synchronous generator of snapshots; the generator's
  * return value is the summary. Safe to use in worker threads (no I/O).
  */
-export function* builtinFrames(spec: MdSpec, hooks: RunHooks = {}): Generator<Configuration, MdSummary, void> {
+export function* builtinFrames(
+  spec: MdSpec,
+  hooks: RunHooks = {},
+): Generator<Configuration, MdSummary, void> {
   validateSpec(spec);
   const t0 = process.hrtime.bigint();
   const pot = loadPotential(spec.potential);
@@ -285,7 +288,8 @@ export function* builtinFrames(spec: MdSpec, hooks: RunHooks = {}): Generator<Co
   const tspec = spec.tether ?? 'none';
   if (tspec === 'auto') {
     const T = tetherTemperature(spec.stages);
-    if (!(T > 0)) throw new UserError('tether auto: needs a sampling temperature above 0 K (or give a spring constant)');
+    if (!(T > 0))
+      throw new UserError('tether auto: needs a sampling temperature above 0 K (or give a spring constant)');
     const target = spec.tetherMsd ?? fccReferenceMsd(pot, elements[0], T, spec.seed);
     sys.tetherK = (3 * KB * T) / target;
     sys.computeForces();
@@ -307,7 +311,8 @@ export function* builtinFrames(spec: MdSpec, hooks: RunHooks = {}): Generator<Co
     for (let s = 1; s <= st.steps; s++) {
       sys.verletStep(dt);
       if (nvt) sys.thermostat(stageTemperature(st, s), tau, dt, rng);
-      if (st.pressure !== undefined && s % BARO_EVERY === 0) sys.berendsen(st.pressure, BARO_EVERY * dt, tauP, bulk);
+      if (st.pressure !== undefined && s % BARO_EVERY === 0)
+        sys.berendsen(st.pressure, BARO_EVERY * dt, tauP, bulk);
       step++;
       if (st.sample && step % spec.every === 0) {
         const kin = sys.kinetic();
@@ -355,7 +360,11 @@ export function* builtinFrames(spec: MdSpec, hooks: RunHooks = {}): Generator<Co
 }
 
 /** Run a spec synchronously; calls onFrame for every snapshot and returns the summary. */
-export function runBuiltinSync(spec: MdSpec, onFrame?: (c: Configuration) => void, hooks: RunHooks = {}): MdSummary {
+export function runBuiltinSync(
+  spec: MdSpec,
+  onFrame?: (c: Configuration) => void,
+  hooks: RunHooks = {},
+): MdSummary {
   const gen = builtinFrames(spec, hooks);
   for (;;) {
     const r = gen.next();

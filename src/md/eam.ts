@@ -73,24 +73,32 @@ class Tokens {
     this.lines = Int32Array.from(lineOf);
   }
   get line(): number {
-    return this.k < this.lines.length ? this.lines[this.k] : this.lines.length ? this.lines[this.lines.length - 1] : 0;
+    return this.k < this.lines.length
+      ? this.lines[this.k]
+      : this.lines.length
+        ? this.lines[this.lines.length - 1]
+        : 0;
   }
   number(what: string): number {
-    if (this.k >= this.toks.length) throw new FileFormatError(this.file, this.line, `unexpected end of file while reading ${what}`);
+    if (this.k >= this.toks.length)
+      throw new FileFormatError(this.file, this.line, `unexpected end of file while reading ${what}`);
     const t = this.toks[this.k];
     const x = Number(t.replace(/[dD]/, 'e'));
-    if (!Number.isFinite(x)) throw new FileFormatError(this.file, this.lines[this.k], `expected a number for ${what}, got "${t}"`);
+    if (!Number.isFinite(x))
+      throw new FileFormatError(this.file, this.lines[this.k], `expected a number for ${what}, got "${t}"`);
     this.k++;
     return x;
   }
   int(what: string): number {
     const line = this.line;
     const x = this.number(what);
-    if (!Number.isInteger(x)) throw new FileFormatError(this.file, line, `expected an integer for ${what}, got ${x}`);
+    if (!Number.isInteger(x))
+      throw new FileFormatError(this.file, line, `expected an integer for ${what}, got ${x}`);
     return x;
   }
   word(what: string): string {
-    if (this.k >= this.toks.length) throw new FileFormatError(this.file, this.line, `unexpected end of file while reading ${what}`);
+    if (this.k >= this.toks.length)
+      throw new FileFormatError(this.file, this.line, `unexpected end of file while reading ${what}`);
     return this.toks[this.k++];
   }
   array(n: number, what: string): Float64Array {
@@ -108,26 +116,49 @@ function readText(path: string): string[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new UserError(`cannot read potential file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UserError(
+      `cannot read potential file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
   return text.split(/\r?\n/);
 }
 
-function checkGrid(file: string, line: number, nrho: number, drho: number, nr: number, dr: number, cutoff: number): void {
-  if (nrho < 5 || nr < 5) throw new FileFormatError(file, line, `grids need at least 5 points, got Nrho=${nrho} Nr=${nr}`);
-  if (!(drho > 0) || !(dr > 0)) throw new FileFormatError(file, line, `grid steps must be positive, got drho=${drho} dr=${dr}`);
+function checkGrid(
+  file: string,
+  line: number,
+  nrho: number,
+  drho: number,
+  nr: number,
+  dr: number,
+  cutoff: number,
+): void {
+  if (nrho < 5 || nr < 5)
+    throw new FileFormatError(file, line, `grids need at least 5 points, got Nrho=${nrho} Nr=${nr}`);
+  if (!(drho > 0) || !(dr > 0))
+    throw new FileFormatError(file, line, `grid steps must be positive, got drho=${drho} dr=${dr}`);
   if (!(cutoff > 0)) throw new FileFormatError(file, line, `cutoff must be positive, got ${cutoff}`);
 }
 
 /** Read a setfl (DYNAMO multi-element, LAMMPS eam/alloy) file. */
 export function readSetfl(path: string): EamTables {
   const lines = readText(path);
-  if (lines.length < 6) throw new FileFormatError(path, lines.length, 'a setfl file needs 3 comment lines, an element line and a grid line');
+  if (lines.length < 6)
+    throw new FileFormatError(
+      path,
+      lines.length,
+      'a setfl file needs 3 comment lines, an element line and a grid line',
+    );
   const comments: [string, string, string] = [lines[0], lines[1], lines[2]];
   const el = lines[3].trim().split(/\s+/);
   const ne = Number(el[0]);
-  if (!Number.isInteger(ne) || ne < 1) throw new FileFormatError(path, 4, `expected the number of elements followed by their symbols, got "${lines[3].trim()}"`);
-  if (el.length < ne + 1) throw new FileFormatError(path, 4, `line says ${ne} elements but names ${el.length - 1}`);
+  if (!Number.isInteger(ne) || ne < 1)
+    throw new FileFormatError(
+      path,
+      4,
+      `expected the number of elements followed by their symbols, got "${lines[3].trim()}"`,
+    );
+  if (el.length < ne + 1)
+    throw new FileFormatError(path, 4, `line says ${ne} elements but names ${el.length - 1}`);
   const symbols = el.slice(1, ne + 1);
   const t = new Tokens(path, lines.slice(4), 5);
   const nrho = t.int('Nrho');
@@ -142,7 +173,8 @@ export function readSetfl(path: string): EamTables {
   for (let e = 0; e < ne; e++) {
     const z = t.number(`atomic number of ${symbols[e]}`);
     const mass = t.number(`mass of ${symbols[e]}`);
-    if (!(mass > 0)) throw new FileFormatError(path, t.line, `mass of ${symbols[e]} must be positive, got ${mass}`);
+    if (!(mass > 0))
+      throw new FileFormatError(path, t.line, `mass of ${symbols[e]} must be positive, got ${mass}`);
     const lattice = t.number(`lattice constant of ${symbols[e]}`);
     const structure = t.word(`lattice type of ${symbols[e]}`);
     elements.push({ symbol: symbols[e], z, mass, lattice, structure });
@@ -152,7 +184,8 @@ export function readSetfl(path: string): EamTables {
   const z2r: Float64Array[] = [];
   for (let a = 0; a < ne; a++)
     for (let b = 0; b <= a; b++) z2r.push(t.array(nr, `r*phi(r) of ${symbols[a]}-${symbols[b]}`));
-  if (t.remaining > 0) throw new FileFormatError(path, t.line, `${t.remaining} unexpected extra values after the last table`);
+  if (t.remaining > 0)
+    throw new FileFormatError(path, t.line, `${t.remaining} unexpected extra values after the last table`);
   return { source: path, comments, elements, nrho, drho, nr, dr, cutoff, frho, rhor, z2r };
 }
 
@@ -163,7 +196,12 @@ export function readSetfl(path: string): EamTables {
  */
 export function readFuncfl(path: string, symbol?: string): EamTables {
   const lines = readText(path);
-  if (lines.length < 4) throw new FileFormatError(path, lines.length, 'a funcfl file needs a comment line, an element line and a grid line');
+  if (lines.length < 4)
+    throw new FileFormatError(
+      path,
+      lines.length,
+      'a funcfl file needs a comment line, an element line and a grid line',
+    );
   const t = new Tokens(path, lines.slice(1), 2);
   const z = t.number('atomic number');
   const mass = t.number('mass');
@@ -179,7 +217,8 @@ export function readFuncfl(path: string, symbol?: string): EamTables {
   const frho = t.array(nrho, 'F(rho)');
   const zr = t.array(nr, 'Z(r)');
   const rhor = t.array(nr, 'rho(r)');
-  if (t.remaining > 0) throw new FileFormatError(path, t.line, `${t.remaining} unexpected extra values after the last table`);
+  if (t.remaining > 0)
+    throw new FileFormatError(path, t.line, `${t.remaining} unexpected extra values after the last table`);
   const z2r = new Float64Array(nr);
   for (let k = 0; k < nr; k++) z2r[k] = HARTREE_BOHR * zr[k] * zr[k];
   const sym = symbol ?? symbolForZ(z) ?? `Z${z}`;
@@ -199,13 +238,21 @@ export function readFuncfl(path: string, symbol?: string): EamTables {
 }
 
 function symbolForZ(z: number): string | undefined {
-  return ({ 13: 'Al', 26: 'Fe', 27: 'Co', 28: 'Ni', 29: 'Cu', 46: 'Pd', 47: 'Ag', 78: 'Pt', 79: 'Au' } as Record<number, string>)[z];
+  return (
+    { 13: 'Al', 26: 'Fe', 27: 'Co', 28: 'Ni', 29: 'Cu', 46: 'Pd', 47: 'Ag', 78: 'Pt', 79: 'Au' } as Record<
+      number,
+      string
+    >
+  )[z];
 }
 
 /** Read a potential file, choosing the format from its name: *.eam → funcfl, otherwise setfl. */
 export function readEamFile(path: string): EamTables {
   if (/\.eam$/i.test(path)) return readFuncfl(path);
-  if (/\.eam\.fs$/i.test(path)) throw new UserError(`${path}: Finnis–Sinclair (eam/fs) files are not supported; use a setfl (*.eam.alloy) or funcfl (*.eam) file`);
+  if (/\.eam\.fs$/i.test(path))
+    throw new UserError(
+      `${path}: Finnis–Sinclair (eam/fs) files are not supported; use a setfl (*.eam.alloy) or funcfl (*.eam) file`,
+    );
   return readSetfl(path);
 }
 

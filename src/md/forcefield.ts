@@ -70,7 +70,8 @@ export class EamForceField {
   constructor(pot: EamPotential, n: number, box: [number, number, number], elem: Int32Array, skin = 0.4) {
     if (elem.length !== n) throw new Error(`element index array has ${elem.length} entries for ${n} atoms`);
     for (let i = 0; i < n; i++) {
-      if (elem[i] < 0 || elem[i] >= pot.elements.length) throw new Error(`atom ${i} has element index ${elem[i]} outside the potential`);
+      if (elem[i] < 0 || elem[i] >= pot.elements.length)
+        throw new Error(`atom ${i} has element index ${elem[i]} outside the potential`);
     }
     this.n = n;
     this.pot = pot;
@@ -108,7 +109,8 @@ export class EamForceField {
     this.z2Tab = z.out;
     // z2Off indexed by a*nel+b for quick lookup
     this.z2Off = new Int32Array(nel * nel);
-    for (let a = 0; a < nel; a++) for (let b = 0; b < nel; b++) this.z2Off[a * nel + b] = z.off[pairIndex(a, b)];
+    for (let a = 0; a < nel; a++)
+      for (let b = 0; b < nel; b++) this.z2Off[a * nel + b] = z.off[pairIndex(a, b)];
   }
 
   /**

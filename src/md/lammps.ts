@@ -80,15 +80,22 @@ export function lammpsInput(
   spec.stages.forEach((st, k) => {
     if (st.steps === 0) return;
     const [t0, t1] = typeof st.temperature === 'number' ? [st.temperature, st.temperature] : st.temperature;
-    L.push(`# stage ${k + 1}: ${st.label ?? ''} ${st.steps} steps, T ${t0}→${t1} K${st.sample ? ', sampled' : ''}`);
+    L.push(
+      `# stage ${k + 1}: ${st.label ?? ''} ${st.steps} steps, T ${t0}→${t1} K${st.sample ? ', sampled' : ''}`,
+    );
     if (nvt) {
       // LAMMPS needs T > 0 for fix nvt
-      L.push(`fix th all nvt temp ${Math.max(t0, 1e-3)} ${Math.max(t1, 1e-3)} ${tau}`, 'fix_modify th temp tt');
+      L.push(
+        `fix th all nvt temp ${Math.max(t0, 1e-3)} ${Math.max(t1, 1e-3)} ${tau}`,
+        'fix_modify th temp tt',
+      );
     } else L.push('fix th all nve');
     if (st.pressure !== undefined) {
       // Berendsen density relaxation, pressures in bar, bulk modulus in bar
       const pb = st.pressure * 1e4;
-      L.push(`fix baro all press/berendsen iso ${pb} ${pb} ${spec.barostatTau ?? 1} modulus ${(spec.bulkModulus ?? 100) * 1e4}`);
+      L.push(
+        `fix baro all press/berendsen iso ${pb} ${pb} ${spec.barostatTau ?? 1} modulus ${(spec.bulkModulus ?? 100) * 1e4}`,
+      );
     }
     if (st.sample) {
       L.push(
@@ -121,7 +128,8 @@ export async function* lammpsFrames(
   try {
     // the same potential file: a setfl path is used as is; anything else is written out as setfl
     let setfl: string;
-    if (typeof spec.potential === 'string' && !/\.eam$/i.test(spec.potential)) setfl = resolve(spec.potential);
+    if (typeof spec.potential === 'string' && !/\.eam$/i.test(spec.potential))
+      setfl = resolve(spec.potential);
     else {
       setfl = join(dir, 'potential.eam.alloy');
       writeSetfl(setfl, pot.tables);
@@ -134,21 +142,31 @@ export async function* lammpsFrames(
     if (tspec === 'auto') {
       // calibrated with the builtin engine (same potential), then applied in LAMMPS
       const T = tetherTemperature(spec.stages);
-      if (!(T > 0)) throw new UserError('tether auto: needs a sampling temperature above 0 K (or give a spring constant)');
+      if (!(T > 0))
+        throw new UserError(
+          'tether auto: needs a sampling temperature above 0 K (or give a spring constant)',
+        );
       const target = spec.tetherMsd ?? fccReferenceMsd(pot, elements[0], T, spec.seed);
       sys.tetherK = (3 * KB * T) / target;
       sys.computeForces();
       sys.initVelocities(T, rng);
       const calibration = calibrateTether(sys, T, target, spec.dt ?? 0.001, rng);
       tether = { k: sys.tetherK, targetMsd: target, calibration };
-    } else if (typeof tspec === 'number' && tspec > 0) tether = { k: tspec, targetMsd: null, calibration: [] };
+    } else if (typeof tspec === 'number' && tspec > 0)
+      tether = { k: tspec, targetMsd: null, calibration: [] };
     const fresh = new MdSystem(conf, pot, { elements, skin: spec.skin });
     fresh.tetherK = tether?.k ?? 0;
-    fresh.initVelocities(spec.initialTemperature ?? stageStartTemperature(spec.stages[0]), new Rng(Rng.derive(spec.seed, 3)));
+    fresh.initVelocities(
+      spec.initialTemperature ?? stageStartTemperature(spec.stages[0]),
+      new Rng(Rng.derive(spec.seed, 3)),
+    );
     const masses = elements.map((e) => pot.elements[pot.elementIndex(e)].mass);
     writeFileSync(join(dir, 'data.lmp'), formatLammpsData(conf, masses, fresh.v));
     const skin = Math.max(0.05, Math.min(spec.skin ?? 0.4, Math.min(...conf.box) / 2 - pot.cutoff - 1e-6));
-    writeFileSync(join(dir, 'in.lmp'), lammpsInput(spec, { setfl, elements, tetherK: tether?.k ?? 0, skin, seed: spec.seed }));
+    writeFileSync(
+      join(dir, 'in.lmp'),
+      lammpsInput(spec, { setfl, elements, tetherK: tether?.k ?? 0, skin, seed: spec.seed }),
+    );
     const total = spec.stages.reduce((s, st) => s + st.steps, 0);
     const run = await runLammps(cmd, dir, 'in.lmp', {
       threads: opts.threads,
@@ -219,7 +237,11 @@ export async function* lammpsFrames(
       fingerprints: sb.fps,
       box: lastBox,
       // LAMMPS process wall time; wall_total also counts setup, tether calibration and read-back
-      timing: { seconds: run.seconds, atomStepsPerSecond: (conf.n * total) / run.seconds, wallTotal: Number(process.hrtime.bigint() - t0) / 1e9 },
+      timing: {
+        seconds: run.seconds,
+        atomStepsPerSecond: (conf.n * total) / run.seconds,
+        wallTotal: Number(process.hrtime.bigint() - t0) / 1e9,
+      },
     };
   } finally {
     if (!opts.workDir) rmSync(dir, { recursive: true, force: true });

@@ -45,7 +45,8 @@ export function findLammps(opts: { exe?: string; np?: number } = {}): LammpsComm
   const np = opts.np ?? 1;
   if (np > 1) {
     const mpi = onPath('mpirun');
-    if (!mpi) throw new UserError(`mpirun not found on PATH (needed to run LAMMPS on ${np} processes); use np = 1`);
+    if (!mpi)
+      throw new UserError(`mpirun not found on PATH (needed to run LAMMPS on ${np} processes); use np = 1`);
     return { argv: [mpi, '-np', String(np), path], version };
   }
   return { argv: [path], version };
@@ -91,7 +92,10 @@ export function formatLammpsData(conf: Configuration, masses: number[], velociti
   }
   if (velocities) {
     out.push('', 'Velocities', '');
-    for (let i = 0; i < n; i++) out.push(`${i + 1} ${num(velocities[3 * i])} ${num(velocities[3 * i + 1])} ${num(velocities[3 * i + 2])}`);
+    for (let i = 0; i < n; i++)
+      out.push(
+        `${i + 1} ${num(velocities[3 * i])} ${num(velocities[3 * i + 1])} ${num(velocities[3 * i + 2])}`,
+      );
   }
   return out.join('\n') + '\n';
 }
@@ -143,7 +147,11 @@ export function runLammps(
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
       if (code !== 0) {
-        const tail = (stdout + '\n' + stderr).split('\n').filter((l) => l.trim()).slice(-12).join('\n');
+        const tail = (stdout + '\n' + stderr)
+          .split('\n')
+          .filter((l) => l.trim())
+          .slice(-12)
+          .join('\n');
         rej(new Error(`LAMMPS failed (exit ${code}) in ${dir}:\n${tail}`));
         return;
       }

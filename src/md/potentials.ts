@@ -32,6 +32,9 @@ export function defaultPotential(element: string): string {
     );
   }
   const p = join(potentialsDir(), zhouFileName(sym));
-  if (!existsSync(p)) throw new UserError(`shipped potential ${p} is missing (regenerate it: exafsnn md-potential --element ${sym})`);
+  if (!existsSync(p))
+    throw new UserError(
+      `shipped potential ${p} is missing (regenerate it: exafsnn md-potential --element ${sym})`,
+    );
   return p;
 }

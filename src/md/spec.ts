@@ -53,7 +53,11 @@ export interface MdSpec {
 }
 
 /** Equilibrate at T, then sample `steps` steps. */
-export function equilibrateAndSample(temperature: number, equilibrationSteps: number, steps: number): Stage[] {
+export function equilibrateAndSample(
+  temperature: number,
+  equilibrationSteps: number,
+  steps: number,
+): Stage[] {
   const st: Stage[] = [];
   if (equilibrationSteps > 0) st.push({ steps: equilibrationSteps, temperature, label: 'equilibrate' });
   st.push({ steps, temperature, sample: true, label: 'sample' });
@@ -114,20 +118,30 @@ export function stageStartTemperature(st: Stage): number {
 export function validateSpec(spec: MdSpec): void {
   const c = spec.configuration;
   if (!c || !(c.n > 0)) throw new UserError('configuration: expected at least one atom');
-  if (!Array.isArray(spec.stages) || spec.stages.length === 0) throw new UserError('stages: expected at least one stage');
+  if (!Array.isArray(spec.stages) || spec.stages.length === 0)
+    throw new UserError('stages: expected at least one stage');
   spec.stages.forEach((st, k) => {
-    if (!Number.isInteger(st.steps) || st.steps < 0) throw new UserError(`stages[${k}].steps: expected a non-negative integer, got ${st.steps}`);
+    if (!Number.isInteger(st.steps) || st.steps < 0)
+      throw new UserError(`stages[${k}].steps: expected a non-negative integer, got ${st.steps}`);
     const ts = typeof st.temperature === 'number' ? [st.temperature] : st.temperature;
     for (const t of ts) {
-      if (!Number.isFinite(t) || t < 0) throw new UserError(`stages[${k}].temperature: expected a temperature ≥ 0 K, got ${t}`);
+      if (!Number.isFinite(t) || t < 0)
+        throw new UserError(`stages[${k}].temperature: expected a temperature ≥ 0 K, got ${t}`);
     }
-    if (st.pressure !== undefined && !Number.isFinite(st.pressure)) throw new UserError(`stages[${k}].pressure: expected a pressure in GPa, got ${st.pressure}`);
+    if (st.pressure !== undefined && !Number.isFinite(st.pressure))
+      throw new UserError(`stages[${k}].pressure: expected a pressure in GPa, got ${st.pressure}`);
   });
-  if (!Number.isInteger(spec.every) || spec.every < 1) throw new UserError(`every: expected a positive integer number of steps, got ${spec.every}`);
+  if (!Number.isInteger(spec.every) || spec.every < 1)
+    throw new UserError(`every: expected a positive integer number of steps, got ${spec.every}`);
   const dt = spec.dt ?? 0.001;
   if (!(dt > 0) || dt > 0.01) throw new UserError(`dt: expected a time step in ps in (0, 0.01], got ${dt}`);
-  if (spec.tau !== undefined && !(spec.tau > 0)) throw new UserError(`tau: expected a positive time constant in ps, got ${spec.tau}`);
-  if (typeof spec.tether === 'number' && !(spec.tether >= 0)) throw new UserError(`tether: expected a spring constant ≥ 0 eV/Å², got ${spec.tether}`);
-  if (spec.tetherMsd !== undefined && !(spec.tetherMsd > 0)) throw new UserError(`tetherMsd: expected a positive mean-square displacement in Å², got ${spec.tetherMsd}`);
+  if (spec.tau !== undefined && !(spec.tau > 0))
+    throw new UserError(`tau: expected a positive time constant in ps, got ${spec.tau}`);
+  if (typeof spec.tether === 'number' && !(spec.tether >= 0))
+    throw new UserError(`tether: expected a spring constant ≥ 0 eV/Å², got ${spec.tether}`);
+  if (spec.tetherMsd !== undefined && !(spec.tetherMsd > 0))
+    throw new UserError(
+      `tetherMsd: expected a positive mean-square displacement in Å², got ${spec.tetherMsd}`,
+    );
   if (!Number.isFinite(spec.seed)) throw new UserError(`seed: expected a number, got ${spec.seed}`);
 }

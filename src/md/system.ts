@@ -36,7 +36,11 @@ export class MdSystem {
   virial = 0;
   step = 0;
 
-  constructor(conf: Configuration, readonly pot: EamPotential, opts: SystemOptions = {}) {
+  constructor(
+    conf: Configuration,
+    readonly pot: EamPotential,
+    opts: SystemOptions = {},
+  ) {
     this.n = conf.n;
     this.box = [conf.box[0], conf.box[1], conf.box[2]];
     this.volume = this.box[0] * this.box[1] * this.box[2];
@@ -51,7 +55,9 @@ export class MdSystem {
     for (let i = 0; i < this.n; i++) {
       const t = conf.types ? conf.types[i] : 1;
       if (t < 1 || t > typeElem.length) {
-        throw new Error(`atom ${i + 1} has type ${t} but only ${typeElem.length} element(s) were given (${symbols.join(', ')})`);
+        throw new Error(
+          `atom ${i + 1} has type ${t} but only ${typeElem.length} element(s) were given (${symbols.join(', ')})`,
+        );
       }
       elem[i] = typeElem[t - 1];
       this.mass[i] = pot.elements[elem[i]].mass;

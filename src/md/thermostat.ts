@@ -56,6 +56,8 @@ export function csvrKinetic(rng: Rng, kin: number, target: number, nf: number, t
   const r1 = rng.normal();
   const s = sumSquaredNormals(rng, nf - 1);
   const kNew =
-    kin + (1 - c) * ((target * (s + r1 * r1)) / nf - kin) + 2 * r1 * Math.sqrt(((kin * target) / nf) * (1 - c) * c);
+    kin +
+    (1 - c) * ((target * (s + r1 * r1)) / nf - kin) +
+    2 * r1 * Math.sqrt(((kin * target) / nf) * (1 - c) * c);
   return kNew > 0 ? kNew : 0;
 }

@@ -8,7 +8,7 @@
  *   1 eV/(Å·amu) = 9648.5332 Å/ps²              (FTM2V = 1/MVV2E: force/mass → acceleration)
  *   1 eV/Å³      = 160.21766 GPa                (EVA3_GPA)
  */
-export const MVV2E = 1.66053906660e-23 / 1.602176634e-19;
+export const MVV2E = 1.6605390666e-23 / 1.602176634e-19;
 export const FTM2V = 1 / MVV2E;
 /** Boltzmann constant in eV/K (CODATA 2018, exact SI definitions). */
 export const KB = 1.380649e-23 / 1.602176634e-19;

@@ -21,6 +21,7 @@ export { saveModelDir, loadModelDir, memberArtifacts, toFloat16Bits, fromFloat16
 export type { ModelMeta, MemberMeta, WeightDtype, LoadedModel } from './modeldir.js';
 export { loadEnsemble, ensembleFromModel, predictChi, firstShell, combine, memberOutputs, headSlices } from './predict.js';
 export type { Ensemble, EnsemblePrediction, MemberPrediction, FirstShell } from './predict.js';
+export type { EnsembleShape } from './combine.js';
 export { evaluateEnsemble, checkDatasetGrids } from './evaluate.js';
 export type { Evaluation } from './evaluate.js';
 export { syntheticData } from './synthetic.js';

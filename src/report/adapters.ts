@@ -6,8 +6,7 @@ import type { ProcessResult } from '../xas/process.js';
 import type { EnsemblePrediction } from '../nn/predict.js';
 import type { ProcessingView, PredictionView, SpectrumReport } from './types.js';
 import type { GammaTables } from '../theory/table.js';
-import { interpInto } from '../nn/preprocess.js';
-import { resimulate2Body, rFactor } from './resim.js';
+import { forwardCheck } from '../exafs/resimulate.js';
 
 /** xas ProcessResult → ProcessingView (background shown from E0 up; FT range from the settings used). */
 export function processingView(res: ProcessResult): ProcessingView {
@@ -91,20 +90,37 @@ export function attributionFor(text: string): string | null {
 }
 
 /**
- * The re-simulated χ(k) section of a prediction: the 2-body χ from the predicted g(r) and ρ
- * through the γ2 table, and the measured χ(k) interpolated to the same (model) k grid, with the
- * R-factor weighted by k^kweight. Used by the browser app; `predict` can call it the same way.
+ * The re-simulated χ(k) section of a prediction, computed exactly as `exafsnn predict` does
+ * (src/exafs forwardCheck: χ2 from g(r) and ρ through γ2, χ3 from N(θ) through γ3 in the
+ * superposition approximation, ΔE and S0² fitted), on the data's k grid, R-factor over
+ * [max(3, model kmin), model kmax] with the model's k-weight. Browser-safe (the caller loads the tables).
  */
 export function resimulatedView(
   tables: GammaTables,
-  pred: Pick<EnsemblePrediction, 'r' | 'g' | 'density'>,
-  modelK: ArrayLike<number>,
-  kweight: number,
+  pred: EnsemblePrediction,
+  model: { k: ArrayLike<number>; kweight: number },
   dataK: ArrayLike<number>,
   dataChi: ArrayLike<number>,
 ): NonNullable<PredictionView['resimulated']> {
-  const rs = resimulate2Body(tables, pred.r, pred.g, pred.density, modelK);
-  const data = new Float64Array(modelK.length);
-  interpInto(dataK, dataChi, modelK, data);
-  return { k: rs.k, chi: rs.chi, chi_data: data, r_factor: rFactor(rs.k, data, rs.chi, kweight), note: rs.note };
+  const fs = pred.members[0]?.first_shell;
+  const kmin = Math.max(model.k[0], 3);
+  const kmax = model.k[model.k.length - 1];
+  const fc = forwardCheck(
+    { r: pred.r, g: pred.g, density: pred.density, theta: pred.theta, bad: pred.bad, shell: { from: fs?.r_from ?? 0, to: fs?.r_to ?? 3.2 } },
+    tables,
+    dataK,
+    dataChi,
+    { kweight: model.kweight, kmin, kmax },
+  );
+  return {
+    k: fc.k,
+    chi: fc.chi,
+    chi_data: dataChi,
+    r_factor: fc.r_factor,
+    k_range: [kmin, kmax],
+    note:
+      `χ2 from the predicted g(r) and ρ through the γ2 table; χ3 from the predicted N(θ) with both bonds drawn from the first-shell ` +
+      `distribution through the γ3 table (superposition approximation); ΔE = ${fc.dE.toFixed(2)} eV and S0² = ${fc.s02.toFixed(3)} fitted; ` +
+      `R-factor on k^${model.kweight}·χ over ${kmin}–${kmax} Å⁻¹`,
+  };
 }

@@ -158,6 +158,7 @@ export function resimFigure(pr: PredictionView, kweight: number, o: FigureOption
     ylabel: kwLabel(kweight),
     series,
     footnote: rs.note ?? o.footnote,
+    xlim: rs.k_range,
   });
 }
 

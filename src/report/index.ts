@@ -16,7 +16,5 @@ export { writeReport } from './write.js';
 export type { WriteReportOptions, WrittenReport } from './write.js';
 export { svgToPng, loadResvg } from './png.js';
 export { processingView, predictionView, spectrumReport, temperatureOf, attributionFor, resimulatedView } from './adapters.js';
-export { resimulate2Body, rFactor } from './resim.js';
-export type { Resimulated } from './resim.js';
 export { startServer, safeSegments, MIME } from './server.js';
 export type { ServeOptions, RunningServer } from './server.js';

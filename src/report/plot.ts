@@ -182,10 +182,19 @@ export function plotSvg(spec: PlotSpec): string {
 
   // ---- data ranges ----
   const xs = spec.series.map((s) => s.x);
+  // with fixed x limits, the y range follows only the points inside them
+  const xl0 = spec.xlim?.[0] ?? -Infinity;
+  const xl1 = spec.xlim?.[1] ?? Infinity;
+  const inX = (x: ArrayLike<number>, y: ArrayLike<number>): ArrayLike<number> => {
+    if (xl0 === -Infinity && xl1 === Infinity) return y;
+    const out: number[] = [];
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] >= xl0 && x[i] <= xl1) out.push(y[i]);
+    return out;
+  };
   const ys: ArrayLike<number>[] = [];
   for (const s of spec.series) {
-    ys.push(s.y);
-    if (s.band) ys.push(s.band.lo, s.band.hi);
+    ys.push(inX(s.x, s.y));
+    if (s.band) ys.push(inX(s.x, s.band.lo), inX(s.x, s.band.hi));
   }
   let xe = extentOf(xs, !!spec.logX);
   // histogram steps reach half a bin beyond their first and last centres

@@ -54,6 +54,8 @@ export interface PredictionView {
     /** the measured χ(k) on the same grid */
     chi_data?: Arr;
     r_factor: number;
+    /** k range of the R-factor [Å⁻¹]: the figure shows this range */
+    k_range?: [number, number];
     /** what the re-simulation includes (e.g. "2-body from g(r) through γ2 tables") */
     note?: string;
   };

@@ -8,12 +8,12 @@ import { openSync, readSync, closeSync, statSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { FileFormatError, UserError } from '../util/errors.js';
 
-const BLOCK = 1 << 20;
-
 /** A cursor over the lines of a file that remembers the current line number. */
 export class LineCursor {
+  /** bytes read per block (1 MiB; tests lower it to exercise block boundaries) */
+  static blockSize = 1 << 20;
   private fd: number | null;
-  private buf = Buffer.allocUnsafe(BLOCK);
+  private buf = Buffer.allocUnsafe(LineCursor.blockSize);
   private decoder = new StringDecoder('utf8');
   private lines: string[] = [];
   private pos = 0;
@@ -46,7 +46,7 @@ export class LineCursor {
   private fill(): boolean {
     while (this.pos >= this.lines.length) {
       if (this.eof || this.fd === null) return false;
-      const got = readSync(this.fd, this.buf, 0, BLOCK, null);
+      const got = readSync(this.fd, this.buf, 0, this.buf.length, null);
       let text: string;
       if (got === 0) {
         this.eof = true;

@@ -137,6 +137,7 @@ export function autobk(
   const interp = new NotAKnotInterpolator(kr, kout);
   const col = new Float64Array(nraw);
   const G = new Float64Array(nout * nspl); // row-major nout × nspl
+  const GT = new Float64Array(nspl * nout); // the same, column j contiguous
   const tmp = new Float64Array(nout);
   const Bm = new Float64Array(nraw * 4);
   const Bf = new Int32Array(nraw);
@@ -152,6 +153,7 @@ export function autobk(
       if (off >= 0 && off < 4) col[i] = Bm[4 * i + off];
     }
     interp.apply(col, tmp);
+    GT.set(tmp, j * nout);
     for (let o = 0; o < nout; o++) G[o * nspl + j] = tmp[o];
   }
   const chiMu = interp.apply(muR, new Float64Array(nout));
@@ -167,22 +169,35 @@ export function autobk(
     cosT[q] = Math.cos((2 * Math.PI * q) / nfft);
     sinT[q] = Math.sin((2 * Math.PI * q) / nfft);
   }
+  const wcv = new Float64Array(nout);
+  const wsv = new Float64Array(nout);
   for (let m = 0; m < irbkg; m++) {
-    const rowC = 2 * m * nspl;
-    const rowS = rowC + nspl;
+    let ac = 0;
+    let as = 0;
     for (let o = 0; o < nout; o++) {
       const ph = (o * m) % nfft;
       const wc = s * ftwin[o] * cosT[ph];
       const ws = -s * ftwin[o] * sinT[ph];
-      if (wc === 0 && ws === 0) continue;
-      a[2 * m] += wc * chiMu[o];
-      a[2 * m + 1] += ws * chiMu[o];
-      const grow = o * nspl;
-      for (let j = 0; j < nspl; j++) {
-        const gv = G[grow + j];
-        Q[rowC + j] += wc * gv;
-        Q[rowS + j] += ws * gv;
+      wcv[o] = wc;
+      wsv[o] = ws;
+      ac += wc * chiMu[o];
+      as += ws * chiMu[o];
+    }
+    a[2 * m] = ac;
+    a[2 * m + 1] = as;
+    const rowC = 2 * m * nspl;
+    const rowS = rowC + nspl;
+    for (let j = 0; j < nspl; j++) {
+      const off = j * nout;
+      let qc = 0;
+      let qs = 0;
+      for (let o = 0; o < nout; o++) {
+        const gv = GT[off + o];
+        qc += wcv[o] * gv;
+        qs += wsv[o] * gv;
       }
+      Q[rowC + j] = qc;
+      Q[rowS + j] = qs;
     }
   }
   // clamp rows: chi at the first and last nclamp k points, weights clamp_lo / clamp_hi

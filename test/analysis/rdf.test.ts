@@ -170,7 +170,10 @@ test('first-shell cutoff: middle of the empty gap for ideal lattices, the first 
     const d = displaced(buildLattice('diamond', 5.43, 2), 0.15, r2);
     const gd = radialDistribution(d, { rmax: 5.43, dr: 0.01 });
     const cd = firstShellCutoff(gd.r, gd.g);
-    assert.ok(Math.abs(coordinationNumber(gd.r, gd.g, gd.density, cd) - 4) < 0.2, `diamond seed ${seed}: cutoff ${cd}`);
+    assert.ok(
+      Math.abs(coordinationNumber(gd.r, gd.g, gd.density, cd) - 4) < 0.2,
+      `diamond seed ${seed}: cutoff ${cd}`,
+    );
   }
   // no minimum within rmax: a clear error
   const flat = g.g.map((_v, k) => (k < 250 ? 0 : 2));

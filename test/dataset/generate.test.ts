@@ -179,7 +179,7 @@ test('disk full while committing: clear error, no output, committed samples kept
     let writes = 0;
     const io = {
       writeSync: (fd: number, buf: Uint8Array, off: number, len: number, pos: number) => {
-        if (++writes > 6) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        if (pos >= 65536 && ++writes > 5) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
         const { writeSync } = require_fs();
         return writeSync(fd, buf, off, len, pos);
       },

@@ -91,7 +91,10 @@ test('CSVR kinetic-energy update samples the canonical Γ distribution (mean and
   const mean = s / m,
     sd = Math.sqrt(s2 / m - mean * mean);
   assert.ok(Math.abs(mean / target - 1) < 0.005, `⟨K⟩/K̄ = ${mean / target}`);
-  assert.ok(Math.abs(sd / mean / Math.sqrt(2 / nf) - 1) < 0.03, `σK/⟨K⟩ = ${sd / mean} vs ${Math.sqrt(2 / nf)}`);
+  assert.ok(
+    Math.abs(sd / mean / Math.sqrt(2 / nf) - 1) < 0.03,
+    `σK/⟨K⟩ = ${sd / mean} vs ${Math.sqrt(2 / nf)}`,
+  );
 });
 
 test('NVT (CSVR) on EAM Ni: ⟨T⟩ within 1 % and the canonical kinetic-energy spread', () => {
@@ -127,7 +130,15 @@ test('NVT (CSVR) on EAM Ni: ⟨T⟩ within 1 % and the canonical kinetic-energy 
 });
 
 function spec(conf: Configuration, over: Partial<MdSpec> = {}): MdSpec {
-  return { configuration: conf, potential: pot, stages: equilibrateAndSample(300, 300, 900), every: 300, dt: 0.002, seed: 5, ...over };
+  return {
+    configuration: conf,
+    potential: pot,
+    stages: equilibrateAndSample(300, 300, 900),
+    every: 300,
+    dt: 0.002,
+    seed: 5,
+    ...over,
+  };
 }
 
 test('fcc Ni at 300 K stays fcc; same seed → identical snapshots; props are recorded', () => {
@@ -142,13 +153,17 @@ test('fcc Ni at 300 K stays fcc; same seed → identical snapshots; props are re
   for (const f of f1) {
     assert.equal(f.props!.phase, 'fcc');
     assert.ok(Number(f.props!.fp_fcc) > 0.95);
-    for (const k of ['step', 'time', 'temperature', 'pe', 'pressure', 'msd']) assert.ok(Number.isFinite(Number(f.props![k])), k);
+    for (const k of ['step', 'time', 'temperature', 'pe', 'pressure', 'msd'])
+      assert.ok(Number.isFinite(Number(f.props![k])), k);
   }
   assert.deepEqual(
     f1.map((f) => f.props!.step),
     [600, 900, 1200],
   );
-  assert.ok(Math.abs(sum.averages.pe.mean + 4.45 - 1.5 * KB * 300) < 0.01, `⟨PE⟩ ${sum.averages.pe.mean} ≈ −Ec + 3/2 kT`);
+  assert.ok(
+    Math.abs(sum.averages.pe.mean + 4.45 - 1.5 * KB * 300) < 0.01,
+    `⟨PE⟩ ${sum.averages.pe.mean} ≈ −Ec + 3/2 kT`,
+  );
   assert.ok(sum.averages.msd.mean > 0.005 && sum.averages.msd.mean < 0.03, `MSD ${sum.averages.msd.mean}`);
 });
 
@@ -159,10 +174,17 @@ test('tether auto: diamond Ni stays diamond with the MSD of fcc Ni at the same T
   const target = fccReferenceMsd(pot, 'Ni', 600);
   assert.ok(target > 0.01 && target < 0.06, `fcc MSD at 600 K: ${target}`);
   const frames: Configuration[] = [];
-  const sum = runBuiltinSync(spec(c, { tether: 'auto', stages: equilibrateAndSample(600, 200, 900), every: 300 }), (f) => frames.push(f));
+  const sum = runBuiltinSync(
+    spec(c, { tether: 'auto', stages: equilibrateAndSample(600, 200, 900), every: 300 }),
+    (f) => frames.push(f),
+  );
   assert.ok(sum.tether && sum.tether.k > 0);
-  assert.ok(Math.abs(sum.averages.msd.mean / target - 1) < 0.3, `MSD ${sum.averages.msd.mean} vs target ${target} (k=${sum.tether!.k})`);
-  for (const f of frames) assert.equal(f.props!.phase, 'diamond', `step ${f.props!.step}: ${JSON.stringify(f.props)}`);
+  assert.ok(
+    Math.abs(sum.averages.msd.mean / target - 1) < 0.3,
+    `MSD ${sum.averages.msd.mean} vs target ${target} (k=${sum.tether!.k})`,
+  );
+  for (const f of frames)
+    assert.equal(f.props!.phase, 'diamond', `step ${f.props!.step}: ${JSON.stringify(f.props)}`);
   // without the tether the diamond lattice does not survive
   const free: Configuration[] = [];
   runBuiltinSync(spec(c, { stages: equilibrateAndSample(600, 0, 1200), every: 1200 }), (f) => free.push(f));
@@ -173,18 +195,35 @@ test('Berendsen stage relaxes a compressed crystal to P ≈ 0 and the ZJW lattic
   const c = buildLattice('fcc', 3.45, 4, { element: 'Ni' });
   const frames: Configuration[] = [];
   const s = runBuiltinSync(
-    { configuration: c, potential: pot, stages: [{ steps: 1000, temperature: 100, pressure: 0, sample: true }], every: 250, dt: 0.002, seed: 8, barostatTau: 0.2 },
+    {
+      configuration: c,
+      potential: pot,
+      stages: [{ steps: 1000, temperature: 100, pressure: 0, sample: true }],
+      every: 250,
+      dt: 0.002,
+      seed: 8,
+      barostatTau: 0.2,
+    },
     (f) => frames.push(f),
   );
   const a = s.box[0] / 4;
-  assert.ok(Math.abs(a - 3.5196) < 0.01, `a = ${a} after relaxation (0 K value 3.5196, small thermal expansion at 100 K)`);
-  assert.ok(Math.abs(Number(frames[frames.length - 1].props!.pressure)) < 1, `P = ${frames[frames.length - 1].props!.pressure} GPa`);
+  assert.ok(
+    Math.abs(a - 3.5196) < 0.01,
+    `a = ${a} after relaxation (0 K value 3.5196, small thermal expansion at 100 K)`,
+  );
+  assert.ok(
+    Math.abs(Number(frames[frames.length - 1].props!.pressure)) < 1,
+    `P = ${frames[frames.length - 1].props!.pressure} GPa`,
+  );
   assert.ok(Number(frames[0].props!.pressure) < 5 && s.box[0] > c.box[0]);
 });
 
 test('bad specs are refused naming the field', () => {
   const c = buildLattice('fcc', a0, 4, { element: 'Ni' });
-  assert.throws(() => runBuiltinSync(spec(c, { stages: equilibrateAndSample(-5, 10, 10) })), /stages\[0\]\.temperature: expected a temperature ≥ 0 K, got -5/);
+  assert.throws(
+    () => runBuiltinSync(spec(c, { stages: equilibrateAndSample(-5, 10, 10) })),
+    /stages\[0\]\.temperature: expected a temperature ≥ 0 K, got -5/,
+  );
   assert.throws(() => runBuiltinSync(spec(c, { every: 0 })), /every: expected a positive integer/);
   assert.throws(() => runBuiltinSync(spec(c, { elements: ['Xx'] })), /element "Xx" is not in the potential/);
 });

@@ -48,10 +48,14 @@ test('ZJW tables interpolate back to the analytic functions', () => {
     assert.ok(Math.abs(pot.rho(0, r)[0] - zhouDensity(p, r)) < 1e-8 * zhouDensity(p, 2), `rho(${r})`);
     assert.ok(Math.abs(pot.phi(0, 0, r)[0] - zhouPair(p, r)) < 1e-8, `phi(${r})`);
   }
-  for (const rho of [5, 20, 27.5, 33, 60]) assert.ok(Math.abs(pot.embed(0, rho)[0] - zhouEmbedding(p, rho)) < 1e-7, `F(${rho})`);
+  for (const rho of [5, 20, 27.5, 33, 60])
+    assert.ok(Math.abs(pot.embed(0, rho)[0] - zhouEmbedding(p, rho)) < 1e-7, `F(${rho})`);
   // F and its slope are continuous where the three branches of F meet
   for (const rb of [0.85 * p.rhoe, 1.15 * p.rhoe]) {
-    assert.ok(Math.abs(zhouEmbedding(p, rb - 1e-9) - zhouEmbedding(p, rb + 1e-9)) < 1e-6, `F continuous at ${rb}`);
+    assert.ok(
+      Math.abs(zhouEmbedding(p, rb - 1e-9) - zhouEmbedding(p, rb + 1e-9)) < 1e-6,
+      `F continuous at ${rb}`,
+    );
   }
 });
 
@@ -108,10 +112,16 @@ test('unparsable potential files name the file and the line', () => {
     lines[20] = lines[20].replace(/^\S+/, '1.0x3');
     const bad = join(dir, 'bad.eam.alloy');
     writeFileSync(bad, lines.join('\n'));
-    assert.throws(() => readSetfl(bad), (e: Error) => e instanceof FileFormatError && /bad\.eam\.alloy:21: expected a number/.test(e.message));
+    assert.throws(
+      () => readSetfl(bad),
+      (e: Error) => e instanceof FileFormatError && /bad\.eam\.alloy:21: expected a number/.test(e.message),
+    );
     const trunc = join(dir, 'trunc.eam.alloy');
     writeFileSync(trunc, good.split('\n').slice(0, 40).join('\n'));
-    assert.throws(() => readSetfl(trunc), /trunc\.eam\.alloy:\d+: unexpected end of file while reading F\(rho\)|rho\(r\)|r\*phi/);
+    assert.throws(
+      () => readSetfl(trunc),
+      /trunc\.eam\.alloy:\d+: unexpected end of file while reading F\(rho\)|rho\(r\)|r\*phi/,
+    );
     const hdr = join(dir, 'hdr.eam.alloy');
     writeFileSync(hdr, 'a\nb\nc\nzero Ni\n10 0.1 10 0.1 5\n');
     assert.throws(() => readSetfl(hdr), /hdr\.eam\.alloy:4: expected the number of elements/);
@@ -122,11 +132,15 @@ test('unparsable potential files name the file and the line', () => {
 });
 
 const U3 = '/usr/share/lammps/potentials/Ni_u3.eam';
-test('funcfl: Foiles–Baskes–Daw Ni_u3.eam gives its fcc cohesive energy 4.45 eV at 3.52 Å', { skip: !existsSync(U3) && `${U3} not installed (Debian lammps-data)` }, () => {
-  const pot = new EamPotential(readFuncfl(U3));
-  assert.equal(pot.elements[0].symbol, 'Ni');
-  const c = buildLattice('fcc', 3.52, 4);
-  const { energy } = eamEnergyForces(pot, c.positions, c.box, new Int32Array(c.n));
-  assert.ok(Math.abs(energy / c.n + 4.45) < 0.01, `E/atom ${energy / c.n}`);
-  assert.ok(readFileSync(U3, 'utf8').length > 0);
-});
+test(
+  'funcfl: Foiles–Baskes–Daw Ni_u3.eam gives its fcc cohesive energy 4.45 eV at 3.52 Å',
+  { skip: !existsSync(U3) && `${U3} not installed (Debian lammps-data)` },
+  () => {
+    const pot = new EamPotential(readFuncfl(U3));
+    assert.equal(pot.elements[0].symbol, 'Ni');
+    const c = buildLattice('fcc', 3.52, 4);
+    const { energy } = eamEnergyForces(pot, c.positions, c.box, new Int32Array(c.n));
+    assert.ok(Math.abs(energy / c.n + 4.45) < 0.01, `E/atom ${energy / c.n}`);
+    assert.ok(readFileSync(U3, 'utf8').length > 0);
+  },
+);

@@ -18,7 +18,8 @@ import { Rng } from '../../src/util/rng.js';
 import { UserError } from '../../src/util/errors.js';
 
 const HAVE = lammpsAvailable();
-const SKIP = !HAVE && 'LAMMPS (lmp) is not installed: builtin-vs-LAMMPS checks skipped (apt-get install lammps)';
+const SKIP =
+  !HAVE && 'LAMMPS (lmp) is not installed: builtin-vs-LAMMPS checks skipped (apt-get install lammps)';
 
 function disordered(el: string, a: number, cells: number, amp: number, seed: number) {
   const c = buildLattice('fcc', a, cells, { element: el });
@@ -41,11 +42,15 @@ async function compare(file: string, el: string, a: number, cells: number, amp: 
   return { rel, df };
 }
 
-test('builtin and LAMMPS eam/alloy agree on the shipped ZJW Ni setfl (energy 1e-8 rel, forces 1e-6 eV/Å)', { skip: SKIP }, async () => {
-  await compare(defaultPotential('Ni'), 'Ni', 3.52, 4, 0.15);
-  // strongly compressed and disordered: exercises short distances and high densities
-  await compare(defaultPotential('Ni'), 'Ni', 3.3, 4, 0.25);
-});
+test(
+  'builtin and LAMMPS eam/alloy agree on the shipped ZJW Ni setfl (energy 1e-8 rel, forces 1e-6 eV/Å)',
+  { skip: SKIP },
+  async () => {
+    await compare(defaultPotential('Ni'), 'Ni', 3.52, 4, 0.15);
+    // strongly compressed and disordered: exercises short distances and high densities
+    await compare(defaultPotential('Ni'), 'Ni', 3.3, 4, 0.25);
+  },
+);
 
 test('builtin and LAMMPS agree on third-party setfl files (Debian lammps-data)', { skip: SKIP }, async () => {
   const files = [
@@ -61,35 +66,66 @@ test('builtin and LAMMPS agree on third-party setfl files (Debian lammps-data)',
   if (n === 0) assert.ok(true, 'no third-party files installed');
 });
 
-test('the LAMMPS engine runs the same spec: sampled steps, T near target, fcc kept', { skip: SKIP }, async () => {
-  const c = buildLattice('fcc', 3.5196, 4, { element: 'Ni' });
-  const spec = { configuration: c, potential: defaultPotential('Ni'), stages: equilibrateAndSample(300, 400, 800), every: 200, dt: 0.002, seed: 3, fingerprints: true };
-  const { frames, summary } = await collectRun(runMd(spec, { engine: 'lammps' }));
-  assert.deepEqual(
-    frames.map((f) => f.props!.step),
-    [600, 800, 1000, 1200],
-  );
-  assert.equal(summary.engine, 'lammps');
-  assert.ok(Math.abs(summary.averages.temperature.mean - 300) < 60, `⟨T⟩ ${summary.averages.temperature.mean}`);
-  assert.ok(Math.abs(summary.averages.pe.mean + 4.41) < 0.02, `⟨PE⟩ ${summary.averages.pe.mean}`);
-  for (const f of frames) assert.equal(f.props!.phase, 'fcc');
-  // the builtin engine on the same spec gives the same thermodynamics within fluctuations
-  const b = await collectRun(runMd(spec, { engine: 'builtin' }));
-  assert.ok(Math.abs(b.summary.averages.pe.mean - summary.averages.pe.mean) < 0.01);
-  assert.ok(Math.abs(b.summary.averages.pressure.mean - summary.averages.pressure.mean) < 0.5, `P builtin ${b.summary.averages.pressure.mean} LAMMPS ${summary.averages.pressure.mean} GPa`);
-});
+test(
+  'the LAMMPS engine runs the same spec: sampled steps, T near target, fcc kept',
+  { skip: SKIP },
+  async () => {
+    const c = buildLattice('fcc', 3.5196, 4, { element: 'Ni' });
+    const spec = {
+      configuration: c,
+      potential: defaultPotential('Ni'),
+      stages: equilibrateAndSample(300, 400, 800),
+      every: 200,
+      dt: 0.002,
+      seed: 3,
+      fingerprints: true,
+    };
+    const { frames, summary } = await collectRun(runMd(spec, { engine: 'lammps' }));
+    assert.deepEqual(
+      frames.map((f) => f.props!.step),
+      [600, 800, 1000, 1200],
+    );
+    assert.equal(summary.engine, 'lammps');
+    assert.ok(
+      Math.abs(summary.averages.temperature.mean - 300) < 60,
+      `⟨T⟩ ${summary.averages.temperature.mean}`,
+    );
+    assert.ok(Math.abs(summary.averages.pe.mean + 4.41) < 0.02, `⟨PE⟩ ${summary.averages.pe.mean}`);
+    for (const f of frames) assert.equal(f.props!.phase, 'fcc');
+    // the builtin engine on the same spec gives the same thermodynamics within fluctuations
+    const b = await collectRun(runMd(spec, { engine: 'builtin' }));
+    assert.ok(Math.abs(b.summary.averages.pe.mean - summary.averages.pe.mean) < 0.01);
+    assert.ok(
+      Math.abs(b.summary.averages.pressure.mean - summary.averages.pressure.mean) < 0.5,
+      `P builtin ${b.summary.averages.pressure.mean} LAMMPS ${summary.averages.pressure.mean} GPa`,
+    );
+  },
+);
 
 test('a missing lmp gives a clear error', () => {
   assert.throws(
     () => findLammps({ exe: '/nonexistent/lmp' }),
-    (e: Error) => e instanceof UserError && /LAMMPS executable "\/nonexistent\/lmp" not found.*apt-get install lammps.*--engine builtin/.test(e.message),
+    (e: Error) =>
+      e instanceof UserError &&
+      /LAMMPS executable "\/nonexistent\/lmp" not found.*apt-get install lammps.*--engine builtin/.test(
+        e.message,
+      ),
   );
 });
 
 test('LAMMPS input: eam/alloy with the same file, fix nvt per stage, tether as spring/self, dumps only while sampling', () => {
   const c = buildLattice('fcc', 3.52, 4, { element: 'Ni' });
   const inp = lammpsInput(
-    { configuration: c, potential: 'x', stages: [{ steps: 100, temperature: [300, 900] }, { steps: 50, temperature: 900, sample: true }], every: 10, seed: 1 },
+    {
+      configuration: c,
+      potential: 'x',
+      stages: [
+        { steps: 100, temperature: [300, 900] },
+        { steps: 50, temperature: 900, sample: true },
+      ],
+      every: 10,
+      seed: 1,
+    },
     { setfl: '/p/Ni.eam.alloy', elements: ['Ni'], tetherK: 2.5, skin: 0.4, seed: 1 },
   );
   assert.match(inp, /pair_style eam\/alloy\npair_coeff \* \* \/p\/Ni\.eam\.alloy Ni/);

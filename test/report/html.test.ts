@@ -108,15 +108,15 @@ test('evaluate report: heads, classes, worst-200 plot, examples with bands, cali
 test('writeReport: every figure as SVG (+PNG), the CSV, report.html last, no temp files left', () => {
   const dir = mkdtempSync(join(tmpdir(), 'exafsnn-report-'));
   try {
-    const w = writeReport(join(dir, 'out'), renderPredictReport(syntheticPredictInput(2)), { pngScale: 1 });
+    const w = writeReport(join(dir, 'out'), renderPredictReport(syntheticPredictInput(1)), { pngScale: 1 });
     const files = readdirSync(join(dir, 'out')).sort();
     assert.equal(w.files[w.files.length - 1], 'report.html');
     assert.ok(files.includes('report.html') && files.includes('first_shell.csv'));
-    assert.ok(files.includes('Ni_300K_g_r.svg') && files.includes('series_r1.svg'));
+    assert.ok(files.includes('g_r.svg') && files.includes('n_theta.svg') && files.includes('chi_resim.svg'));
     assert.ok(!files.some((f) => f.startsWith('.') || f.endsWith('.tmp')), files.join(' '));
     if (loadResvg()) {
       assert.equal(w.png, true);
-      const png = readFileSync(join(dir, 'out', 'Ni_300K_g_r.png'));
+      const png = readFileSync(join(dir, 'out', 'g_r.png'));
       assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
       // width in the IHDR chunk: the SVG's 640 px at scale 1
       assert.equal(png.readUInt32BE(16), 640);

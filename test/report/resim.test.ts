@@ -1,11 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseTables } from '../../src/theory/table.js';
-import { resimulate2Body, rFactor } from '../../src/report/resim.js';
+import { chiFromStructure, forwardCheck } from '../../src/exafs/resimulate.js';
+import { resimulatedView } from '../../src/report/index.js';
 import { toyTableBytes, toyGamma2, toyC, toyPhi } from './fake-tables.js';
 
 const tables = parseTables(toyTableBytes(), 'toy.gamma');
 const RHO = 0.0914; // fcc Ni, 4/3.524³ Å⁻³
+
+/** The 2-body part as predict and the app compute it (src/exafs chiFromStructure, no 3-body term). */
+function resimulate2Body(_t: typeof tables, r: number[], g: number[], rho: number, k: number[]) {
+  return chiFromStructure({ r, g, density: rho, shell: { from: 0, to: 3 } }, tables, { kGrid: k, threeBody: false });
+}
 
 /** g(r) of one Gaussian shell: 4πr²ρ g(r) = N · Normal(r; R, σ). */
 function shell(r: number[], N: number, R: number, s: number): number[] {
@@ -26,8 +32,6 @@ test('resimulate2Body = ∫4πr²ρ g γ2 dr: matches a fine direct quadrature o
     maxErr = Math.max(maxErr, Math.abs(rs.chi[j] - ref));
   });
   assert.ok(maxErr < 2e-3 * maxAbs, `max error ${maxErr} vs amplitude ${maxAbs}`);
-  assert.ok(rs.note.includes('3-body part is not included'));
-  assert.ok(Math.abs(rs.r_from - 1.8) < 1e-9 && Math.abs(rs.r_to - 6) < 1e-9);
 });
 
 test('narrow shell: the EXAFS equation limit N·c(k)/R²·sin(2kR+φ)·exp(−2k²σ²)', () => {
@@ -55,11 +59,22 @@ test('g outside the table range is skipped, negative g clipped', () => {
   assert.deepEqual(Array.from(neg.chi), [0, 0]);
 });
 
-test('rFactor: 0 for identical, 1 for zero simulation, k-weighted', () => {
-  const k = [3, 4, 5];
-  const d = [0.1, -0.05, 0.02];
-  assert.equal(rFactor(k, d, d, 2), 0);
-  assert.equal(rFactor(k, d, [0, 0, 0], 2), 1);
-  const r = rFactor(k, d, [0.1, -0.05, 0], 2);
-  assert.ok(Math.abs(r - (25 * 0.02) ** 2 / ((9 * 0.1) ** 2 + (16 * 0.05) ** 2 + (25 * 0.02) ** 2)) < 1e-12);
+test('forwardCheck recovers a known ΔE and S0² and resimulatedView returns it on the data grid', () => {
+  const r = Array.from({ length: 211 }, (_, i) => 1.8 + i * 0.02);
+  const g = shell(r, 12, 2.49, 0.07);
+  // "measured" χ: the structure's χ2 with ΔE = 3 eV (χ evaluated at k' = √(k² + 0.2624683·ΔE)) and S0² = 0.8
+  const kData = Array.from({ length: 401 }, (_, i) => i * 0.05);
+  const kp = kData.map((k) => Math.sqrt(k * k + 0.2624683 * 3));
+  const chiData = Array.from(resimulate2Body(tables, r, g, RHO, kp).chi, (v) => 0.8 * v);
+  const fc = forwardCheck({ r, g, density: RHO, shell: { from: 2.2, to: 2.8 } }, tables, kData, chiData, { kweight: 2, kmin: 3, kmax: 14 });
+  assert.ok(Math.abs(fc.dE - 3) < 0.05, `ΔE ${fc.dE}`);
+  assert.ok(Math.abs(fc.s02 - 0.8) < 0.01, `S0² ${fc.s02}`);
+  assert.ok(fc.r_factor < 1e-3, `R ${fc.r_factor}`);
+  const pred = { r: Float64Array.from(r), g: Float64Array.from(g), density: RHO, theta: new Float64Array(0), bad: new Float64Array(0), members: [] } as unknown as Parameters<typeof resimulatedView>[1];
+  const v = resimulatedView(tables, pred, { k: Array.from({ length: 221 }, (_, i) => 3 + i * 0.05), kweight: 2 }, kData, chiData);
+  assert.equal(v.k.length, kData.length);
+  assert.equal(v.chi_data, chiData);
+  assert.deepEqual(v.k_range, [3, 14]);
+  assert.ok(Math.abs(v.r_factor - fc.r_factor) < 1e-12);
+  assert.match(v.note!, /ΔE = 3\.0\d eV and S0² = 0\.80\d fitted/);
 });

@@ -16,6 +16,7 @@ import {
   LammpsDumpWriter,
   type Configuration,
 } from '../../src/structure/index.js';
+import { LineCursor } from '../../src/structure/lines.js';
 import { FileFormatError } from '../../src/util/errors.js';
 import { Rng } from '../../src/util/rng.js';
 
@@ -263,17 +264,25 @@ test('readFrames streams: a consumer can stop early, and a bad later frame is re
   await rejectsAt(p, 9, /y coordinate/);
 });
 
-test('reading crosses 1 MiB block boundaries and accepts CRLF line endings and UTF-8 comments', async () => {
-  const c = buildLattice('fcc', 3.524, 16, { element: 'Ni' }); // 16 384 atoms: two frames ≈ 1.4 MB of text
-  c.props = { note: 'Å-grid ✓' };
-  const p = join(dir, 'big.xyz');
-  writeXyz(p, [c, c]);
-  const crlf = join(dir, 'big-crlf.xyz');
+test('reading crosses block boundaries (split lines, split UTF-8 characters) and accepts CRLF line endings', async () => {
+  const c = buildLattice('fcc', 3.524, 4, { element: 'Ni' });
+  c.props = { note: 'Å-grid ✓ ÅÅÅÅ' };
+  const p = join(dir, 'blocks.xyz');
+  writeXyz(p, [c, c, c]);
+  const crlf = join(dir, 'blocks-crlf.xyz');
   writeFileSync(crlf, readFileSync(p, 'utf8').replace(/\n/g, '\r\n'));
-  for (const f of [p, crlf]) {
-    const back = await readConfigurations(f);
-    assert.equal(back.length, 2);
-    assertSameConf(c, back[1]);
-    assert.equal(back[1].props?.note, 'Å-grid ✓');
+  const saved = LineCursor.blockSize;
+  try {
+    for (const bs of [7, 64, 4096]) {
+      LineCursor.blockSize = bs;
+      for (const f of [p, crlf]) {
+        const back = await readConfigurations(f);
+        assert.equal(back.length, 3);
+        assertSameConf(c, back[2]);
+        assert.equal(back[2].props?.note, 'Å-grid ✓ ÅÅÅÅ', `block ${bs}`);
+      }
+    }
+  } finally {
+    LineCursor.blockSize = saved;
   }
 });

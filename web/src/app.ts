@@ -183,8 +183,8 @@ async function run(text: string, name: string): Promise<void> {
         try {
           const tables = await fetchTables(el, proc.edge ?? 'K');
           if (tables) {
-            pred.resimulated = resimulatedView(tables, ep, ensemble.k, ensemble.kweight, p.k, p.chi);
-            steps.push(`<li>χ(k) re-simulated (2-body)</li>`);
+            pred.resimulated = resimulatedView(tables, ep, ensemble, p.k, p.chi);
+            steps.push(`<li>χ(k) re-simulated (2- and 3-body, ΔE and S0² fitted)</li>`);
           } else resimNote = `Re-simulated χ(k): no γ table for ${el} ${proc.edge ?? 'K'} on the server.`;
         } catch (e) {
           resimNote = `Re-simulated χ(k) failed: ${(e as Error).message}`;

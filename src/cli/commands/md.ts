@@ -45,7 +45,10 @@ export function register(program: Command): void {
     .option('--structure <name>', 'starting lattice: fcc, hcp, bcc, diamond, sc', 'fcc')
     .option('--element <symbol>', 'element (shipped ZJW 2004 potentials: Ni, Cu, Co, Fe)', 'Ni')
     .option('--temperature <K>', 'temperature in K (the target of melt-quench, the start of ramp)', '300')
-    .option('--lattice <a>', 'lattice parameter in Å (default: the potential\'s fcc nearest-neighbour distance, kept for every lattice)')
+    .option(
+      '--lattice <a>',
+      "lattice parameter in Å (default: the potential's fcc nearest-neighbour distance, kept for every lattice)",
+    )
     .option('--cells <n>', 'conventional cells per box edge (default: about 1000 atoms)')
     .option('--steps <n>', 'sampled steps', '5000')
     .option('--every <n>', 'snapshot interval in steps', '1000')
@@ -57,7 +60,11 @@ export function register(program: Command): void {
     .option('--np <n>', 'lammps: MPI processes (mpirun -np N)')
     .option('--seed <s>', 'random seed (velocities, thermostat)', '1')
     .option('--potential <file>', 'EAM potential file (setfl *.eam.alloy or funcfl *.eam)')
-    .option('--tether <k>', 'harmonic tether to lattice sites: none, auto (MSD of fcc at T) or a spring constant in eV/Å²', 'none')
+    .option(
+      '--tether <k>',
+      'harmonic tether to lattice sites: none, auto (MSD of fcc at T) or a spring constant in eV/Å²',
+      'none',
+    )
     .option('--dt <ps>', 'time step in ps', '0.001')
     .option('--tau <ps>', 'thermostat time constant in ps', '0.1')
     .option('--no-fingerprints', 'skip the structure fingerprint of each snapshot')
@@ -66,12 +73,15 @@ export function register(program: Command): void {
     .option('--quiet', 'no progress on stderr')
     .action(
       action(async (o: MdOpts) => {
-        const { buildLattice, LATTICES, nearestNeighbourDistance, repsForAtoms, XyzWriter } = await import('../../structure/index.js');
+        const { buildLattice, LATTICES, nearestNeighbourDistance, repsForAtoms, XyzWriter } =
+          await import('../../structure/index.js');
         const md = await import('../../md/index.js');
         const { progress } = await import('../../util/progress.js');
         type LatticeName = (typeof LATTICES)[number];
         if (!LATTICES.includes(o.structure as LatticeName)) {
-          throw new UserError(`--structure: unknown structure "${o.structure}", expected one of ${LATTICES.join(', ')}`);
+          throw new UserError(
+            `--structure: unknown structure "${o.structure}", expected one of ${LATTICES.join(', ')}`,
+          );
         }
         const structure = o.structure as LatticeName;
         const T = numberOption('temperature', o.temperature, { min: 0 })!;
@@ -82,7 +92,10 @@ export function register(program: Command): void {
         const dt = numberOption('dt', o.dt, { min: 1e-6, max: 0.01 })!;
         const tau = numberOption('tau', o.tau, { min: 1e-6 })!;
         const np = numberOption('np', o.np, { min: 1, integer: true });
-        if (!md.ENGINES.includes(o.engine as 'builtin')) throw new UserError(`--engine: unknown engine "${o.engine}", expected one of ${md.ENGINES.join(', ')}`);
+        if (!md.ENGINES.includes(o.engine as 'builtin'))
+          throw new UserError(
+            `--engine: unknown engine "${o.engine}", expected one of ${md.ENGINES.join(', ')}`,
+          );
         if (o.engine === 'lammps') md.findLammps({ np });
         let tether: 'auto' | 'none' | number;
         if (o.tether === 'auto' || o.tether === 'none') tether = o.tether;
@@ -107,8 +120,14 @@ export function register(program: Command): void {
         } else if (o.protocol === 'ramp') {
           const t1 = numberOption('t-end', o.tEnd, { min: 0 });
           if (t1 === undefined) throw new UserError('--protocol ramp needs --t-end <K>');
-          stages = [...(eq > 0 ? [{ steps: eq, temperature: T, label: 'equilibrate' }] : []), md.ramp(T, t1, steps, true)];
-        } else throw new UserError(`--protocol: unknown protocol "${o.protocol}", expected sample, melt-quench or ramp`);
+          stages = [
+            ...(eq > 0 ? [{ steps: eq, temperature: T, label: 'equilibrate' }] : []),
+            md.ramp(T, t1, steps, true),
+          ];
+        } else
+          throw new UserError(
+            `--protocol: unknown protocol "${o.protocol}", expected sample, melt-quench or ramp`,
+          );
         const spec: import('../../md/index.js').MdSpec = {
           configuration: conf,
           potential: potPath,
@@ -122,7 +141,10 @@ export function register(program: Command): void {
           fingerprints: o.fingerprints,
         };
         const total = stages.reduce((s, st) => s + st.steps, 0);
-        const bar = progress(`md ${structure} ${element} ${conf.n} atoms`, total, { quiet: o.quiet, unit: 'steps' });
+        const bar = progress(`md ${structure} ${element} ${conf.n} atoms`, total, {
+          quiet: o.quiet,
+          unit: 'steps',
+        });
         const writer = o.out ? new XyzWriter(o.out).open() : null;
         const engine = md.getEngine(o.engine, { np });
         const gen = engine.run(spec, { onProgress: (d) => bar.update(d) });
@@ -168,7 +190,8 @@ export function register(program: Command): void {
         if (o.json) printJson(doc);
         else {
           const av = summary.averages;
-          const f = (s: { mean: number; std: number }, d: number) => `${s.mean.toFixed(d)} ± ${s.std.toFixed(d)}`;
+          const f = (s: { mean: number; std: number }, d: number) =>
+            `${s.mean.toFixed(d)} ± ${s.std.toFixed(d)}`;
           process.stdout.write(
             `${summary.engine}: ${conf.n} atoms ${structure} ${element} a=${a.toFixed(4)} Å, ${summary.steps} steps, ${summary.frames} frames` +
               `${o.out ? ` → ${o.out}` : ''}\n` +
@@ -185,7 +208,9 @@ export function register(program: Command): void {
 
   program
     .command('md-potential')
-    .description('Tabulate the Zhou–Johnson–Wadley (PRB 69, 144113, 2004) EAM of an element as a setfl file (LAMMPS eam/alloy)')
+    .description(
+      'Tabulate the Zhou–Johnson–Wadley (PRB 69, 144113, 2004) EAM of an element as a setfl file (LAMMPS eam/alloy)',
+    )
     .option('--element <symbol>', 'Ni, Cu, Co or Fe', 'Ni')
     .option('--out <file>', 'output setfl file (default data/potentials/<El>_zhou04.eam.alloy)')
     .option('--json', 'print a JSON summary on stdout')
@@ -194,14 +219,23 @@ export function register(program: Command): void {
         const md = await import('../../md/index.js');
         const { join } = await import('node:path');
         const sym = Object.keys(md.ZHOU_PARAMS).find((e) => e.toLowerCase() === o.element.toLowerCase());
-        if (!sym) throw new UserError(`--element: no ZJW parameters for "${o.element}" (have ${Object.keys(md.ZHOU_PARAMS).join(', ')})`);
+        if (!sym)
+          throw new UserError(
+            `--element: no ZJW parameters for "${o.element}" (have ${Object.keys(md.ZHOU_PARAMS).join(', ')})`,
+          );
         const out = o.out ?? join(md.potentialsDir(), md.zhouFileName(sym));
         const tables = md.tabulateZhou(sym);
         md.writeSetfl(out, tables);
-        const gs = md.ZHOU_PARAMS[sym].structure === 'fcc' ? md.fccGroundState(new md.EamPotential(tables), sym) : null;
+        const gs =
+          md.ZHOU_PARAMS[sym].structure === 'fcc'
+            ? md.fccGroundState(new md.EamPotential(tables), sym)
+            : null;
         const doc = { element: sym, out, cutoff: tables.cutoff, nr: tables.nr, nrho: tables.nrho, fcc: gs };
         if (o.json) printJson(doc);
-        else process.stdout.write(`wrote ${out} (cutoff ${tables.cutoff} Å)${gs ? `; fcc a0 = ${gs.a.toFixed(4)} Å, Ec = ${gs.ec.toFixed(4)} eV` : ''}\n`);
+        else
+          process.stdout.write(
+            `wrote ${out} (cutoff ${tables.cutoff} Å)${gs ? `; fcc a0 = ${gs.a.toFixed(4)} Å, Ec = ${gs.ec.toFixed(4)} eV` : ''}\n`,
+          );
       }),
     );
 }
