@@ -85,6 +85,7 @@ export async function estimateCost(spec: SweepSpec, opts: { probeSteps?: number;
       }
       return { seconds: cpuSeconds() - a, frame: last };
     };
+    if (e === 0) await timeRun(Math.min(20, probeSteps)); // warm the JIT before the first timing
     const p1 = await timeRun(probeSteps);
     const frame = p1.frame;
     let tStep = p1.seconds / probeSteps;

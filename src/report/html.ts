@@ -239,7 +239,10 @@ export function renderPredictReport(input: PredictReportInput): RenderedReport {
     if (pr) {
       add('g_r', 'g(r)', grFigure(pr, fo), 'Predicted radial distribution function, ensemble mean ± 1σ');
       add('n_theta', 'N(θ)', badFigure(pr, fo), 'Predicted nearest-neighbour bond-angle distribution, ensemble mean ± 1σ');
-      add('chi_resim', 're-simulated χ(k)', resimFigure(pr, input.model?.kweight ?? p.kweight, fo), pr.resimulated?.note ?? 'χ(k) re-simulated from the predicted structure');
+      // the re-simulation is compared over the model's k range: show that range unless told otherwise
+      const kr = input.model?.k_range;
+      const prShown = pr.resimulated && !pr.resimulated.k_range && kr ? { ...pr, resimulated: { ...pr.resimulated, k_range: [Math.max(3, kr[0]), kr[1]] as [number, number] } } : pr;
+      add('chi_resim', 're-simulated χ(k)', resimFigure(prShown, input.model?.kweight ?? p.kweight, fo), pr.resimulated?.note ?? 'χ(k) re-simulated from the predicted structure');
     }
     out.push(`<div class="grid">${figs.join('')}</div>`);
 

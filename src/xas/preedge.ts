@@ -17,6 +17,8 @@ import { indexOf, indexNearest, polyfit, polyval, roundHalfEven } from './numeri
 
 export interface PreEdgeOptions {
   e0?: number;
+  /** how E0 is found when not given: 'derivative' (Larch 0.9.58's find_e0, default) or 'smooth' */
+  e0Method?: 'derivative' | 'smooth';
   /** edge step to use instead of the fitted one */
   step?: number;
   pre1?: number;
@@ -102,11 +104,52 @@ export function findE0(energy: ArrayLike<number>, mu: ArrayLike<number>): number
   return energy[findE0Index(energy, mu)];
 }
 
+/**
+ * E0 from the maximum of the smoothed derivative: dμ/dE convolved with a Gaussian of width
+ * `sigma` eV (default 1 eV, below the K-level core-hole widths of Z ≈ 25–35, ~1–2 eV, so the edge is
+ * not shifted) on the measured energies, then Larch's guards (neighbours above 10 %, ends ignored).
+ * Less sensitive than the plain derivative to noise and to closely spaced points near the edge.
+ */
+export function findE0SmoothIndex(energy: ArrayLike<number>, mu: ArrayLike<number>, sigma = 1): number {
+  const n = energy.length;
+  const d = derivative(energy, mu);
+  const sm = new Float64Array(n);
+  let lo = 0;
+  for (let i = 0; i < n; i++) {
+    while (energy[lo] < energy[i] - 4 * sigma) lo++;
+    let sw = 0;
+    let s = 0;
+    for (let j = lo; j < n && energy[j] <= energy[i] + 4 * sigma; j++) {
+      // weight each point by its Gaussian value times the energy interval it represents
+      const de =
+        0.5 * ((j + 1 < n ? energy[j + 1] : energy[j]) - (j > 0 ? energy[j - 1] : energy[j])) || 1e-9;
+      const w = Math.exp(-0.5 * ((energy[j] - energy[i]) / sigma) ** 2) * de;
+      sw += w;
+      s += w * (Number.isFinite(d[j]) ? d[j] : 0);
+    }
+    sm[i] = sw > 0 ? s / sw : d[i];
+  }
+  // guards as Larch's rule, applied to the smoothed derivative (passed as its own "μ" derivative)
+  const nmin = Math.max(3, Math.floor(n * 0.05));
+  let maxd = -Infinity;
+  for (let i = nmin; i < n - nmin; i++) if (sm[i] > maxd) maxd = sm[i];
+  let best = 0;
+  let bestD = 0;
+  for (let i = Math.max(1, nmin); i <= n - nmin && i < n - 1; i++) {
+    if (sm[i] > 0.1 * maxd && sm[i] > bestD && sm[i + 1] > 0.1 * maxd && sm[i - 1] > 0.1 * maxd) {
+      best = i;
+      bestD = sm[i];
+    }
+  }
+  return best;
+}
+
 /** Larch-compatible pre-edge subtraction and normalisation (see module comment). */
 export function preEdge(energy: Float64Array, mu: Float64Array, opts: PreEdgeOptions = {}): PreEdgeResult {
   const n = energy.length;
   let e0 = opts.e0;
-  if (e0 === undefined || !(e0 >= energy[1] && e0 <= energy[n - 2])) e0 = findE0(energy, mu);
+  if (e0 === undefined || !(e0 >= energy[1] && e0 <= energy[n - 2]))
+    e0 = energy[opts.e0Method === 'smooth' ? findE0SmoothIndex(energy, mu) : findE0Index(energy, mu)];
   const ie0 = indexNearest(energy, e0);
   e0 = energy[ie0];
 

@@ -26,6 +26,8 @@ export interface ProcessOptions extends ReadOptions {
   edge?: string;
   /** E0 in eV (snapped to the nearest energy point, as Larch does); default: maximum of dμ/dE */
   e0?: number;
+  /** E0 rule when not given: 'derivative' (Larch 0.9.58 find_e0; default) or 'smooth' (Gaussian-smoothed dμ/dE, σ 1 eV) */
+  e0Method?: 'derivative' | 'smooth';
   /** AUTOBK settings (defaults rbkg 1 Å, kweight 2, dk 0.1, hanning, kstep 0.05, nclamp 3, clamp_lo 0, clamp_hi 1) */
   rbkg?: number;
   kweight?: number;
@@ -198,6 +200,7 @@ function processMuData(data: MuData, opts: ProcessOptions): ProcessResult {
 
   const pre = preEdge(E, mu, {
     e0: e0Given,
+    e0Method: opts.e0Method,
     pre1: opts.pre1 ?? ath?.pre1,
     pre2: opts.pre2 ?? ath?.pre2,
     norm1: opts.norm1 ?? ath?.norm1,

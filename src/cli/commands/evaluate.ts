@@ -45,6 +45,13 @@ export function register(program: Command): void {
               `${dataset}: has ${data.n} samples but the model was trained on a dataset of ${split.n} (${JSON.stringify(ens.meta.dataset.file ?? '')}); ` +
                 'the stored test split does not apply — pass the training dataset, or --all to evaluate on every sample',
             );
+          const want = ens.meta.dataset.chi_sha256_head;
+          const got = data.identity?.chi_sha256_head;
+          if (typeof want === 'string' && typeof got === 'string' && want !== got)
+            throw new UserError(
+              `${dataset}: /chi differs from the dataset the model was trained on (checksum ${got} ≠ ${want}); ` +
+                'the stored test split does not apply — pass the training dataset, or --all to evaluate on every sample',
+            );
           test = split.test;
           const inTest = new Uint8Array(data.n);
           for (const i of test) inTest[i] = 1;

@@ -1,0 +1,70 @@
+/**
+ * `exafsnn predict` end to end on a measured spectrum with a tiny (toy-trained) model: the JSON
+ * contract of DESIGN.md, the forward check, the report folder, the temperature-series table, and
+ * clear errors. The model's numbers are not physics here; the shipped model's are checked elsewhere.
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeTinyModel } from '../web/tiny-model.js';
+
+const root = process.cwd();
+const cli = join(root, 'dist', 'src', 'cli', 'main.js');
+const ni = join(root, 'data', 'spectra', 'Ni_foil_LISA_300K.xdi');
+let model = '';
+
+function run(args: string[]) {
+  return spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 120_000 });
+}
+
+before(async () => {
+  model = await makeTinyModel();
+});
+
+test('predict --json follows the DESIGN.md contract and re-simulates χ(k)', () => {
+  const out = mkdtempSync(join(tmpdir(), 'exafsnn-predict-'));
+  const r = run(['predict', ni, '--model', model, '--out', out, '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  for (const key of ['model', 'r', 'g', 'g_std', 'theta', 'bad', 'bad_std', 'first_shell', 'resimulated']) assert.ok(key in j, key);
+  assert.equal(j.r.length, j.g.length);
+  assert.equal(j.theta.length, j.bad.length);
+  for (const key of ['r', 'r_std', 'cn', 'cn_std']) assert.ok(Number.isFinite(j.first_shell[key]), `first_shell.${key}`);
+  assert.ok(j.g_std.every((s: number) => s >= 0));
+  assert.ok(j.resimulated, 'forward check present (Ni tables are shipped)');
+  assert.ok(Number.isFinite(j.resimulated.r_factor) && j.resimulated.r_factor >= 0);
+  assert.equal(j.resimulated.k.length, j.resimulated.chi.length);
+  assert.ok(existsSync(join(out, 'report.html')));
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  assert.ok(html.includes('Ni_foil_LISA_300K'));
+  assert.ok(/zenodo\.10778098/.test(html), 'attribution of the LISA spectrum');
+});
+
+test('several files give one first-shell row per file, also as CSV', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'exafsnn-series-'));
+  const csv = join(dir, 'series.csv');
+  const r = run(['predict', ni, ni, '--model', model, '--no-resimulate', '--csv', csv, '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  assert.equal(j.results.length, 2);
+  assert.equal(j.table.length, 2);
+  const lines = readFileSync(csv, 'utf8').trim().split('\n');
+  assert.equal(lines.length, 3);
+  assert.match(lines[0], /^file,element,e0_eV,r1_A/);
+});
+
+test('predict errors are clear: missing model, unreadable spectrum', () => {
+  let r = run(['predict', ni, '--model', '/nonexistent/model']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /--model \/nonexistent\/model: no such model directory/);
+  assert.ok(!r.stderr.includes('    at '), 'no stack trace');
+  const dir = mkdtempSync(join(tmpdir(), 'exafsnn-bad-'));
+  const bad = join(dir, 'empty.xdi');
+  writeFileSync(bad, '');
+  r = run(['predict', bad, '--model', model]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /empty/i);
+});
