@@ -20,14 +20,51 @@ mkdirSync(join(tmp, 'wasm'), { recursive: true });
 const nodeStub = {
   name: 'node-builtins-stub',
   setup(b) {
-    b.onResolve({ filter: /^node:|^(fs|path|url|module|os|worker_threads|child_process|crypto|zlib)$/ }, (a) => ({ path: a.path, namespace: 'node-stub' }));
+    b.onResolve(
+      { filter: /^node:|^(fs|path|url|module|os|worker_threads|child_process|crypto|zlib)$/ },
+      (a) => ({ path: a.path, namespace: 'node-stub' }),
+    );
     b.onLoad({ filter: /.*/, namespace: 'node-stub' }, (a) => ({
       contents:
         `const fail = () => { throw new Error(${JSON.stringify(a.path)} + ' is not available in the browser'); };\n` +
         `const stub = new Proxy(fail, { get: (_t, k) => (k === '__esModule' ? false : fail) });\n` +
         `export default stub;\n` +
-        ['readFileSync', 'existsSync', 'statSync', 'readdirSync', 'mkdirSync', 'writeFileSync', 'openSync', 'writeSync', 'fsyncSync', 'closeSync', 'renameSync', 'unlinkSync', 'rmSync', 'createReadStream', 'promises',
-         'join', 'dirname', 'resolve', 'basename', 'extname', 'sep', 'fileURLToPath', 'pathToFileURL', 'createRequire', 'cpus', 'availableParallelism', 'Worker', 'isMainThread', 'parentPort', 'workerData', 'spawnSync', 'spawn', 'createHash', 'gunzipSync']
+        [
+          'readFileSync',
+          'existsSync',
+          'statSync',
+          'readdirSync',
+          'mkdirSync',
+          'writeFileSync',
+          'openSync',
+          'writeSync',
+          'fsyncSync',
+          'closeSync',
+          'renameSync',
+          'unlinkSync',
+          'rmSync',
+          'createReadStream',
+          'promises',
+          'join',
+          'dirname',
+          'resolve',
+          'basename',
+          'extname',
+          'sep',
+          'fileURLToPath',
+          'pathToFileURL',
+          'createRequire',
+          'cpus',
+          'availableParallelism',
+          'Worker',
+          'isMainThread',
+          'parentPort',
+          'workerData',
+          'spawnSync',
+          'spawn',
+          'createHash',
+          'gunzipSync',
+        ]
           .map((n) => `export const ${n} = fail;`)
           .join('\n'),
       loader: 'js',
@@ -55,7 +92,8 @@ copyFileSync(join(root, 'web', 'index.html'), join(tmp, 'index.html'));
 copyFileSync(join(root, 'web', 'style.css'), join(tmp, 'style.css'));
 const req = createRequire(import.meta.url);
 const wasmDir = dirname(req.resolve('@tensorflow/tfjs-backend-wasm/package.json')) + '/dist';
-for (const f of readdirSync(wasmDir)) if (f.endsWith('.wasm')) copyFileSync(join(wasmDir, f), join(tmp, 'wasm', f));
+for (const f of readdirSync(wasmDir))
+  if (f.endsWith('.wasm')) copyFileSync(join(wasmDir, f), join(tmp, 'wasm', f));
 rmSync(out, { recursive: true, force: true });
 renameSync(tmp, out);
 const bytes = Object.values(res.metafile.outputs).reduce((s, o) => s + o.bytes, 0);

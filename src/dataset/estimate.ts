@@ -51,7 +51,7 @@ export function taskSteps(spec: SweepSpec, t: Task): number {
 export async function estimateCost(spec: SweepSpec, opts: { probeSteps?: number; workers: number; clusterCores?: number[] }): Promise<CostEstimate> {
   const t0 = performance.now();
   const tasks = expandSpec(spec);
-  const probeSteps = opts.probeSteps ?? 100;
+  const probeSteps = opts.probeSteps ?? 50;
   const parts = await createSamplerParts(spec);
   const entries: EntryCost[] = [];
   for (let e = 0; e < spec.structures.length; e++) {
@@ -59,8 +59,8 @@ export async function estimateCost(spec: SweepSpec, opts: { probeSteps?: number;
     if (mine.length === 0) continue;
     const t = mine[0];
     const conf = taskConfiguration(t);
-    // time = setup + steps × t_step: one probe for the builtin engine (setup is negligible), two
-    // for LAMMPS (a process start and input parsing per run)
+    // time = setup + steps × t_step, from two probes of n and 3n steps (setup: neighbour lists,
+    // the snapshot's fingerprint; for LAMMPS also the process start and input parsing)
     const timeRun = async (steps: number) => {
       const md: MdSpec = {
         configuration: conf,
@@ -88,13 +88,9 @@ export async function estimateCost(spec: SweepSpec, opts: { probeSteps?: number;
     if (e === 0) await timeRun(Math.min(20, probeSteps)); // warm the JIT before the first timing
     const p1 = await timeRun(probeSteps);
     const frame = p1.frame;
-    let tStep = p1.seconds / probeSteps;
-    let tSetup = 0;
-    if (spec.engine === 'lammps') {
-      const p2 = await timeRun(4 * probeSteps);
-      tStep = Math.max(1e-9, (p2.seconds - p1.seconds) / (3 * probeSteps));
-      tSetup = Math.max(0, p1.seconds - probeSteps * tStep);
-    }
+    const p2 = await timeRun(3 * probeSteps);
+    const tStep = Math.max(1e-9, (p2.seconds - p1.seconds) / (2 * probeSteps));
+    const tSetup = Math.max(0, p1.seconds - probeSteps * tStep);
     const b = cpuSeconds();
     analyseSnapshot(spec, t, 0, frame!, parts.grids);
     const tSample = cpuSeconds() - b;

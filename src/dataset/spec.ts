@@ -98,11 +98,11 @@ export const specSchema = z
     edge: z.string().default('K'),
     seed: z.number().int().nonnegative().max(2 ** 32 - 1),
     engine: z.enum(['builtin', 'lammps']).default('builtin'),
-    /** LAMMPS engine: command and MPI ranks per run */
+    /** LAMMPS engine: the executable and MPI ranks per run (> 1: `mpirun -np N lmp`) */
     lammps: z
-      .object({ command: z.string().default('lmp'), mpi: z.number().int().nonnegative().default(0), mpirun: z.string().default('mpirun') })
+      .object({ command: z.string().default('lmp'), mpi: z.number().int().nonnegative().default(0) })
       .strict()
-      .default({ command: 'lmp', mpi: 0, mpirun: 'mpirun' }),
+      .default({ command: 'lmp', mpi: 0 }),
     /** interatomic potential file (setfl/funcfl); default: the shipped one for the element */
     potential: z.string().optional(),
     /** γ tables file or folder; default: the shipped tables for element and edge */

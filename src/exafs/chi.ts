@@ -152,10 +152,11 @@ export function defaultCutoff3(t: GammaTables): number {
 }
 
 /**
- * Per-(node, class) histograms over the path length L, each a window of W fine bins placed
- * around its first deposit. A triplet adds 8 corners × 4 classes × 2 bins of plain weights here;
- * the γ3 coefficients (M complex numbers per node and class) are applied once per occupied bin
- * in `flush`, so the per-triplet cost does not grow with the basis size.
+ * Per-(grid cell, class) histograms over the path length L, each a window of W bins placed
+ * around its first deposit, with 8 channels (the cell's trilinear corners). A triplet adds
+ * 8 corners × 3 bins of plain weights for each of its 4 classes, contiguously; the γ3
+ * coefficients (M complex numbers per node and class) are applied once per occupied bin and
+ * corner in `flush`, so the per-triplet cost does not grow with the basis size.
  */
 class SlotHistograms {
   static readonly W = 128;
@@ -164,16 +165,34 @@ class SlotHistograms {
   private base: Int32Array = new Int32Array(1024);
   private lo: Int32Array = new Int32Array(1024);
   private hi: Int32Array = new Int32Array(1024);
-  private data: Float64Array = new Float64Array(1024 * SlotHistograms.W);
+  private data: Float64Array = new Float64Array(1024 * SlotHistograms.W * 8);
   private n = 0;
+  private readonly nodeOff = new Int32Array(8);
 
-  constructor(nKeys: number) {
-    this.slotOf = new Int32Array(nKeys).fill(-1);
+  constructor(
+    private readonly nr: number,
+    private readonly nth: number,
+    private readonly ncl: number,
+  ) {
+    this.slotOf = new Int32Array(nr * nr * nth * ncl).fill(-1);
   }
 
-  /** Add weights w0, w1, w2 at global L bins l0, l0 + 1, l0 + 2 for (node, class) key. */
-  add(key: number, l0: number, w0: number, w1: number, w2: number, hist: Float64Array, coef: Float32Array, M: number): void {
+  /** Offsets into the coefficient array of the 8 corner nodes of cell (i1, i2, it), class cl. */
+  private corners(cell: number, cl: number, M: number): Int32Array {
+    const it = cell % this.nth;
+    const i2 = Math.floor(cell / this.nth) % this.nr;
+    const i1 = Math.floor(cell / (this.nth * this.nr));
+    for (let c = 0; c < 8; c++) {
+      const node = g3Node(this.nr, this.nth, i1 + (c & 1), i2 + ((c >> 1) & 1), it + ((c >> 2) & 1));
+      this.nodeOff[c] = (node * this.ncl + cl) * M * 2;
+    }
+    return this.nodeOff;
+  }
+
+  /** Add corner weights w[0..7] × bin weights (b0, b1, b2) at L bins l0, l0+1, l0+2 for (cell, class). */
+  add(cell: number, cl: number, l0: number, b0: number, b1: number, b2: number, w: Float64Array, hist: Float64Array, coef: Float32Array, M: number): void {
     const W = SlotHistograms.W;
+    const key = cell * this.ncl + cl;
     let s = this.slotOf[key];
     if (s < 0) {
       s = this.n++;
@@ -187,22 +206,25 @@ class SlotHistograms {
     const loc = l0 - this.base[s];
     if (loc < 0 || loc + 2 >= W) {
       // outside the window (rare): apply the coefficients directly
-      const cb = key * M * 2;
-      const g0 = l0 * M * 2,
-        g1 = g0 + M * 2,
-        g2 = g1 + M * 2;
-      for (let q = 0; q < 2 * M; q++) {
-        const v = coef[cb + q];
-        hist[g0 + q] += w0 * v;
-        hist[g1 + q] += w1 * v;
-        hist[g2 + q] += w2 * v;
+      const off = this.corners(cell, cl, M);
+      const M2 = 2 * M;
+      for (let c = 0; c < 8; c++) {
+        if (w[c] === 0) continue;
+        for (let j = 0; j < 3; j++) {
+          const v = w[c] * (j === 0 ? b0 : j === 1 ? b1 : b2);
+          const g = (l0 + j) * M2;
+          for (let q = 0; q < M2; q++) hist[g + q] += v * coef[off[c] + q];
+        }
       }
       return;
     }
-    const o = s * W + loc;
-    this.data[o] += w0;
-    this.data[o + 1] += w1;
-    this.data[o + 2] += w2;
+    const d = this.data;
+    let o = (s * W + loc) * 8;
+    for (let c = 0; c < 8; c++) d[o + c] += w[c] * b0;
+    o += 8;
+    for (let c = 0; c < 8; c++) d[o + c] += w[c] * b1;
+    o += 8;
+    for (let c = 0; c < 8; c++) d[o + c] += w[c] * b2;
     if (loc < this.lo[s]) this.lo[s] = loc;
     if (loc + 2 > this.hi[s]) this.hi[s] = loc + 2;
   }
@@ -218,7 +240,7 @@ class SlotHistograms {
     this.base = g(this.base);
     this.lo = g(this.lo);
     this.hi = g(this.hi);
-    const d = new Float64Array(cap * SlotHistograms.W);
+    const d = new Float64Array(cap * SlotHistograms.W * 8);
     d.set(this.data);
     this.data = d;
   }
@@ -227,17 +249,22 @@ class SlotHistograms {
   flush(hist: Float64Array, coef: Float32Array, M: number): void {
     const W = SlotHistograms.W;
     const M2 = 2 * M;
+    const d = this.data;
     for (let s = 0; s < this.n; s++) {
-      const cb = this.key[s] * M2;
-      const d0 = s * W;
+      const key = this.key[s];
+      const off = this.corners(Math.floor(key / this.ncl), key % this.ncl, M);
       for (let l = this.lo[s]; l <= this.hi[s]; l++) {
-        const v = this.data[d0 + l];
-        if (v === 0) continue;
-        this.data[d0 + l] = 0;
+        const o = (s * W + l) * 8;
         const g = (this.base[s] + l) * M2;
-        for (let q = 0; q < M2; q++) hist[g + q] += v * coef[cb + q];
+        for (let c = 0; c < 8; c++) {
+          const v = d[o + c];
+          if (v === 0) continue;
+          d[o + c] = 0;
+          const cb = off[c];
+          for (let q = 0; q < M2; q++) hist[g + q] += v * coef[cb + q];
+        }
       }
-      this.slotOf[this.key[s]] = -1;
+      this.slotOf[key] = -1;
     }
     this.n = 0;
   }
@@ -251,9 +278,10 @@ function cellListFor(box: [number, number, number], cutoff: number): CellList {
 }
 
 const slotCache = new WeakMap<GammaTables, SlotHistograms>();
-function slotsFor(t: GammaTables, nKeys: number): SlotHistograms {
+function slotsFor(t: GammaTables): SlotHistograms {
   let s = slotCache.get(t);
-  if (!s) slotCache.set(t, (s = new SlotHistograms(nKeys)));
+  const h = t.header.gamma3;
+  if (!s) slotCache.set(t, (s = new SlotHistograms(h.nr, h.theta.length, h.classes.length)));
   return s;
 }
 
@@ -308,7 +336,8 @@ export function computeChi(confs: Configuration | readonly Configuration[], tabl
   const Ls = new Float64Array(4);
   const lb = new Int32Array(4);
   const lw = new Float64Array(12);
-  const slots = slotsFor(tables, h3.nodes * ncl);
+  const slots = slotsFor(tables);
+  const cw = new Float64Array(8);
   for (const conf of frames) {
     if (!conf || !(conf.n > 0)) throw new UserError('computeChi: a configuration has no atoms');
     absorbers += conf.n;
@@ -429,14 +458,10 @@ export function computeChi(confs: Configuration | readonly Configuration[], tabl
             if (j + 1 > lUsedMax) lUsedMax = j + 1;
           }
           for (let c = 0; c < 8; c++) {
-            const ca = c & 1,
-              cb = (c >> 1) & 1,
-              cd = (c >> 2) & 1;
-            const w = (ca ? f1 : 1 - f1) * (cb ? f2 : 1 - f2) * (cd ? ft : 1 - ft);
-            if (w === 0) continue;
-            const node = g3Node(nr3, nth, i1 + ca, i2 + cb, it + cd);
-            for (let cl = 0; cl < ncl; cl++) slots.add(node * ncl + cl, lb[cl], w * lw[3 * cl], w * lw[3 * cl + 1], w * lw[3 * cl + 2], hist3, coef, M);
+            cw[c] = (c & 1 ? f1 : 1 - f1) * ((c >> 1) & 1 ? f2 : 1 - f2) * ((c >> 2) & 1 ? ft : 1 - ft);
           }
+          const cell = (i1 * nr3 + i2) * nth + it;
+          for (let cl = 0; cl < ncl; cl++) slots.add(cell, cl, lb[cl], lw[3 * cl], lw[3 * cl + 1], lw[3 * cl + 2], cw, hist3, coef, M);
         }
       }
     }

@@ -40,7 +40,13 @@ export interface MdSummary {
   units: { temperature: 'K'; pe: 'eV/atom'; pressure: 'GPa'; msd: 'Å²'; time: 'ps' };
   tether: { k: number; targetMsd: number | null; calibration: { k: number; msd: number }[] } | null;
   fingerprints: FrameFingerprint[];
-  timing: { seconds: number; atomStepsPerSecond: number; wallTotal?: number };
+  timing: {
+    seconds: number;
+    atomStepsPerSecond: number;
+    wallTotal?: number;
+    /** CPU time of the MD loop (builtin: this process; LAMMPS: loop time × its reported CPU use) */
+    cpuSeconds?: number;
+  };
   neighbourBuilds?: number;
   /** box at the end of the run (changes only in stages with a barostat) */
   box: [number, number, number];
@@ -270,6 +276,7 @@ export function* builtinFrames(
 ): Generator<Configuration, MdSummary, void> {
   validateSpec(spec);
   const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const pot = loadPotential(spec.potential);
   const elements = specElements(spec, pot);
   const conf = spec.configuration;
@@ -341,6 +348,7 @@ export function* builtinFrames(
   }
   hooks.onProgress?.(total, total);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
   return {
     engine: 'builtin',
     version: 'exafsnn',
@@ -353,7 +361,11 @@ export function* builtinFrames(
     units: { temperature: 'K', pe: 'eV/atom', pressure: 'GPa', msd: 'Å²', time: 'ps' },
     tether,
     fingerprints: sb.fps,
-    timing: { seconds, atomStepsPerSecond: (sys.n * total) / seconds },
+    timing: {
+      seconds,
+      atomStepsPerSecond: (sys.n * total) / seconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    },
     neighbourBuilds: sys.ff.builds,
     box: [sys.box[0], sys.box[1], sys.box[2]],
   };

@@ -40,6 +40,21 @@ export interface LammpsOptions {
   workDir?: string;
 }
 
+/**
+ * CPU seconds of LAMMPS' MD loops from its screen output: Σ over runs of
+ * "Loop time of T on P procs" × P × "C% CPU use" / 100. Undefined when absent.
+ */
+export function lammpsCpuSeconds(stdout: string): number | undefined {
+  const re = /Loop time of ([\d.eE+-]+) on (\d+) procs[\s\S]*?([\d.]+)% CPU use/g;
+  let sum = 0,
+    found = false;
+  for (const m of stdout.matchAll(re)) {
+    sum += (Number(m[1]) * Number(m[2]) * Number(m[3])) / 100;
+    found = true;
+  }
+  return found ? sum : undefined;
+}
+
 /** The LAMMPS input script for a spec (exported for inspection and tests). */
 export function lammpsInput(
   spec: MdSpec,
@@ -241,6 +256,7 @@ export async function* lammpsFrames(
         seconds: run.seconds,
         atomStepsPerSecond: (conf.n * total) / run.seconds,
         wallTotal: Number(process.hrtime.bigint() - t0) / 1e9,
+        cpuSeconds: lammpsCpuSeconds(run.stdout),
       },
     };
   } finally {

@@ -12,7 +12,9 @@ import { forwardCheck } from '../exafs/resimulate.js';
 export function processingView(res: ProcessResult): ProcessingView {
   const e0 = res.e0 ?? NaN;
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-  const bkg = res.bkg.length ? Float64Array.from(res.bkg, (v, i) => (res.energy[i] < e0 ? NaN : v)) : undefined;
+  const bkg = res.bkg.length
+    ? Float64Array.from(res.bkg, (v, i) => (res.energy[i] < e0 ? NaN : v))
+    : undefined;
   const kw = num(res.params.ft_kweight) ?? num(res.params.kweight) ?? 2;
   const settings: Record<string, string | number | boolean | null> = {};
   for (const [key, v] of Object.entries(res.params)) settings[key] = v;
@@ -38,7 +40,10 @@ export function processingView(res: ProcessResult): ProcessingView {
 }
 
 /** nn EnsemblePrediction (+ optional re-simulation) → PredictionView. */
-export function predictionView(p: EnsemblePrediction, resimulated?: PredictionView['resimulated']): PredictionView {
+export function predictionView(
+  p: EnsemblePrediction,
+  resimulated?: PredictionView['resimulated'],
+): PredictionView {
   return {
     r: p.r,
     g: p.g,
@@ -46,7 +51,12 @@ export function predictionView(p: EnsemblePrediction, resimulated?: PredictionVi
     theta: p.theta,
     bad: p.bad,
     bad_std: p.bad_std,
-    first_shell: { r: p.first_shell.r, r_std: p.first_shell.r_std, cn: p.first_shell.cn, cn_std: p.first_shell.cn_std },
+    first_shell: {
+      r: p.first_shell.r,
+      r_std: p.first_shell.r_std,
+      cn: p.first_shell.cn,
+      cn_std: p.first_shell.cn_std,
+    },
     resimulated,
   };
 }
@@ -66,7 +76,11 @@ export function temperatureOf(file: string, text?: string): number | undefined {
 }
 
 /** One spectrum's report section from the processing result and (optionally) the prediction. */
-export function spectrumReport(res: ProcessResult, pred?: EnsemblePrediction | null, extra: { resimulated?: PredictionView['resimulated']; text?: string; warnings?: string[] } = {}): SpectrumReport {
+export function spectrumReport(
+  res: ProcessResult,
+  pred?: EnsemblePrediction | null,
+  extra: { resimulated?: PredictionView['resimulated']; text?: string; warnings?: string[] } = {},
+): SpectrumReport {
   return {
     file: res.file,
     label: res.label,
@@ -106,7 +120,14 @@ export function resimulatedView(
   const kmin = Math.max(model.k[0], 3);
   const kmax = model.k[model.k.length - 1];
   const fc = forwardCheck(
-    { r: pred.r, g: pred.g, density: pred.density, theta: pred.theta, bad: pred.bad, shell: { from: fs?.r_from ?? 0, to: fs?.r_to ?? 3.2 } },
+    {
+      r: pred.r,
+      g: pred.g,
+      density: pred.density,
+      theta: pred.theta,
+      bad: pred.bad,
+      shell: { from: fs?.r_from ?? 0, to: fs?.r_to ?? 3.2 },
+    },
     tables,
     dataK,
     dataChi,

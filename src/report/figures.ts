@@ -40,9 +40,26 @@ function base(o: FigureOptions, name: string) {
 /** μ(E) with the pre-edge line, the post-edge curve, the background and E0. */
 export function muFigure(p: ProcessingView, o: FigureOptions = {}): string {
   const series: Series[] = [{ x: p.energy, y: p.mu, label: 'μ(E) measured', color: '#000000', width: 1.5 }];
-  if (p.pre_edge) series.push({ x: p.energy, y: p.pre_edge, label: 'pre-edge line', color: '#0072B2', dash: '6 4', width: 1.3 });
-  if (p.post_edge) series.push({ x: p.energy, y: p.post_edge, label: 'post-edge curve', color: '#009E73', dash: '6 4', width: 1.3 });
-  if (p.background) series.push({ x: p.energy, y: p.background, label: 'background μ₀(E)', color: '#D55E00', width: 1.5 });
+  if (p.pre_edge)
+    series.push({
+      x: p.energy,
+      y: p.pre_edge,
+      label: 'pre-edge line',
+      color: '#0072B2',
+      dash: '6 4',
+      width: 1.3,
+    });
+  if (p.post_edge)
+    series.push({
+      x: p.energy,
+      y: p.post_edge,
+      label: 'post-edge curve',
+      color: '#009E73',
+      dash: '6 4',
+      width: 1.3,
+    });
+  if (p.background)
+    series.push({ x: p.energy, y: p.background, label: 'background μ₀(E)', color: '#D55E00', width: 1.5 });
   // keep the pre/post extrapolations from stretching the y axis: limit to the μ range ± 15 %
   let lo = Infinity;
   let hi = -Infinity;
@@ -86,8 +103,10 @@ export function chikFigure(p: ProcessingView, o: FigureOptions = {}): string {
 export function chirFigure(p: ProcessingView, o: FigureOptions = {}): string | null {
   if (!p.r || !p.chir_mag) return null;
   const series: Series[] = [];
-  if (p.chir_re) series.push({ x: p.r, y: p.chir_re, label: 'Re χ(R)', color: '#56B4E9', width: 1, dash: '4 3' });
-  if (p.chir_im) series.push({ x: p.r, y: p.chir_im, label: 'Im χ(R)', color: '#CC79A7', width: 1, dash: '2 2' });
+  if (p.chir_re)
+    series.push({ x: p.r, y: p.chir_re, label: 'Re χ(R)', color: '#56B4E9', width: 1, dash: '4 3' });
+  if (p.chir_im)
+    series.push({ x: p.r, y: p.chir_im, label: 'Im χ(R)', color: '#CC79A7', width: 1, dash: '2 2' });
   series.push({ x: p.r, y: p.chir_mag, label: '|χ(R)|', color: '#000000', width: 1.8 });
   const w = p.kweight;
   return plotSvg({
@@ -101,9 +120,30 @@ export function chirFigure(p: ProcessingView, o: FigureOptions = {}): string | n
 }
 
 /** g(r) ± σ with the first-shell distance marked. */
-export function grFigure(pr: PredictionView, o: FigureOptions = {}, reference?: { r: Arr; g: Arr; label: string }): string {
-  const series: Series[] = [{ x: pr.r, y: pr.g, label: 'g(r) ensemble mean', color: '#0072B2', width: 1.8, band: stdBand(pr.g, pr.g_std, 1, '±1σ (ensemble)') }];
-  if (reference) series.push({ x: reference.r, y: reference.g, label: reference.label, color: '#D55E00', dash: '6 4', width: 1.4 });
+export function grFigure(
+  pr: PredictionView,
+  o: FigureOptions = {},
+  reference?: { r: Arr; g: Arr; label: string },
+): string {
+  const series: Series[] = [
+    {
+      x: pr.r,
+      y: pr.g,
+      label: 'g(r) ensemble mean',
+      color: '#0072B2',
+      width: 1.8,
+      band: stdBand(pr.g, pr.g_std, 1, '±1σ (ensemble)'),
+    },
+  ];
+  if (reference)
+    series.push({
+      x: reference.r,
+      y: reference.g,
+      label: reference.label,
+      color: '#D55E00',
+      dash: '6 4',
+      width: 1.4,
+    });
   const fs = pr.first_shell;
   return plotSvg({
     ...base(o, 'gr'),
@@ -118,11 +158,30 @@ export function grFigure(pr: PredictionView, o: FigureOptions = {}, reference?: 
 }
 
 /** N(θ) ± σ per degree, peaks marked. */
-export function badFigure(pr: PredictionView, o: FigureOptions = {}, reference?: { theta: Arr; bad: Arr; label: string }): string {
+export function badFigure(
+  pr: PredictionView,
+  o: FigureOptions = {},
+  reference?: { theta: Arr; bad: Arr; label: string },
+): string {
   const series: Series[] = [
-    { x: pr.theta, y: pr.bad, label: 'N(θ) ensemble mean', color: '#009E73', width: 1.8, band: stdBand(pr.bad, pr.bad_std, 1, '±1σ (ensemble)') },
+    {
+      x: pr.theta,
+      y: pr.bad,
+      label: 'N(θ) ensemble mean',
+      color: '#009E73',
+      width: 1.8,
+      band: stdBand(pr.bad, pr.bad_std, 1, '±1σ (ensemble)'),
+    },
   ];
-  if (reference) series.push({ x: reference.theta, y: reference.bad, label: reference.label, color: '#D55E00', dash: '6 4', width: 1.4 });
+  if (reference)
+    series.push({
+      x: reference.theta,
+      y: reference.bad,
+      label: reference.label,
+      color: '#D55E00',
+      dash: '6 4',
+      width: 1.4,
+    });
   const peaks = thetaPeaks(pr);
   return plotSvg({
     ...base(o, 'bad'),
@@ -142,7 +201,14 @@ export function resimFigure(pr: PredictionView, kweight: number, o: FigureOption
   const rs = pr.resimulated;
   if (!rs) return null;
   const series: Series[] = [];
-  if (rs.chi_data) series.push({ x: rs.k, y: weighted(rs.k, rs.chi_data, kweight), label: 'measured', color: '#000000', width: 1.5 });
+  if (rs.chi_data)
+    series.push({
+      x: rs.k,
+      y: weighted(rs.k, rs.chi_data, kweight),
+      label: 'measured',
+      color: '#000000',
+      width: 1.5,
+    });
   series.push({
     x: rs.k,
     y: weighted(rs.k, rs.chi, kweight),

@@ -5,7 +5,14 @@
  */
 import { escapeXml, plotSvg, stdBand, type Series } from './plot.js';
 import { muFigure, chikFigure, chirFigure, grFigure, badFigure, resimFigure, thetaPeaks } from './figures.js';
-import type { PredictReportInput, EvaluateReportInput, NamedPlot, SeriesRow, SpectrumReport, ModelView } from './types.js';
+import type {
+  PredictReportInput,
+  EvaluateReportInput,
+  NamedPlot,
+  SeriesRow,
+  SpectrumReport,
+  ModelView,
+} from './types.js';
 
 export interface RenderedReport {
   html: string;
@@ -103,7 +110,18 @@ export function seriesCsv(rows: SeriesRow[]): string {
   const lines = [head.join(',')];
   for (const r of rows)
     lines.push(
-      [r.file, r.temperature, r.r1, r.r1_std, r.cn, r.cn_std, r.theta_peaks.map((t) => t.toFixed(1)).join(' '), r.r_factor].map(csvField).join(','),
+      [
+        r.file,
+        r.temperature,
+        r.r1,
+        r.r1_std,
+        r.cn,
+        r.cn_std,
+        r.theta_peaks.map((t) => t.toFixed(1)).join(' '),
+        r.r_factor,
+      ]
+        .map(csvField)
+        .join(','),
     );
   return lines.join('\r\n') + '\r\n';
 }
@@ -117,7 +135,10 @@ function figure(svg: string, caption: string, file?: string): string {
 function kvTable(obj: Record<string, unknown>): string {
   const rows = Object.entries(obj)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `<tr><th>${escapeXml(k)}</th><td>${escapeXml(typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v))}</td></tr>`);
+    .map(
+      ([k, v]) =>
+        `<tr><th>${escapeXml(k)}</th><td>${escapeXml(typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v))}</td></tr>`,
+    );
   return `<table class="kv">${rows.join('')}</table>`;
 }
 
@@ -139,10 +160,13 @@ function modelTable(m: ModelView | undefined): string {
 
 function page(title: string, sub: string, body: string, footer: string, data: unknown): string {
   // machine-readable copy of the numbers; '<' escaped so the JSON can never close the script element
-  const json = JSON.stringify(data, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : typeof v === 'number' && !Number.isFinite(v) ? null : v)).replace(
-    /</g,
-    '\\u003c',
-  );
+  const json = JSON.stringify(data, (_k, v) =>
+    ArrayBuffer.isView(v)
+      ? Array.from(v as unknown as ArrayLike<number>)
+      : typeof v === 'number' && !Number.isFinite(v)
+        ? null
+        : v,
+  ).replace(/</g, '\\u003c');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -173,7 +197,9 @@ export function renderPredictReport(input: PredictReportInput): RenderedReport {
   const rows = seriesRows(input.spectra);
 
   if (multi && rows.length) {
-    sections.push(`<h2 id="series">First shell of all files${new Set(rows.filter((r) => r.temperature !== null).map((r) => r.temperature)).size >= 2 ? ' (temperature series)' : ''}</h2>`);
+    sections.push(
+      `<h2 id="series">First shell of all files${new Set(rows.filter((r) => r.temperature !== null).map((r) => r.temperature)).size >= 2 ? ' (temperature series)' : ''}</h2>`,
+    );
     sections.push(seriesTable(rows));
     sections.push(`<p class="note">Also in <code>first_shell.csv</code>.</p>`);
     const withT = rows.filter((r) => r.temperature !== null);
@@ -184,11 +210,27 @@ export function renderPredictReport(input: PredictReportInput): RenderedReport {
         title: 'First-shell distance vs temperature',
         xlabel: 'T (K)',
         ylabel: 'R₁ (Å)',
-        series: [{ x: t, y: withT.map((r) => r.r1), style: 'line+points', radius: 3.5, label: 'R₁', band: stdBand(withT.map((r) => r.r1), withT.map((r) => r.r1_std), 1, '±1σ') }],
+        series: [
+          {
+            x: t,
+            y: withT.map((r) => r.r1),
+            style: 'line+points',
+            radius: 3.5,
+            label: 'R₁',
+            band: stdBand(
+              withT.map((r) => r.r1),
+              withT.map((r) => r.r1_std),
+              1,
+              '±1σ',
+            ),
+          },
+        ],
         legend: 'top-left',
       });
       plots.push({ name: 'series_r1', title: 'R1 vs temperature', svg });
-      sections.push(`<div class="grid">${figure(svg, 'R₁ ± σ against the sample temperature', 'series_r1.svg')}</div>`);
+      sections.push(
+        `<div class="grid">${figure(svg, 'R₁ ± σ against the sample temperature', 'series_r1.svg')}</div>`,
+      );
     }
   }
 
@@ -219,8 +261,17 @@ export function renderPredictReport(input: PredictReportInput): RenderedReport {
       cards.push(card(`${pm(fs.r, fs.r_std, 3)} Å`, 'first-shell distance R₁ ± σ', 'r1'));
       cards.push(card(pm(fs.cn, fs.cn_std, 1), 'coordination number CN ± σ', 'cn'));
       const peaks = thetaPeaks(pr);
-      cards.push(card(peaks.length ? peaks.map((x) => `${x.toFixed(0)}°`).join(', ') : '—', 'N(θ) peaks', 'peaks'));
-      if (pr.resimulated) cards.push(card(Number.isFinite(pr.resimulated.r_factor) ? pr.resimulated.r_factor.toFixed(4) : '—', 'R-factor, re-simulated vs data', 'rfactor'));
+      cards.push(
+        card(peaks.length ? peaks.map((x) => `${x.toFixed(0)}°`).join(', ') : '—', 'N(θ) peaks', 'peaks'),
+      );
+      if (pr.resimulated)
+        cards.push(
+          card(
+            Number.isFinite(pr.resimulated.r_factor) ? pr.resimulated.r_factor.toFixed(4) : '—',
+            'R-factor, re-simulated vs data',
+            'rfactor',
+          ),
+        );
     }
     cards.push(card(`${p.e0.toFixed(2)} eV`, 'edge energy E₀', 'e0'));
     cards.push(card(p.edge_step.toPrecision(4), 'edge step', 'step'));
@@ -233,16 +284,42 @@ export function renderPredictReport(input: PredictReportInput): RenderedReport {
       figs.push(figure(svg, caption, `${pre + name}.svg`));
     };
     const fo = { id };
-    add('mu_e', 'μ(E)', muFigure(p, fo), 'Measured μ(E) with the pre-edge line, post-edge normalisation curve and AUTOBK background');
+    add(
+      'mu_e',
+      'μ(E)',
+      muFigure(p, fo),
+      'Measured μ(E) with the pre-edge line, post-edge normalisation curve and AUTOBK background',
+    );
     add('chi_k', 'χ(k)', chikFigure(p, fo), `k-weighted EXAFS (k-weight ${p.kweight})`);
-    add('chi_r', '|χ(R)|', chirFigure(p, fo), 'Magnitude of the Fourier transform (window as in the settings)');
+    add(
+      'chi_r',
+      '|χ(R)|',
+      chirFigure(p, fo),
+      'Magnitude of the Fourier transform (window as in the settings)',
+    );
     if (pr) {
       add('g_r', 'g(r)', grFigure(pr, fo), 'Predicted radial distribution function, ensemble mean ± 1σ');
-      add('n_theta', 'N(θ)', badFigure(pr, fo), 'Predicted nearest-neighbour bond-angle distribution, ensemble mean ± 1σ');
+      add(
+        'n_theta',
+        'N(θ)',
+        badFigure(pr, fo),
+        'Predicted nearest-neighbour bond-angle distribution, ensemble mean ± 1σ',
+      );
       // the re-simulation is compared over the model's k range: show that range unless told otherwise
       const kr = input.model?.k_range;
-      const prShown = pr.resimulated && !pr.resimulated.k_range && kr ? { ...pr, resimulated: { ...pr.resimulated, k_range: [Math.max(3, kr[0]), kr[1]] as [number, number] } } : pr;
-      add('chi_resim', 're-simulated χ(k)', resimFigure(prShown, input.model?.kweight ?? p.kweight, fo), pr.resimulated?.note ?? 'χ(k) re-simulated from the predicted structure');
+      const prShown =
+        pr.resimulated && !pr.resimulated.k_range && kr
+          ? {
+              ...pr,
+              resimulated: { ...pr.resimulated, k_range: [Math.max(3, kr[0]), kr[1]] as [number, number] },
+            }
+          : pr;
+      add(
+        'chi_resim',
+        're-simulated χ(k)',
+        resimFigure(prShown, input.model?.kweight ?? p.kweight, fo),
+        pr.resimulated?.note ?? 'χ(k) re-simulated from the predicted structure',
+      );
     }
     out.push(`<div class="grid">${figs.join('')}</div>`);
 
@@ -255,7 +332,9 @@ export function renderPredictReport(input: PredictReportInput): RenderedReport {
           `<tr><td>R₁ (first-shell distance)</td><td class="num">${pm(fs.r, fs.r_std, 3)}</td><td>Å</td></tr>` +
           `<tr><td>CN (coordination number)</td><td class="num">${pm(fs.cn, fs.cn_std, 1)}</td><td></td></tr>` +
           `<tr><td>N(θ) peak positions</td><td class="num">${peaks.map((x) => x.toFixed(1)).join(', ') || '—'}</td><td>degrees</td></tr>` +
-          (pr.resimulated ? `<tr><td>R-factor (re-simulated vs data)</td><td class="num">${pr.resimulated.r_factor.toFixed(4)}</td><td></td></tr>` : '') +
+          (pr.resimulated
+            ? `<tr><td>R-factor (re-simulated vs data)</td><td class="num">${pr.resimulated.r_factor.toFixed(4)}</td><td></td></tr>`
+            : '') +
           `</table>`,
       );
     }
@@ -267,7 +346,9 @@ export function renderPredictReport(input: PredictReportInput): RenderedReport {
         'temperature (K)': s.temperature,
         'E₀ (eV)': p.e0.toFixed(2),
         'edge step': p.edge_step.toPrecision(4),
-        'k range of χ(k) (Å⁻¹)': p.k.length ? `${(+p.k[0]).toFixed(2)} – ${(+p.k[p.k.length - 1]).toFixed(2)}` : undefined,
+        'k range of χ(k) (Å⁻¹)': p.k.length
+          ? `${(+p.k[0]).toFixed(2)} – ${(+p.k[p.k.length - 1]).toFixed(2)}`
+          : undefined,
         ...(p.settings ?? {}),
       }),
     );
@@ -286,13 +367,22 @@ export function renderPredictReport(input: PredictReportInput): RenderedReport {
     `Generated by exafsnn${input.version ? ` ${escapeXml(input.version)}` : ''} on ${escapeXml(generated)}` +
     (input.command ? `<div><code>${escapeXml(input.command)}</code></div>` : '') +
     (attribution ? `<div class="attribution"><b>Data:</b> ${attribution}</div>` : '');
-  const title = input.title ?? (multi ? `EXAFS structure report — ${input.spectra.length} spectra` : `EXAFS structure report — ${input.spectra[0] ? escapeXml(input.spectra[0].label ?? baseName(input.spectra[0].file)) : ''}`);
+  const title =
+    input.title ??
+    (multi
+      ? `EXAFS structure report — ${input.spectra.length} spectra`
+      : `EXAFS structure report — ${input.spectra[0] ? escapeXml(input.spectra[0].label ?? baseName(input.spectra[0].file)) : ''}`);
   const sub = `${input.model ? `model <b>${escapeXml(input.model.name)}</b> · ` : ''}${escapeXml(generated)}`;
   const data = {
     generated,
     model: input.model ?? null,
     first_shell: rows,
-    spectra: input.spectra.map((s) => ({ file: s.file, e0: s.processing.e0, edge_step: s.processing.edge_step, first_shell: s.prediction?.first_shell ?? null })),
+    spectra: input.spectra.map((s) => ({
+      file: s.file,
+      e0: s.processing.e0,
+      edge_step: s.processing.edge_step,
+      first_shell: s.prediction?.first_shell ?? null,
+    })),
   };
   const html = page(title.replace(/&amp;/g, '&'), sub, sections.join('\n'), footer, data);
   return { html, plots, csv: rows.length ? seriesCsv(rows) : null, rows };
@@ -303,7 +393,8 @@ function card(value: string, label: string, cls: string): string {
 }
 
 function seriesTable(rows: SeriesRow[]): string {
-  const head = '<tr><th>file</th><th>T (K)</th><th>R₁ (Å)</th><th>CN</th><th>N(θ) peaks (°)</th><th>R-factor</th></tr>';
+  const head =
+    '<tr><th>file</th><th>T (K)</th><th>R₁ (Å)</th><th>CN</th><th>N(θ) peaks (°)</th><th>R-factor</th></tr>';
   const body = rows
     .map(
       (r) =>
@@ -343,7 +434,10 @@ export function renderEvaluateReport(input: EvaluateReportInput): RenderedReport
     out.push(
       `<table class="classes"><tr><th>class</th><th>n</th>${heads.map((h) => `<th>MSE ${escapeXml(h)}</th>`).join('')}</tr>` +
         input.classes
-          .map((c) => `<tr><td>${escapeXml(c.name)}</td><td class="num">${c.n}</td>${heads.map((h) => `<td class="num">${c.mse[h] !== undefined ? c.mse[h].toExponential(3) : '—'}</td>`).join('')}</tr>`)
+          .map(
+            (c) =>
+              `<tr><td>${escapeXml(c.name)}</td><td class="num">${c.n}</td>${heads.map((h) => `<td class="num">${c.mse[h] !== undefined ? c.mse[h].toExponential(3) : '—'}</td>`).join('')}</tr>`,
+          )
           .join('') +
         '</table>',
     );
@@ -353,9 +447,15 @@ export function renderEvaluateReport(input: EvaluateReportInput): RenderedReport
     out.push('<h2 id="worst">Worst test samples</h2>');
     out.push(
       `<table class="worst"><tr><th>rank</th><th>sample</th><th>MSE</th></tr>` +
-        Array.from({ length: top }, (_, i) => `<tr><td class="num">${i + 1}</td><td>${escapeXml(input.worst!.labels![i])}</td><td class="num">${input.worst!.mse[i].toExponential(3)}</td></tr>`).join('') +
+        Array.from(
+          { length: top },
+          (_, i) =>
+            `<tr><td class="num">${i + 1}</td><td>${escapeXml(input.worst!.labels![i])}</td><td class="num">${input.worst!.mse[i].toExponential(3)}</td></tr>`,
+        ).join('') +
         `</table>` +
-        (input.worst.mse.length > top ? `<p class="note">The first ${top} of ${input.worst.mse.length}; all are in the plot below.</p>` : ''),
+        (input.worst.mse.length > top
+          ? `<p class="note">The first ${top} of ${input.worst.mse.length}; all are in the plot below.</p>`
+          : ''),
     );
   }
   if (input.worst && input.worst.mse.length) {
@@ -370,7 +470,9 @@ export function renderEvaluateReport(input: EvaluateReportInput): RenderedReport
         xlabel: 'rank',
         ylabel: 'MSE',
         logY: true,
-        series: [{ x, y: input.worst.mse, style: 'line+points', radius: 1.8, width: 1, label: 'per-sample MSE' }],
+        series: [
+          { x, y: input.worst.mse, style: 'line+points', radius: 1.8, width: 1, label: 'per-sample MSE' },
+        ],
       }),
       `The ${n} test samples with the largest error, in descending order`,
     );
@@ -399,23 +501,58 @@ export function renderEvaluateReport(input: EvaluateReportInput): RenderedReport
       { x: e.r, y: e.g_pred, label: 'predicted', band: stdBand(e.g_pred, e.g_std, 1, '±1σ') },
       { x: e.r, y: e.g_true, label: 'true', color: '#000', dash: '5 3', width: 1.3 },
     ];
-    add(`example${i + 1}_g_r`, `example ${i + 1} g(r)`, plotSvg({ id: `ex${i}g`, title: `g(r) — ${e.label}`, xlabel: 'r (Å)', ylabel: 'g(r)', series: gs, includeZeroY: true }), `Example ${i + 1}: ${e.label}`);
+    add(
+      `example${i + 1}_g_r`,
+      `example ${i + 1} g(r)`,
+      plotSvg({
+        id: `ex${i}g`,
+        title: `g(r) — ${e.label}`,
+        xlabel: 'r (Å)',
+        ylabel: 'g(r)',
+        series: gs,
+        includeZeroY: true,
+      }),
+      `Example ${i + 1}: ${e.label}`,
+    );
     const bs: Series[] = [
-      { x: e.theta, y: e.bad_pred, label: 'predicted', color: '#009E73', band: stdBand(e.bad_pred, e.bad_std, 1, '±1σ') },
+      {
+        x: e.theta,
+        y: e.bad_pred,
+        label: 'predicted',
+        color: '#009E73',
+        band: stdBand(e.bad_pred, e.bad_std, 1, '±1σ'),
+      },
       { x: e.theta, y: e.bad_true, label: 'true', color: '#000', dash: '5 3', width: 1.3 },
     ];
     add(
       `example${i + 1}_n_theta`,
       `example ${i + 1} N(θ)`,
-      plotSvg({ id: `ex${i}b`, title: `N(θ) — ${e.label}`, xlabel: 'θ (degrees)', ylabel: 'N(θ) (pairs per degree)', series: bs, xlim: [0, 180], includeZeroY: true, legend: 'top-left' }),
+      plotSvg({
+        id: `ex${i}b`,
+        title: `N(θ) — ${e.label}`,
+        xlabel: 'θ (degrees)',
+        ylabel: 'N(θ) (pairs per degree)',
+        series: bs,
+        xlim: [0, 180],
+        includeZeroY: true,
+        legend: 'top-left',
+      }),
       `Example ${i + 1}: ${e.label}`,
     );
   });
   if (figs.length) out.push(`<h2 id="figures">Figures</h2><div class="grid">${figs.join('')}</div>`);
   out.push('<h2 id="model">Model</h2>' + modelTable(input.model));
-  if (input.dataset || input.n_test !== undefined) out.push(kvTable({ 'test data': input.dataset, 'test samples': input.n_test }));
-  const footer = `Generated by exafsnn${input.version ? ` ${escapeXml(input.version)}` : ''} on ${escapeXml(generated)}` + (input.command ? `<div><code>${escapeXml(input.command)}</code></div>` : '');
+  if (input.dataset || input.n_test !== undefined)
+    out.push(kvTable({ 'test data': input.dataset, 'test samples': input.n_test }));
+  const footer =
+    `Generated by exafsnn${input.version ? ` ${escapeXml(input.version)}` : ''} on ${escapeXml(generated)}` +
+    (input.command ? `<div><code>${escapeXml(input.command)}</code></div>` : '');
   const title = input.title ?? `Model evaluation — ${input.model.name}`;
-  const html = page(title, escapeXml(generated), out.join('\n'), footer, { generated, model: input.model, heads: input.heads, classes: input.classes ?? [] });
+  const html = page(title, escapeXml(generated), out.join('\n'), footer, {
+    generated,
+    model: input.model,
+    heads: input.heads,
+    classes: input.classes ?? [],
+  });
   return { html, plots, csv: null, rows: [] };
 }

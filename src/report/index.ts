@@ -7,7 +7,16 @@
 export * from './types.js';
 export { plotSvg, niceTicks, logTicks, formatTick, stdBand, escapeXml, wrapText, PALETTE } from './plot.js';
 export type { PlotSpec, Series, Band, MarkerLine } from './plot.js';
-export { muFigure, chikFigure, chirFigure, grFigure, badFigure, resimFigure, thetaPeaks, kwLabel } from './figures.js';
+export {
+  muFigure,
+  chikFigure,
+  chirFigure,
+  grFigure,
+  badFigure,
+  resimFigure,
+  thetaPeaks,
+  kwLabel,
+} from './figures.js';
 export { findPeaks } from './peaks.js';
 export type { Peak, PeakOptions } from './peaks.js';
 export { renderPredictReport, renderEvaluateReport, seriesRows, seriesCsv, pm, slug } from './html.js';
@@ -15,6 +24,13 @@ export type { RenderedReport } from './html.js';
 export { writeReport } from './write.js';
 export type { WriteReportOptions, WrittenReport } from './write.js';
 export { svgToPng, loadResvg } from './png.js';
-export { processingView, predictionView, spectrumReport, temperatureOf, attributionFor, resimulatedView } from './adapters.js';
+export {
+  processingView,
+  predictionView,
+  spectrumReport,
+  temperatureOf,
+  attributionFor,
+  resimulatedView,
+} from './adapters.js';
 export { startServer, safeSegments, MIME } from './server.js';
 export type { ServeOptions, RunningServer } from './server.js';

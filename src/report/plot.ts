@@ -70,13 +70,25 @@ export interface PlotSpec {
 }
 
 /** Colour-blind-safe palette (Okabe & Ito 2008). */
-export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
+export const PALETTE = [
+  '#0072B2',
+  '#D55E00',
+  '#009E73',
+  '#CC79A7',
+  '#E69F00',
+  '#56B4E9',
+  '#000000',
+  '#F0E442',
+];
 
 const FONT = "'DejaVu Sans', 'Liberation Sans', Arial, Helvetica, sans-serif";
 
 /** Escape text for use inside SVG/HTML element content and attribute values. */
 export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }
 
 /** Format a number compactly for SVG coordinates. */
@@ -88,7 +100,11 @@ function f(x: number): string {
  * "Nice" linear ticks covering [lo, hi] with about `target` intervals: the step is 1, 2, 2.5 or 5
  * times a power of ten (Heckbert, "Nice numbers for graph labels", Graphics Gems, 1990).
  */
-export function niceTicks(lo: number, hi: number, target = 6): { ticks: number[]; step: number; lo: number; hi: number } {
+export function niceTicks(
+  lo: number,
+  hi: number,
+  target = 6,
+): { ticks: number[]; step: number; lo: number; hi: number } {
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { ticks: [0, 1], step: 1, lo: 0, hi: 1 };
   if (hi < lo) [lo, hi] = [hi, lo];
   if (hi === lo) {
@@ -116,7 +132,10 @@ function cleanFloat(x: number, step: number): number {
 }
 
 /** Decade ticks for a log axis over [lo, hi] (both > 0). */
-export function logTicks(lo: number, hi: number): { ticks: number[]; minor: number[]; lo: number; hi: number } {
+export function logTicks(
+  lo: number,
+  hi: number,
+): { ticks: number[]; minor: number[]; lo: number; hi: number } {
   const d0 = Math.floor(Math.log10(lo));
   const d1 = Math.ceil(Math.log10(hi));
   const ticks: number[] = [];
@@ -135,7 +154,11 @@ export function formatTick(x: number, step: number): string {
   if (ax >= 1e5 || ax < 1e-3) return formatExp(x);
   // as many decimals as the step needs to be exact (0.25 → 2, 0.5 → 1, 5 → 0)
   let digits = 0;
-  while (digits < 6 && Math.abs(Math.round(step * 10 ** digits) - step * 10 ** digits) > 1e-6 * step * 10 ** digits) digits++;
+  while (
+    digits < 6 &&
+    Math.abs(Math.round(step * 10 ** digits) - step * 10 ** digits) > 1e-6 * step * 10 ** digits
+  )
+    digits++;
   return x.toFixed(digits).replace('-', '−');
 }
 
@@ -155,7 +178,11 @@ interface Extent {
   hi: number;
 }
 
-function extentOf(values: ArrayLike<number>[], positiveOnly: boolean, e: Extent = { lo: Infinity, hi: -Infinity }): Extent {
+function extentOf(
+  values: ArrayLike<number>[],
+  positiveOnly: boolean,
+  e: Extent = { lo: Infinity, hi: -Infinity },
+): Extent {
   for (const v of values) {
     for (let i = 0; i < v.length; i++) {
       const x = v[i];
@@ -206,7 +233,8 @@ export function plotSvg(spec: PlotSpec): string {
     }
   }
   let ye = extentOf(ys, !!spec.logY);
-  for (const v of spec.vlines ?? []) if (Number.isFinite(v.at)) xe = { lo: Math.min(xe.lo, v.at), hi: Math.max(xe.hi, v.at) };
+  for (const v of spec.vlines ?? [])
+    if (Number.isFinite(v.at)) xe = { lo: Math.min(xe.lo, v.at), hi: Math.max(xe.hi, v.at) };
   if (spec.includeZeroY && !spec.logY) ye = { lo: Math.min(ye.lo, 0), hi: Math.max(ye.hi, 0) };
   if (!(xe.lo <= xe.hi)) xe = spec.logX ? { lo: 1, hi: 10 } : { lo: 0, hi: 1 };
   if (!(ye.lo <= ye.hi)) ye = spec.logY ? { lo: 1, hi: 10 } : { lo: 0, hi: 1 };
@@ -254,10 +282,12 @@ export function plotSvg(spec: PlotSpec): string {
   if (ye.hi === ye.lo) ye.hi = ye.lo + 1;
 
   const tx = spec.logX
-    ? (v: number) => m.left + ((Math.log10(v) - Math.log10(xe.lo)) / (Math.log10(xe.hi) - Math.log10(xe.lo))) * pw
+    ? (v: number) =>
+        m.left + ((Math.log10(v) - Math.log10(xe.lo)) / (Math.log10(xe.hi) - Math.log10(xe.lo))) * pw
     : (v: number) => m.left + ((v - xe.lo) / (xe.hi - xe.lo)) * pw;
   const ty = spec.logY
-    ? (v: number) => m.top + ph - ((Math.log10(v) - Math.log10(ye.lo)) / (Math.log10(ye.hi) - Math.log10(ye.lo))) * ph
+    ? (v: number) =>
+        m.top + ph - ((Math.log10(v) - Math.log10(ye.lo)) / (Math.log10(ye.hi) - Math.log10(ye.lo))) * ph
     : (v: number) => m.top + ph - ((v - ye.lo) / (ye.hi - ye.lo)) * ph;
   const okX = (v: number) => Number.isFinite(v) && (!spec.logX || v > 0);
   const okY = (v: number) => Number.isFinite(v) && (!spec.logY || v > 0);
@@ -270,15 +300,23 @@ export function plotSvg(spec: PlotSpec): string {
   );
   if (spec.title) out.push(`<title>${escapeXml(spec.title)}</title>`);
   out.push(`<rect x="0" y="0" width="${W}" height="${H}" fill="#ffffff"/>`);
-  out.push(`<defs><clipPath id="${id}-clip"><rect x="${m.left}" y="${m.top}" width="${pw}" height="${ph}"/></clipPath></defs>`);
-  if (spec.title) out.push(`<text x="${f(m.left + pw / 2)}" y="21" text-anchor="middle" font-size="14" font-weight="bold" fill="#222">${escapeXml(spec.title)}</text>`);
+  out.push(
+    `<defs><clipPath id="${id}-clip"><rect x="${m.left}" y="${m.top}" width="${pw}" height="${ph}"/></clipPath></defs>`,
+  );
+  if (spec.title)
+    out.push(
+      `<text x="${f(m.left + pw / 2)}" y="21" text-anchor="middle" font-size="14" font-weight="bold" fill="#222">${escapeXml(spec.title)}</text>`,
+    );
 
   // ---- grid ----
   const grid: string[] = [];
   for (const v of yTicks) grid.push(`M${f(m.left)} ${f(ty(v))}H${f(m.left + pw)}`);
   for (const v of xTicks) grid.push(`M${f(tx(v))} ${f(m.top)}V${f(m.top + ph)}`);
   out.push(`<path class="grid" d="${grid.join('')}" stroke="#e3e3e3" stroke-width="1" fill="none"/>`);
-  if (!spec.logY && ye.lo < 0 && ye.hi > 0) out.push(`<path class="zero" d="M${f(m.left)} ${f(ty(0))}H${f(m.left + pw)}" stroke="#9a9a9a" stroke-width="1" fill="none"/>`);
+  if (!spec.logY && ye.lo < 0 && ye.hi > 0)
+    out.push(
+      `<path class="zero" d="M${f(m.left)} ${f(ty(0))}H${f(m.left + pw)}" stroke="#9a9a9a" stroke-width="1" fill="none"/>`,
+    );
 
   // ---- bands, then lines (so lines stay on top) ----
   const colors = spec.series.map((s, i) => s.color ?? PALETTE[i % PALETTE.length]);
@@ -296,7 +334,10 @@ export function plotSvg(spec: PlotSpec): string {
         return `M${up.join('L')}L${dn.join('L')}Z`;
       })
       .join('');
-    if (d) body.push(`<path class="band" d="${d}" fill="${colors[si]}" fill-opacity="${s.band.opacity ?? 0.22}" stroke="none"/>`);
+    if (d)
+      body.push(
+        `<path class="band" d="${d}" fill="${colors[si]}" fill-opacity="${s.band.opacity ?? 0.22}" stroke="none"/>`,
+      );
   });
   spec.series.forEach((s, si) => {
     const style = s.style ?? 'line';
@@ -305,11 +346,15 @@ export function plotSvg(spec: PlotSpec): string {
     const dash = s.dash ? ` stroke-dasharray="${s.dash}"` : '';
     if (style === 'line' || style === 'line+points') {
       const d = linePath(s.x, s.y, tx, ty, okX, okY);
-      if (d) body.push(`<path class="series" d="${d}" fill="none" stroke="${c}" stroke-width="${w}" stroke-linejoin="round" stroke-linecap="round"${dash}/>`);
+      if (d)
+        body.push(
+          `<path class="series" d="${d}" fill="none" stroke="${c}" stroke-width="${w}" stroke-linejoin="round" stroke-linecap="round"${dash}/>`,
+        );
     }
     if (style === 'steps') {
       const d = stepPath(s.x, s.y, tx, ty, okX, okY);
-      if (d) body.push(`<path class="series" d="${d}" fill="none" stroke="${c}" stroke-width="${w}"${dash}/>`);
+      if (d)
+        body.push(`<path class="series" d="${d}" fill="none" stroke="${c}" stroke-width="${w}"${dash}/>`);
     }
     if (style === 'points' || style === 'line+points') {
       const r = s.radius ?? 2.5;
@@ -325,12 +370,16 @@ export function plotSvg(spec: PlotSpec): string {
   for (const v of spec.vlines ?? []) {
     if (!okX(v.at)) continue;
     const c = v.color ?? '#555';
-    body.push(`<path class="vline" d="M${f(tx(v.at))} ${f(m.top)}V${f(m.top + ph)}" stroke="${c}" stroke-width="1.2" stroke-dasharray="${v.dash ?? '5 4'}" fill="none"/>`);
+    body.push(
+      `<path class="vline" d="M${f(tx(v.at))} ${f(m.top)}V${f(m.top + ph)}" stroke="${c}" stroke-width="1.2" stroke-dasharray="${v.dash ?? '5 4'}" fill="none"/>`,
+    );
   }
   for (const h of spec.hlines ?? []) {
     if (!okY(h.at)) continue;
     const c = h.color ?? '#555';
-    body.push(`<path class="hline" d="M${f(m.left)} ${f(ty(h.at))}H${f(m.left + pw)}" stroke="${c}" stroke-width="1.2" stroke-dasharray="${h.dash ?? '5 4'}" fill="none"/>`);
+    body.push(
+      `<path class="hline" d="M${f(m.left)} ${f(ty(h.at))}H${f(m.left + pw)}" stroke="${c}" stroke-width="1.2" stroke-dasharray="${h.dash ?? '5 4'}" fill="none"/>`,
+    );
   }
   out.push(`<g clip-path="url(#${id}-clip)">${body.join('')}</g>`);
   // marker labels (outside the clip so they are never cut)
@@ -345,42 +394,63 @@ export function plotSvg(spec: PlotSpec): string {
   }
   for (const h of spec.hlines ?? []) {
     if (!okY(h.at) || !h.label) continue;
-    out.push(`<text class="hlabel" x="${f(m.left + 4)}" y="${f(ty(h.at) - 4)}" font-size="11" fill="${h.color ?? '#555'}">${escapeXml(h.label)}</text>`);
+    out.push(
+      `<text class="hlabel" x="${f(m.left + 4)}" y="${f(ty(h.at) - 4)}" font-size="11" fill="${h.color ?? '#555'}">${escapeXml(h.label)}</text>`,
+    );
   }
 
   // ---- axes, ticks and labels ----
-  out.push(`<rect x="${m.left}" y="${m.top}" width="${pw}" height="${ph}" fill="none" stroke="#333" stroke-width="1"/>`);
+  out.push(
+    `<rect x="${m.left}" y="${m.top}" width="${pw}" height="${ph}" fill="none" stroke="#333" stroke-width="1"/>`,
+  );
   const tk: string[] = [];
   const lbl: string[] = [];
   for (const v of xTicks) {
     const x = tx(v);
     tk.push(`M${f(x)} ${f(m.top + ph)}v5`);
-    lbl.push(`<text x="${f(x)}" y="${f(m.top + ph + 18)}" text-anchor="middle">${escapeXml(spec.logX ? formatExp(v) : formatTick(v, xStep))}</text>`);
+    lbl.push(
+      `<text x="${f(x)}" y="${f(m.top + ph + 18)}" text-anchor="middle">${escapeXml(spec.logX ? formatExp(v) : formatTick(v, xStep))}</text>`,
+    );
   }
   for (const v of xMinor) tk.push(`M${f(tx(v))} ${f(m.top + ph)}v3`);
   for (const v of yTicks) {
     const y = ty(v);
     tk.push(`M${f(m.left)} ${f(y)}h-5`);
-    lbl.push(`<text x="${f(m.left - 8)}" y="${f(y + 4)}" text-anchor="end">${escapeXml(spec.logY ? formatExp(v) : formatTick(v, yStep))}</text>`);
+    lbl.push(
+      `<text x="${f(m.left - 8)}" y="${f(y + 4)}" text-anchor="end">${escapeXml(spec.logY ? formatExp(v) : formatTick(v, yStep))}</text>`,
+    );
   }
   for (const v of yMinor) tk.push(`M${f(m.left)} ${f(ty(v))}h-3`);
   out.push(`<path class="ticks" d="${tk.join('')}" stroke="#333" stroke-width="1" fill="none"/>`);
   out.push(`<g class="ticklabels" fill="#333" font-size="11.5">${lbl.join('')}</g>`);
-  if (spec.xlabel) out.push(`<text class="xlabel" x="${f(m.left + pw / 2)}" y="${f(m.top + ph + 40)}" text-anchor="middle" font-size="13" fill="#222">${escapeXml(spec.xlabel)}</text>`);
+  if (spec.xlabel)
+    out.push(
+      `<text class="xlabel" x="${f(m.left + pw / 2)}" y="${f(m.top + ph + 40)}" text-anchor="middle" font-size="13" fill="#222">${escapeXml(spec.xlabel)}</text>`,
+    );
   if (spec.ylabel) {
     const cx = 16;
     const cy = m.top + ph / 2;
-    out.push(`<text class="ylabel" x="${cx}" y="${f(cy)}" text-anchor="middle" font-size="13" fill="#222" transform="rotate(-90 ${cx} ${f(cy)})">${escapeXml(spec.ylabel)}</text>`);
+    out.push(
+      `<text class="ylabel" x="${cx}" y="${f(cy)}" text-anchor="middle" font-size="13" fill="#222" transform="rotate(-90 ${cx} ${f(cy)})">${escapeXml(spec.ylabel)}</text>`,
+    );
   }
   footLines.forEach((line, i) =>
-    out.push(`<text class="footnote" x="${W - 6}" y="${H - 5 - 12 * (footLines.length - 1 - i)}" text-anchor="end" font-size="9.5" fill="#777">${escapeXml(line)}</text>`),
+    out.push(
+      `<text class="footnote" x="${W - 6}" y="${H - 5 - 12 * (footLines.length - 1 - i)}" text-anchor="end" font-size="9.5" fill="#777">${escapeXml(line)}</text>`,
+    ),
   );
 
   // ---- legend ----
   const entries: { label: string; color: string; kind: 'line' | 'band' | 'point'; dash?: string }[] = [];
   spec.series.forEach((s, i) => {
     const style = s.style ?? 'line';
-    if (s.label) entries.push({ label: s.label, color: colors[i], kind: style === 'points' ? 'point' : 'line', dash: s.dash });
+    if (s.label)
+      entries.push({
+        label: s.label,
+        color: colors[i],
+        kind: style === 'points' ? 'point' : 'line',
+        dash: s.dash,
+      });
     if (s.band?.label) entries.push({ label: s.band.label, color: colors[i], kind: 'band' });
   });
   const pos = spec.legend ?? 'top-right';
@@ -390,12 +460,21 @@ export function plotSvg(spec: PlotSpec): string {
     const lx = pos.endsWith('left') ? m.left + 8 : m.left + pw - lw - 8;
     const ly = pos.startsWith('top') ? m.top + 8 : m.top + ph - lh - 8;
     const g: string[] = [`<g class="legend" font-size="11.5">`];
-    g.push(`<rect x="${f(lx)}" y="${f(ly)}" width="${f(lw)}" height="${lh}" fill="#ffffff" fill-opacity="0.88" stroke="#c8c8c8" rx="3"/>`);
+    g.push(
+      `<rect x="${f(lx)}" y="${f(ly)}" width="${f(lw)}" height="${lh}" fill="#ffffff" fill-opacity="0.88" stroke="#c8c8c8" rx="3"/>`,
+    );
     entries.forEach((e, i) => {
       const y = ly + 4 + i * 17 + 8.5;
-      if (e.kind === 'band') g.push(`<rect x="${f(lx + 7)}" y="${f(y - 5)}" width="20" height="10" fill="${e.color}" fill-opacity="0.25"/>`);
-      else if (e.kind === 'point') g.push(`<circle cx="${f(lx + 17)}" cy="${f(y)}" r="3" fill="${e.color}"/>`);
-      else g.push(`<path d="M${f(lx + 7)} ${f(y)}h20" stroke="${e.color}" stroke-width="2"${e.dash ? ` stroke-dasharray="${e.dash}"` : ''}/>`);
+      if (e.kind === 'band')
+        g.push(
+          `<rect x="${f(lx + 7)}" y="${f(y - 5)}" width="20" height="10" fill="${e.color}" fill-opacity="0.25"/>`,
+        );
+      else if (e.kind === 'point')
+        g.push(`<circle cx="${f(lx + 17)}" cy="${f(y)}" r="3" fill="${e.color}"/>`);
+      else
+        g.push(
+          `<path d="M${f(lx + 7)} ${f(y)}h20" stroke="${e.color}" stroke-width="2"${e.dash ? ` stroke-dasharray="${e.dash}"` : ''}/>`,
+        );
       g.push(`<text x="${f(lx + 32)}" y="${f(y + 4)}" fill="#222">${escapeXml(e.label)}</text>`);
     });
     g.push('</g>');
@@ -422,7 +501,8 @@ export function wrapText(text: string, width: number): string[] {
 /** Rough text width in px for the legend box (average glyph widths of a sans-serif font). */
 function textWidth(s: string, size: number): number {
   let w = 0;
-  for (const c of s) w += /[ilj.,:;'|!()[\]]/.test(c) ? 0.3 : /[MWmw@%]/.test(c) ? 0.85 : /[A-Z]/.test(c) ? 0.66 : 0.56;
+  for (const c of s)
+    w += /[ilj.,:;'|!()[\]]/.test(c) ? 0.3 : /[MWmw@%]/.test(c) ? 0.85 : /[A-Z]/.test(c) ? 0.66 : 0.56;
   return w * size;
 }
 

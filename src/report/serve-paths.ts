@@ -14,7 +14,9 @@ export const packageRoot = resolve(here, '..', '..', '..');
 export function appDir(): string {
   const d = join(packageRoot, 'dist', 'web');
   if (!existsSync(join(d, 'index.html')) || !existsSync(join(d, 'app.js'))) {
-    throw new UserError(`the browser app is not built (${d}/index.html or app.js missing): run "npm run build"`);
+    throw new UserError(
+      `the browser app is not built (${d}/index.html or app.js missing): run "npm run build"`,
+    );
   }
   return d;
 }
@@ -35,12 +37,17 @@ export function resolveServeModel(arg: string | undefined): ServeModel {
     const candidates = [resolve(arg), join(shipped, arg)];
     for (const c of candidates) {
       if (existsSync(c) && statSync(c).isDirectory()) {
-        if (!existsSync(join(c, 'model.json'))) throw new UserError(`--model ${arg}: ${c} has no model.json (expected a model directory written by "exafsnn train")`);
+        if (!existsSync(join(c, 'model.json')))
+          throw new UserError(
+            `--model ${arg}: ${c} has no model.json (expected a model directory written by "exafsnn train")`,
+          );
         return { dir: c, name: c.split(/[\\/]/).pop() ?? c, note: '' };
       }
     }
     const names = listModels(shipped);
-    throw new UserError(`--model ${arg}: no such folder, and no shipped model of that name${names.length ? ` (shipped: ${names.join(', ')})` : ''}`);
+    throw new UserError(
+      `--model ${arg}: no such folder, and no shipped model of that name${names.length ? ` (shipped: ${names.join(', ')})` : ''}`,
+    );
   }
   const names = listModels(shipped);
   if (names.length) return { dir: join(shipped, names[0]), name: names[0], note: '' };
@@ -56,9 +63,12 @@ function listModels(dir: string): string[] {
 
 /** The γ table folder to expose: $EXAFSNN_TABLES, else data/tables, when it holds *.gamma files. */
 export function resolveTablesDir(): string | null {
-  const dirs = [process.env.EXAFSNN_TABLES, join(packageRoot, 'data', 'tables')].filter((d): d is string => !!d);
+  const dirs = [process.env.EXAFSNN_TABLES, join(packageRoot, 'data', 'tables')].filter(
+    (d): d is string => !!d,
+  );
   for (const d of dirs) {
-    if (existsSync(d) && statSync(d).isDirectory() && readdirSync(d).some((f) => f.endsWith('.gamma'))) return resolve(d);
+    if (existsSync(d) && statSync(d).isDirectory() && readdirSync(d).some((f) => f.endsWith('.gamma')))
+      return resolve(d);
   }
   return null;
 }

@@ -62,7 +62,9 @@ interface Mount {
  * Split a raw request target into safe path segments, or say why not. Exported for tests.
  * `raw` is the request target as sent (e.g. "/model/m0/weights.bin?x=1").
  */
-export function safeSegments(raw: string): { ok: true; segments: string[]; trailingSlash: boolean } | { ok: false; status: number; reason: string } {
+export function safeSegments(
+  raw: string,
+): { ok: true; segments: string[]; trailingSlash: boolean } | { ok: false; status: number; reason: string } {
   let path = raw;
   const q = path.search(/[?#]/);
   if (q >= 0) path = path.slice(0, q);
@@ -83,7 +85,8 @@ export function safeSegments(raw: string): { ok: true; segments: string[]; trail
   const parts = decoded.split('/').slice(1);
   if (trailingSlash) parts.pop();
   for (const s of parts) {
-    if (s === '' || s === '.' || s === '..') return { ok: false, status: 403, reason: 'empty, . or .. segment' };
+    if (s === '' || s === '.' || s === '..')
+      return { ok: false, status: 403, reason: 'empty, . or .. segment' };
     if (s.startsWith('.')) return { ok: false, status: 403, reason: 'hidden file' };
   }
   return { ok: true, segments: parts, trailingSlash };
@@ -123,7 +126,8 @@ export async function resolveRequest(raw: string, mounts: Mount[]): Promise<Reso
   } catch {
     return { ok: false, status: 404, reason: 'not found' };
   }
-  if (!(real === mount.root || real.startsWith(mount.root + sep))) return { ok: false, status: 403, reason: 'outside the served folder' };
+  if (!(real === mount.root || real.startsWith(mount.root + sep)))
+    return { ok: false, status: 403, reason: 'outside the served folder' };
   let st;
   try {
     st = await fsp.stat(real);
@@ -145,7 +149,11 @@ const SECURITY_HEADERS: Record<string, string> = {
 
 function refuse(res: ServerResponse, status: number, msg: string): void {
   const body = `${status} ${msg}\n`;
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body), ...SECURITY_HEADERS });
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    ...SECURITY_HEADERS,
+  });
   res.end(body);
 }
 
@@ -154,7 +162,11 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const mounts: Mount[] = [{ prefix: '/', root: await realDir(opts.appDir) }];
   if (opts.modelDir) mounts.push({ prefix: '/model/', root: await realDir(opts.modelDir) });
   if (opts.tablesDir) mounts.push({ prefix: '/tables/', root: await realDir(opts.tablesDir) });
-  const configBody = JSON.stringify({ model: opts.modelDir ? '/model/' : null, tables: opts.tablesDir ? '/tables/' : null, ...(opts.config ?? {}) });
+  const configBody = JSON.stringify({
+    model: opts.modelDir ? '/model/' : null,
+    tables: opts.tablesDir ? '/tables/' : null,
+    ...(opts.config ?? {}),
+  });
   const log = opts.log ?? (() => {});
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -166,7 +178,12 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       return;
     }
     if (raw === '/app-config.json' || raw.startsWith('/app-config.json?')) {
-      res.writeHead(200, { 'Content-Type': MIME['.json'], 'Content-Length': Buffer.byteLength(configBody), 'Cache-Control': 'no-cache', ...SECURITY_HEADERS });
+      res.writeHead(200, {
+        'Content-Type': MIME['.json'],
+        'Content-Length': Buffer.byteLength(configBody),
+        'Cache-Control': 'no-cache',
+        ...SECURITY_HEADERS,
+      });
       res.end(req.method === 'HEAD' ? undefined : configBody);
       log(`${req.method} ${raw} 200`);
       return;
@@ -179,7 +196,12 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     }
     const st = await fsp.stat(r.file);
     const type = MIME[extname(r.file).toLowerCase()] ?? 'application/octet-stream';
-    res.writeHead(200, { 'Content-Type': type, 'Content-Length': st.size, 'Cache-Control': 'no-cache', ...SECURITY_HEADERS });
+    res.writeHead(200, {
+      'Content-Type': type,
+      'Content-Length': st.size,
+      'Cache-Control': 'no-cache',
+      ...SECURITY_HEADERS,
+    });
     if (req.method === 'HEAD') {
       res.end();
     } else {

@@ -33,14 +33,19 @@ export function writeReport(dir: string, rep: RenderedReport, opts: WriteReportO
   try {
     mkdirSync(out, { recursive: true });
   } catch (e) {
-    throw new UserError(`--out ${dir}: cannot create the folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UserError(
+      `--out ${dir}: cannot create the folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
   if (!statSync(out).isDirectory()) throw new UserError(`--out ${dir}: exists and is not a folder`);
   const files: string[] = [];
   const notes: string[] = [];
   const wantPng = opts.png ?? true;
   const png = wantPng && loadResvg() !== null;
-  if (wantPng && !png) notes.push(`PNG export unavailable (${pngUnavailableReason || '@resvg/resvg-js not installed'}); plots written as SVG only`);
+  if (wantPng && !png)
+    notes.push(
+      `PNG export unavailable (${pngUnavailableReason || '@resvg/resvg-js not installed'}); plots written as SVG only`,
+    );
   const put = (name: string, data: string | Uint8Array) => {
     writeFileAtomic(join(out, name), data);
     files.push(name);

@@ -11,6 +11,7 @@ import { UserError } from '../util/errors.js';
 export abstract class FrameFileWriter {
   private fd: number | null = null;
   private tmp = '';
+  private finished = false;
   /** frames appended so far */
   frames = 0;
 
@@ -21,6 +22,7 @@ export abstract class FrameFileWriter {
 
   open(): this {
     if (this.fd !== null) return this;
+    if (this.finished) throw new Error(`${this.path}: writer already closed`);
     this.tmp = tempPathFor(this.path);
     try {
       this.fd = openSync(this.tmp, 'w');
@@ -40,10 +42,12 @@ export abstract class FrameFileWriter {
 
   /** Finish: sync and atomically rename the temporary file onto the target path. */
   close(): void {
+    if (this.finished) return;
     if (this.fd === null) this.open();
     fsyncSync(this.fd!);
     closeSync(this.fd!);
     this.fd = null;
+    this.finished = true;
     try {
       renameSync(this.tmp, this.path);
     } catch (e) {
@@ -56,6 +60,7 @@ export abstract class FrameFileWriter {
   abort(): void {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
+    this.finished = true;
     if (this.tmp && existsSync(this.tmp)) unlinkSync(this.tmp);
   }
 

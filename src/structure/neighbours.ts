@@ -52,6 +52,15 @@ export class CellList {
   private atomCell: Int32Array;
   private n = 0;
 
+  /**
+   * The binning of the last `bin` call, for callers with their own inlined pair loops: atoms of
+   * cell c are atoms[start[c]] … atoms[start[c+1]−1]; cell index (cx·ncy + cy)·ncz + cz.
+   * Read-only views; valid until the next `bin`.
+   */
+  get binning(): { start: Int32Array; atoms: Int32Array; n: number } {
+    return { start: this.cellStart, atoms: this.cellAtoms, n: this.n };
+  }
+
   constructor(box: readonly number[], cutoff: number) {
     if (!(cutoff > 0)) throw new Error(`neighbour cutoff must be positive, got ${cutoff}`);
     checkBoxForCutoff(box, cutoff);

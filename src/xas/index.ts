@@ -23,6 +23,7 @@ export {
   preEdge,
   findE0,
   findE0Index,
+  findE0SmoothIndex,
   derivative,
   type PreEdgeOptions,
   type PreEdgeResult,

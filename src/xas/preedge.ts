@@ -106,11 +106,12 @@ export function findE0(energy: ArrayLike<number>, mu: ArrayLike<number>): number
 
 /**
  * E0 from the maximum of the smoothed derivative: dμ/dE convolved with a Gaussian of width
- * `sigma` eV (default 1 eV, below the K-level core-hole widths of Z ≈ 25–35, ~1–2 eV, so the edge is
- * not shifted) on the measured energies, then Larch's guards (neighbours above 10 %, ends ignored).
- * Less sensitive than the plain derivative to noise and to closely spaced points near the edge.
+ * `sigma` eV (default 0.5 eV) on the measured energies, then Larch's guards (neighbours above 10 %,
+ * ends ignored). Less sensitive than the plain derivative to noise and to closely spaced points.
+ * Keep sigma small: with σ ≥ 1 eV the narrow first derivative peak of metal K edges with a shoulder
+ * (Ni, Fe foils) is flattened below the main rise and E0 jumps by ~10 eV.
  */
-export function findE0SmoothIndex(energy: ArrayLike<number>, mu: ArrayLike<number>, sigma = 1): number {
+export function findE0SmoothIndex(energy: ArrayLike<number>, mu: ArrayLike<number>, sigma = 0.5): number {
   const n = energy.length;
   const d = derivative(energy, mu);
   const sm = new Float64Array(n);

@@ -26,7 +26,7 @@ export interface ProcessOptions extends ReadOptions {
   edge?: string;
   /** E0 in eV (snapped to the nearest energy point, as Larch does); default: maximum of dμ/dE */
   e0?: number;
-  /** E0 rule when not given: 'derivative' (Larch 0.9.58 find_e0; default) or 'smooth' (Gaussian-smoothed dμ/dE, σ 1 eV) */
+  /** E0 rule when not given: 'derivative' (Larch 0.9.58 find_e0; default) or 'smooth' (Gaussian-smoothed dμ/dE, σ 0.5 eV) */
   e0Method?: 'derivative' | 'smooth';
   /** AUTOBK settings (defaults rbkg 1 Å, kweight 2, dk 0.1, hanning, kstep 0.05, nclamp 3, clamp_lo 0, clamp_hi 1) */
   rbkg?: number;

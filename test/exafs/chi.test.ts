@@ -8,7 +8,7 @@ import { Rng } from '../../src/util/rng.js';
 const A_NI = 3.524;
 const D1 = A_NI / Math.SQRT2;
 const tables = loadTables('Ni', 'K');
-const k = kGrid(0, 20, 0.05);
+const k = kGrid(0, 20, 0.1);
 
 function displaced(c: Configuration, sigma: number, seed: number): Configuration {
   const out = cloneConfiguration(c);

@@ -74,7 +74,11 @@ test(
     const spec = {
       configuration: c,
       potential: defaultPotential('Ni'),
-      stages: equilibrateAndSample(300, 400, 800),
+      stages: [
+        { steps: 400, temperature: 300, pressure: 0 },
+        { steps: 800, temperature: 300, sample: true },
+      ],
+      barostatTau: 0.2,
       every: 200,
       dt: 0.002,
       seed: 3,

@@ -9,8 +9,8 @@ import { writeDataset, type DatasetData } from '../../src/dataset/index.js';
 
 const main = join(process.cwd(), 'dist', 'src', 'cli', 'main.js');
 
-async function writeSynthetic(path: string, n: number, nanAt?: number): Promise<void> {
-  const s = syntheticData({ n, seed: 21, nk: 30, nr: 30, ntheta: 18 });
+async function writeSynthetic(path: string, n: number, nanAt?: number, seed = 21): Promise<void> {
+  const s = syntheticData({ n, seed, nk: 30, nr: 30, ntheta: 18 });
   if (nanAt !== undefined) s.chi[nanAt] = NaN;
   const d: DatasetData = {
     n,
@@ -64,12 +64,12 @@ test('exafsnn train / evaluate on an HDF5 dataset (--json, report, progress on s
     assert.ok(existsSync(join(rep, 'evaluation.json')) && existsSync(join(rep, 'worst.csv')) && existsSync(join(rep, 'report.html')));
     assert.match(readFileSync(join(rep, 'worst.csv'), 'utf8'), /^rank,index,structure,mse_g,mse_bad\n1,/);
 
-    // a different dataset (other n) does not silently reuse the stored split
+    // a different dataset of the same size does not silently reuse the stored split
     const ds2 = join(dir, 'd2.h5');
-    await writeSynthetic(ds2, 30);
+    await writeSynthetic(ds2, 100, undefined, 22);
     const e2 = run(['evaluate', out, ds2, '--json']);
     assert.equal(e2.status, 2);
-    assert.match(e2.stderr, /has 30 samples but the model was trained on a dataset of 100/);
+    assert.match(e2.stderr, /d2\.h5: \/chi differs from the dataset the model was trained on/);
 
     // NaN in the dataset: a clear error naming the file and the element
     const ds3 = join(dir, 'nan.h5');

@@ -3,14 +3,27 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderPredictReport, renderEvaluateReport, writeReport, seriesCsv, pm, loadResvg } from '../../src/report/index.js';
+import {
+  renderPredictReport,
+  renderEvaluateReport,
+  writeReport,
+  seriesCsv,
+  pm,
+  loadResvg,
+} from '../../src/report/index.js';
 import { syntheticPredictInput, syntheticEvaluateInput, syntheticSpectrum } from './fixtures.js';
 import { checkWellFormed } from './xmlcheck.js';
 
 /** Anything a browser would fetch: src/href attributes, CSS url() and @import, <link>, remote scripts. */
 function externalRefs(html: string): string[] {
   const hits: string[] = [];
-  for (const re of [/\b(?:src|href|xlink:href|action|poster|data)\s*=\s*["']?(?!#)[^"'\s>]+/gi, /url\(\s*["']?(?!#)[^)]*\)/gi, /@import/gi, /<link\b/gi, /<iframe\b/gi]) {
+  for (const re of [
+    /\b(?:src|href|xlink:href|action|poster|data)\s*=\s*["']?(?!#)[^"'\s>]+/gi,
+    /url\(\s*["']?(?!#)[^)]*\)/gi,
+    /@import/gi,
+    /<link\b/gi,
+    /<iframe\b/gi,
+  ]) {
     for (const m of html.matchAll(re)) hits.push(m[0]);
   }
   return hits;
@@ -40,9 +53,12 @@ test('predict report: self-contained page with the numbers, the figures and the 
   assert.equal((h.match(/<svg /g) ?? []).length, 6);
   for (const p of rep.plots) assert.deepEqual(checkWellFormed(p.svg), [], p.name);
   // the g(r) and N(θ) figures carry their ±σ bands
-  for (const name of ['g_r', 'n_theta']) assert.ok(rep.plots.find((p) => p.name === name)!.svg.includes('class="band"'), name);
+  for (const name of ['g_r', 'n_theta'])
+    assert.ok(rep.plots.find((p) => p.name === name)!.svg.includes('class="band"'), name);
   // a machine-readable copy of the numbers
-  const json = JSON.parse(h.match(/<script type="application\/json" id="exafsnn-data">([\s\S]*?)<\/script>/)![1]);
+  const json = JSON.parse(
+    h.match(/<script type="application\/json" id="exafsnn-data">([\s\S]*?)<\/script>/)![1],
+  );
   assert.equal(json.first_shell[0].r1, 2.49);
   assert.equal(json.spectra[0].e0, 8333);
 });
@@ -52,7 +68,11 @@ test('predict report: hostile file names are escaped and cannot close the JSON b
   const rep = renderPredictReport({ spectra: [s], generated: 't' });
   assert.ok(!rep.html.includes('<script>alert'));
   assert.ok(rep.html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
-  assert.equal((rep.html.match(/<\/script>/g) ?? []).length, 1, 'only the JSON block closes a script element');
+  assert.equal(
+    (rep.html.match(/<\/script>/g) ?? []).length,
+    1,
+    'only the JSON block closes a script element',
+  );
   for (const p of rep.plots) assert.match(p.name, /^[A-Za-z0-9._-]+$/);
 });
 

@@ -18,10 +18,14 @@ test('niceTicks: 1-2-2.5-5 steps that cover the range with a sensible count', ()
   ]) {
     const t = niceTicks(lo, hi, 6);
     const mant = t.step / Math.pow(10, Math.floor(Math.log10(t.step) + 1e-9));
-    assert.ok([1, 2, 2.5, 5].some((m) => Math.abs(mant - m) < 1e-9), `step ${t.step} for [${lo}, ${hi}]`);
+    assert.ok(
+      [1, 2, 2.5, 5].some((m) => Math.abs(mant - m) < 1e-9),
+      `step ${t.step} for [${lo}, ${hi}]`,
+    );
     assert.ok(t.ticks[0] <= lo && t.ticks[t.ticks.length - 1] >= hi, `ticks ${t.ticks} cover [${lo}, ${hi}]`);
     assert.ok(t.ticks.length >= 4 && t.ticks.length <= 12, `${t.ticks.length} ticks for [${lo}, ${hi}]`);
-    for (let i = 1; i < t.ticks.length; i++) assert.ok(Math.abs(t.ticks[i] - t.ticks[i - 1] - t.step) < 1e-9 * Math.max(1, Math.abs(t.step)));
+    for (let i = 1; i < t.ticks.length; i++)
+      assert.ok(Math.abs(t.ticks[i] - t.ticks[i - 1] - t.step) < 1e-9 * Math.max(1, Math.abs(t.step)));
   }
   // a degenerate range still gives ticks around the value
   const d = niceTicks(3, 3);
@@ -60,19 +64,32 @@ test('plotSvg: well-formed, with bands, labels with units, legend and tick label
   assert.equal(bands.length, 1);
   assert.match(bands[0], /Z"$/);
   assert.equal((svg.match(/class="series"/g) ?? []).length, 2);
-  assert.ok(svg.includes('>±1σ</text>') && svg.includes('>mean</text>') && svg.includes('>reference</text>'), 'legend entries');
+  assert.ok(
+    svg.includes('>±1σ</text>') && svg.includes('>mean</text>') && svg.includes('>reference</text>'),
+    'legend entries',
+  );
   assert.ok(svg.includes('class="vline"') && svg.includes('>R₁</text>'));
   // x tick labels: the nice values inside 1.5…6.475
-  const xt = [...svg.matchAll(/<text x="[\d.]+" y="[\d.]+" text-anchor="middle">([^<]+)<\/text>/g)].map((m) => m[1]);
+  const xt = [...svg.matchAll(/<text x="[\d.]+" y="[\d.]+" text-anchor="middle">([^<]+)<\/text>/g)].map(
+    (m) => m[1],
+  );
   assert.deepEqual(xt.slice(0, 6), ['2', '3', '4', '5', '6'].slice(0, Math.min(6, xt.length)));
   // the y axis starts at 0 (includeZeroY, data ≥ −σ band) and reaches above the peak
-  const yt = [...svg.matchAll(/<text x="[\d.]+" y="[\d.]+" text-anchor="end">([^<]+)<\/text>/g)].map((m) => m[1]);
+  const yt = [...svg.matchAll(/<text x="[\d.]+" y="[\d.]+" text-anchor="end">([^<]+)<\/text>/g)].map(
+    (m) => m[1],
+  );
   assert.equal(yt[0], '0');
   assert.ok(Number(yt[yt.length - 1]) >= 8);
 });
 
 test('plotSvg: data map to the plot rectangle; NaN breaks a line; log axis', () => {
-  const svg = plotSvg({ width: 400, height: 300, series: [{ x: [0, 1, 2, 3, 4], y: [0, 1, NaN, 3, 4] }], xlim: [0, 4], ylim: [0, 4] });
+  const svg = plotSvg({
+    width: 400,
+    height: 300,
+    series: [{ x: [0, 1, 2, 3, 4], y: [0, 1, NaN, 3, 4] }],
+    xlim: [0, 4],
+    ylim: [0, 4],
+  });
   const d = svg.match(/class="series" d="([^"]+)"/)![1];
   assert.equal((d.match(/M/g) ?? []).length, 2, 'two segments around the NaN');
   const first = d.match(/^M([\d.]+) ([\d.]+)/)!;
@@ -96,18 +113,27 @@ test('plotSvg: empty and constant data do not produce NaN coordinates', () => {
 });
 
 test('steps and points styles', () => {
-  const svg = plotSvg({ series: [{ x: [0.5, 1.5, 2.5], y: [1, 3, 2], style: 'steps' }, { x: [1, 2], y: [1, 2], style: 'points' }] });
+  const svg = plotSvg({
+    series: [
+      { x: [0.5, 1.5, 2.5], y: [1, 3, 2], style: 'steps' },
+      { x: [1, 2], y: [1, 2], style: 'points' },
+    ],
+  });
   assert.match(svg, /class="series" d="M[\d.]+ [\d.]+H/);
   assert.equal((svg.match(/<circle/g) ?? []).length, 2);
 });
 
 test('findPeaks: positions of Gaussian peaks within a fraction of the grid step', () => {
   const th = range(180, (i) => i + 0.5);
-  const g = (t: number, c: number, n: number, w: number) => (n / (Math.sqrt(2 * Math.PI) * w)) * Math.exp(-((t - c) ** 2) / (2 * w * w));
+  const g = (t: number, c: number, n: number, w: number) =>
+    (n / (Math.sqrt(2 * Math.PI) * w)) * Math.exp(-((t - c) ** 2) / (2 * w * w));
   const y = th.map((t) => g(t, 60, 24, 5) + g(t, 90.3, 12, 6) + g(t, 120, 24, 7));
   const p = findPeaks(th, y, { minRel: 0.1, minSeparation: 8 });
   assert.equal(p.length, 3);
-  assert.ok(Math.abs(p[0].x - 60) < 0.3 && Math.abs(p[1].x - 90.3) < 0.3 && Math.abs(p[2].x - 120) < 0.3, JSON.stringify(p));
+  assert.ok(
+    Math.abs(p[0].x - 60) < 0.3 && Math.abs(p[1].x - 90.3) < 0.3 && Math.abs(p[2].x - 120) < 0.3,
+    JSON.stringify(p),
+  );
   // the area of the isolated 60° peak is close to its 24 pairs
   assert.ok(Math.abs(p[0].area - 24) < 1.5, `area ${p[0].area}`);
 });

@@ -10,12 +10,20 @@ const RHO = 0.0914; // fcc Ni, 4/3.524³ Å⁻³
 
 /** The 2-body part as predict and the app compute it (src/exafs chiFromStructure, no 3-body term). */
 function resimulate2Body(_t: typeof tables, r: number[], g: number[], rho: number, k: number[]) {
-  return chiFromStructure({ r, g, density: rho, shell: { from: 0, to: 3 } }, tables, { kGrid: k, threeBody: false });
+  return chiFromStructure({ r, g, density: rho, shell: { from: 0, to: 3 } }, tables, {
+    kGrid: k,
+    threeBody: false,
+  });
 }
 
 /** g(r) of one Gaussian shell: 4πr²ρ g(r) = N · Normal(r; R, σ). */
 function shell(r: number[], N: number, R: number, s: number): number[] {
-  return r.map((x) => (N * Math.exp(-((x - R) ** 2) / (2 * s * s))) / (Math.sqrt(2 * Math.PI) * s) / (4 * Math.PI * x * x * RHO));
+  return r.map(
+    (x) =>
+      (N * Math.exp(-((x - R) ** 2) / (2 * s * s))) /
+      (Math.sqrt(2 * Math.PI) * s) /
+      (4 * Math.PI * x * x * RHO),
+  );
 }
 
 test('resimulate2Body = ∫4πr²ρ g γ2 dr: matches a fine direct quadrature of the same integral', () => {
@@ -27,7 +35,12 @@ test('resimulate2Body = ∫4πr²ρ g γ2 dr: matches a fine direct quadrature o
   let maxErr = 0;
   k.forEach((kk, j) => {
     let ref = 0;
-    for (let x = 1.8; x <= 6; x += 0.0005) ref += 12 * (Math.exp(-((x - 2.49) ** 2) / (2 * 0.07 ** 2)) / (Math.sqrt(2 * Math.PI) * 0.07)) * toyGamma2(x, kk) * 0.0005;
+    for (let x = 1.8; x <= 6; x += 0.0005)
+      ref +=
+        12 *
+        (Math.exp(-((x - 2.49) ** 2) / (2 * 0.07 ** 2)) / (Math.sqrt(2 * Math.PI) * 0.07)) *
+        toyGamma2(x, kk) *
+        0.0005;
     maxAbs = Math.max(maxAbs, Math.abs(ref));
     maxErr = Math.max(maxErr, Math.abs(rs.chi[j] - ref));
   });
@@ -55,7 +68,13 @@ test('g outside the table range is skipped, negative g clipped', () => {
   const rs = resimulate2Body(tables, r, [5, 5, 5, 5, 5], RHO, [5]);
   assert.equal(rs.chi[0], 0);
   const r2 = Array.from({ length: 50 }, (_, i) => 2 + i * 0.02);
-  const neg = resimulate2Body(tables, r2, r2.map(() => -1), RHO, [5, 6]);
+  const neg = resimulate2Body(
+    tables,
+    r2,
+    r2.map(() => -1),
+    RHO,
+    [5, 6],
+  );
   assert.deepEqual(Array.from(neg.chi), [0, 0]);
 });
 
@@ -66,12 +85,29 @@ test('forwardCheck recovers a known ΔE and S0² and resimulatedView returns it 
   const kData = Array.from({ length: 401 }, (_, i) => i * 0.05);
   const kp = kData.map((k) => Math.sqrt(k * k + 0.2624683 * 3));
   const chiData = Array.from(resimulate2Body(tables, r, g, RHO, kp).chi, (v) => 0.8 * v);
-  const fc = forwardCheck({ r, g, density: RHO, shell: { from: 2.2, to: 2.8 } }, tables, kData, chiData, { kweight: 2, kmin: 3, kmax: 14 });
+  const fc = forwardCheck({ r, g, density: RHO, shell: { from: 2.2, to: 2.8 } }, tables, kData, chiData, {
+    kweight: 2,
+    kmin: 3,
+    kmax: 14,
+  });
   assert.ok(Math.abs(fc.dE - 3) < 0.05, `ΔE ${fc.dE}`);
   assert.ok(Math.abs(fc.s02 - 0.8) < 0.01, `S0² ${fc.s02}`);
   assert.ok(fc.r_factor < 1e-3, `R ${fc.r_factor}`);
-  const pred = { r: Float64Array.from(r), g: Float64Array.from(g), density: RHO, theta: new Float64Array(0), bad: new Float64Array(0), members: [] } as unknown as Parameters<typeof resimulatedView>[1];
-  const v = resimulatedView(tables, pred, { k: Array.from({ length: 221 }, (_, i) => 3 + i * 0.05), kweight: 2 }, kData, chiData);
+  const pred = {
+    r: Float64Array.from(r),
+    g: Float64Array.from(g),
+    density: RHO,
+    theta: new Float64Array(0),
+    bad: new Float64Array(0),
+    members: [],
+  } as unknown as Parameters<typeof resimulatedView>[1];
+  const v = resimulatedView(
+    tables,
+    pred,
+    { k: Array.from({ length: 221 }, (_, i) => 3 + i * 0.05), kweight: 2 },
+    kData,
+    chiData,
+  );
   assert.equal(v.k.length, kData.length);
   assert.equal(v.chi_data, chiData);
   assert.deepEqual(v.k_range, [3, 14]);

@@ -7,13 +7,15 @@ export function checkWellFormed(xml: string, voidHtml = false): string[] {
   const errors: string[] = [];
   const stack: string[] = [];
   const VOID = new Set(['meta', 'link', 'br', 'img', 'input', 'hr', 'col', 'source', 'wbr']);
-  const re = /<!--[\s\S]*?-->|<!DOCTYPE[^>]*>|<\?[\s\S]*?\?>|<(\/?)([A-Za-z][\w:.-]*)((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|<script[^>]*>[\s\S]*?<\/script>/g;
+  const re =
+    /<!--[\s\S]*?-->|<!DOCTYPE[^>]*>|<\?[\s\S]*?\?>|<(\/?)([A-Za-z][\w:.-]*)((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|<script[^>]*>[\s\S]*?<\/script>/g;
   let last = 0;
   let m: RegExpExecArray | null;
   const text = (t: string, at: number) => {
     if (t.includes('<')) errors.push(`stray '<' in text near offset ${at}`);
     for (const e of t.matchAll(/&([^;\s]*);?/g)) {
-      if (!/^(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+)$/.test(e[1]) || !e[0].endsWith(';')) errors.push(`bad entity ${e[0]} near offset ${at}`);
+      if (!/^(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+)$/.test(e[1]) || !e[0].endsWith(';'))
+        errors.push(`bad entity ${e[0]} near offset ${at}`);
     }
   };
   while ((m = re.exec(xml))) {

@@ -95,6 +95,8 @@ test('XyzWriter appends frames to a temporary file and renames atomically on clo
   w.append(thermal(5));
   assert.equal(readFileSync(p, 'utf8'), 'old content\n', 'target untouched until close');
   w.close();
+  w.close(); // a second close is a no-op, not an empty file
+  assert.throws(() => w.append(thermal(5)), /already closed/);
   assert.equal((await readConfigurations(p)).length, 2);
   // abort leaves the old file and no temporary file
   const w2 = new XyzWriter(p).open();

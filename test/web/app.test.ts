@@ -43,13 +43,29 @@ before(async () => {
   // a toy γ table (real file format, toy numbers) so the browser's 2-body re-simulation path runs
   mkdirSync(join(tmp, 'tables'));
   writeFileSync(join(tmp, 'tables', 'Ni-K.gamma'), toyTableBytes('Ni', 'K'));
-  srv = await startServer({ appDir, modelDir: model, tablesDir: join(tmp, 'tables'), port: 0, config: { model_name: 'tiny (test fixture)' }, log: (l) => requests.push(l) });
+  srv = await startServer({
+    appDir,
+    modelDir: model,
+    tablesDir: join(tmp, 'tables'),
+    port: 0,
+    config: { model_name: 'tiny (test fixture)' },
+    log: (l) => requests.push(l),
+  });
   const { chromium: pw } = await import('playwright-core');
   context = await pw.launchPersistentContext(join(tmp, 'profile'), {
     executablePath: chromium,
     headless: true,
     viewport: { width: 1400, height: 1000 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 });
 
@@ -59,65 +75,120 @@ after(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-test('app: Ni foil → processing plots, g(r) and N(θ) with bands, first-shell numbers', { skip, timeout: 120_000 }, async () => {
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e: Error) => errors.push(e.message));
-  const offsite: string[] = [];
-  page.on('request', (r: { url(): string }) => {
-    if (!r.url().startsWith(srv!.url) && !r.url().startsWith('data:')) offsite.push(r.url());
-  });
-  await page.goto(srv!.url);
-  await page.waitForFunction(() => document.getElementById('model-info')?.dataset.ready === 'true', null, { timeout: 60_000 });
-  assert.match(await page.textContent('#model-info'), /3 networks/);
-  await page.setInputFiles('#file', spectrum);
-  await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), null, { timeout: 60_000 });
-  assert.equal(await page.evaluate(() => document.body.dataset.state), 'done', await page.textContent('#message'));
-  // processing steps and their figures
-  assert.match(await page.textContent('#steps'), /E₀ 833\d\.\d eV/);
-  assert.match(await page.textContent('#warnings'), /31 points .*merged/, 'the merged near-duplicate energies are reported');
-  for (const id of ['fig-mu', 'fig-chik', 'fig-chir', 'fig-gr', 'fig-bad', 'fig-resim']) {
-    assert.equal(await page.locator(`#${id} svg`).count(), 1, id);
-    assert.ok((await page.locator(`#${id} svg path.series`).count()) >= 1, `${id} has a curve`);
-  }
-  assert.equal(await page.locator('#fig-gr svg path.band').count(), 1, 'g(r) ± σ band');
-  assert.equal(await page.locator('#fig-bad svg path.band').count(), 1, 'N(θ) ± σ band');
-  // the numbers: E0 of the Ni K edge (8333 eV), R1 and CN with σ
-  const res = (await page.evaluate('window.exafsnnResult')) as { e0: number; first_shell: { r: number; r_std: number; cn: number }; r_factor: number | null };
-  assert.ok(typeof res.r_factor === 'number' && res.r_factor >= 0, `R-factor ${res.r_factor}`);
-  assert.equal(await page.locator('#fig-resim svg path.series').count(), 2, 'measured and re-simulated χ(k)');
-  assert.ok(Math.abs(res.e0 - 8333) < 3, `E0 ${res.e0}`);
-  assert.ok(Number.isFinite(res.first_shell.r) && Number.isFinite(res.first_shell.r_std) && Number.isFinite(res.first_shell.cn));
-  assert.match(await page.textContent('#val-r1'), /^\d\.\d{3} ± \d\.\d{3}$/);
-  assert.match(await page.textContent('#cards'), /Å.*first-shell distance/);
-  assert.match(await page.textContent('#cards'), /8332\.\d eV|8333\.\d eV/);
-  assert.deepEqual(errors, []);
-  assert.deepEqual(offsite, [], 'the app fetches nothing from another origin');
-  if (process.env.EXAFSNN_APP_SCREENSHOT) await page.screenshot({ path: process.env.EXAFSNN_APP_SCREENSHOT, fullPage: true });
-  // the server saw only GETs of its own files: the spectrum never left the browser
-  assert.ok(requests.length > 0 && requests.every((l) => /^(GET|HEAD) /.test(l)), requests.join('\n'));
-  assert.ok(!requests.some((l) => /Ni_foil/i.test(l)));
-  await page.close();
-});
+test(
+  'app: Ni foil → processing plots, g(r) and N(θ) with bands, first-shell numbers',
+  { skip, timeout: 120_000 },
+  async () => {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e: Error) => errors.push(e.message));
+    const offsite: string[] = [];
+    page.on('request', (r: { url(): string }) => {
+      if (!r.url().startsWith(srv!.url) && !r.url().startsWith('data:')) offsite.push(r.url());
+    });
+    await page.goto(srv!.url);
+    await page.waitForFunction(() => document.getElementById('model-info')?.dataset.ready === 'true', null, {
+      timeout: 60_000,
+    });
+    assert.match(await page.textContent('#model-info'), /3 networks/);
+    await page.setInputFiles('#file', spectrum);
+    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), null, {
+      timeout: 60_000,
+    });
+    assert.equal(
+      await page.evaluate(() => document.body.dataset.state),
+      'done',
+      await page.textContent('#message'),
+    );
+    // processing steps and their figures
+    assert.match(await page.textContent('#steps'), /E₀ 833\d\.\d eV/);
+    assert.match(
+      await page.textContent('#warnings'),
+      /31 points .*merged/,
+      'the merged near-duplicate energies are reported',
+    );
+    for (const id of ['fig-mu', 'fig-chik', 'fig-chir', 'fig-gr', 'fig-bad', 'fig-resim']) {
+      assert.equal(await page.locator(`#${id} svg`).count(), 1, id);
+      assert.ok((await page.locator(`#${id} svg path.series`).count()) >= 1, `${id} has a curve`);
+    }
+    assert.equal(await page.locator('#fig-gr svg path.band').count(), 1, 'g(r) ± σ band');
+    assert.equal(await page.locator('#fig-bad svg path.band').count(), 1, 'N(θ) ± σ band');
+    // the numbers: E0 of the Ni K edge (8333 eV), R1 and CN with σ
+    const res = (await page.evaluate('window.exafsnnResult')) as {
+      e0: number;
+      first_shell: { r: number; r_std: number; cn: number };
+      r_factor: number | null;
+    };
+    assert.ok(typeof res.r_factor === 'number' && res.r_factor >= 0, `R-factor ${res.r_factor}`);
+    assert.equal(
+      await page.locator('#fig-resim svg path.series').count(),
+      2,
+      'measured and re-simulated χ(k)',
+    );
+    assert.ok(Math.abs(res.e0 - 8333) < 3, `E0 ${res.e0}`);
+    assert.ok(
+      Number.isFinite(res.first_shell.r) &&
+        Number.isFinite(res.first_shell.r_std) &&
+        Number.isFinite(res.first_shell.cn),
+    );
+    assert.match(await page.textContent('#val-r1'), /^\d\.\d{3} ± \d\.\d{3}$/);
+    assert.match(await page.textContent('#cards'), /Å.*first-shell distance/);
+    assert.match(await page.textContent('#cards'), /8332\.\d eV|8333\.\d eV/);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(offsite, [], 'the app fetches nothing from another origin');
+    if (process.env.EXAFSNN_APP_SCREENSHOT)
+      await page.screenshot({ path: process.env.EXAFSNN_APP_SCREENSHOT, fullPage: true });
+    // the report made in the browser: self-contained, with the same numbers
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    assert.equal(download.suggestedFilename(), 'Ni_foil_LISA_300K-report.html');
+    const html = readFileSync(await download.path(), 'utf8');
+    assert.ok(
+      html.includes((await page.textContent('#val-r1')) as string),
+      'R1 ± σ in the downloaded report',
+    );
+    assert.ok(!/\b(src|href)\s*=/.test(html), 'no external references');
+    // changing a processing setting re-runs the pipeline in place
+    await page.evaluate(() => (document.body.dataset.state = 'idle'));
+    await page.click('#settings summary');
+    await page.fill('input[name="rbkg"]', '1.3');
+    await page.dispatchEvent('#settings-form', 'change');
+    await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 60_000 });
+    assert.match(await page.textContent('#steps'), /rbkg 1\.3 Å/);
+    // the server saw only GETs of its own files: the spectrum never left the browser
+    assert.ok(requests.length > 0 && requests.every((l) => /^(GET|HEAD) /.test(l)), requests.join('\n'));
+    assert.ok(!requests.some((l) => /Ni_foil/i.test(l)));
+    await page.close();
+  },
+);
 
-test('app: a spectrum dropped on the page is processed (drag and drop)', { skip, timeout: 60_000 }, async () => {
-  const page = await context.newPage();
-  await page.goto(srv!.url);
-  const text = readFileSync(join(root, '..', 'shared', 'data', 'spectra', 'Cu_foil_LISA.xdi'), 'latin1');
-  const dt = await page.evaluateHandle((t: string) => {
-    const d = new DataTransfer();
-    d.items.add(new File([t], 'Cu_foil_LISA.xdi', { type: 'text/plain' }));
-    return d;
-  }, text);
-  await page.dispatchEvent('#drop', 'drop', { dataTransfer: dt });
-  await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), null, { timeout: 30_000 });
-  assert.equal(await page.evaluate(() => document.body.dataset.state), 'done', await page.textContent('#message'));
-  const res = (await page.evaluate('window.exafsnnResult')) as { e0: number; file: string };
-  assert.equal(res.file, 'Cu_foil_LISA.xdi');
-  assert.ok(Math.abs(res.e0 - 8979) < 3, `Cu E0 ${res.e0}`);
-  assert.match(await page.textContent('#file-title'), /Cu K edge/);
-  await page.close();
-});
+test(
+  'app: a spectrum dropped on the page is processed (drag and drop)',
+  { skip, timeout: 60_000 },
+  async () => {
+    const page = await context.newPage();
+    await page.goto(srv!.url);
+    const text = readFileSync(join(root, '..', 'shared', 'data', 'spectra', 'Cu_foil_LISA.xdi'), 'latin1');
+    const dt = await page.evaluateHandle((t: string) => {
+      const d = new DataTransfer();
+      d.items.add(new File([t], 'Cu_foil_LISA.xdi', { type: 'text/plain' }));
+      return d;
+    }, text);
+    await page.dispatchEvent('#drop', 'drop', { dataTransfer: dt });
+    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), null, {
+      timeout: 30_000,
+    });
+    assert.equal(
+      await page.evaluate(() => document.body.dataset.state),
+      'done',
+      await page.textContent('#message'),
+    );
+    const res = (await page.evaluate('window.exafsnnResult')) as { e0: number; file: string };
+    assert.equal(res.file, 'Cu_foil_LISA.xdi');
+    assert.ok(Math.abs(res.e0 - 8979) < 3, `Cu E0 ${res.e0}`);
+    assert.match(await page.textContent('#file-title'), /Cu K edge/);
+    await page.close();
+  },
+);
 
 test('app: an unreadable file gives a clear message', { skip, timeout: 60_000 }, async () => {
   const page = await context.newPage();
@@ -125,11 +196,21 @@ test('app: an unreadable file gives a clear message', { skip, timeout: 60_000 },
   const cases: { name: string; buffer: Buffer; expect: RegExp }[] = [
     { name: 'notes.txt', buffer: Buffer.from('hello\nthis is not a spectrum\n'), expect: /notes\.txt/ },
     { name: 'empty.xdi', buffer: Buffer.alloc(0), expect: /empty/i },
-    { name: 'picture.png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]), expect: /binary file/ },
+    {
+      name: 'picture.png',
+      buffer: Buffer.from([
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
+      ]),
+      expect: /binary file/,
+    },
   ];
   for (const c of cases) {
     await page.evaluate(() => (document.body.dataset.state = 'idle'));
-    await page.setInputFiles('#file', { name: c.name, mimeType: 'application/octet-stream', buffer: c.buffer });
+    await page.setInputFiles('#file', {
+      name: c.name,
+      mimeType: 'application/octet-stream',
+      buffer: c.buffer,
+    });
     await page.waitForFunction(() => document.body.dataset.state === 'error', null, { timeout: 30_000 });
     const msg = (await page.textContent('#message')) as string;
     assert.match(msg, /^Could not read /, c.name);
@@ -140,20 +221,30 @@ test('app: an unreadable file gives a clear message', { skip, timeout: 60_000 },
   await page.close();
 });
 
-test('app: without a model it still processes and says why there is no prediction', { skip, timeout: 60_000 }, async () => {
-  const bare = await startServer({ appDir, port: 0 });
-  try {
-    const page = await context.newPage();
-    await page.goto(bare.url);
-    await page.waitForFunction(() => /No model/.test(document.getElementById('model-info')?.textContent ?? ''), null, { timeout: 30_000 });
-    await page.setInputFiles('#file', spectrum);
-    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), null, { timeout: 30_000 });
-    assert.equal(await page.evaluate(() => document.body.dataset.state), 'done');
-    assert.equal(await page.locator('#fig-mu svg').count(), 1);
-    assert.equal(await page.locator('#fig-gr svg').count(), 0);
-    assert.match(await page.textContent('#message'), /no structure prediction: no model is served/);
-    await page.close();
-  } finally {
-    await bare.close();
-  }
-});
+test(
+  'app: without a model it still processes and says why there is no prediction',
+  { skip, timeout: 60_000 },
+  async () => {
+    const bare = await startServer({ appDir, port: 0 });
+    try {
+      const page = await context.newPage();
+      await page.goto(bare.url);
+      await page.waitForFunction(
+        () => /No model/.test(document.getElementById('model-info')?.textContent ?? ''),
+        null,
+        { timeout: 30_000 },
+      );
+      await page.setInputFiles('#file', spectrum);
+      await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), null, {
+        timeout: 30_000,
+      });
+      assert.equal(await page.evaluate(() => document.body.dataset.state), 'done');
+      assert.equal(await page.locator('#fig-mu svg').count(), 1);
+      assert.equal(await page.locator('#fig-gr svg').count(), 0);
+      assert.match(await page.textContent('#message'), /no structure prediction: no model is served/);
+      await page.close();
+    } finally {
+      await bare.close();
+    }
+  },
+);

@@ -30,7 +30,13 @@ before(async () => {
   symlinkSync(join(base, 'secret.txt'), join(app, 'link-out.txt')); // escapes the app folder
   symlinkSync(base, join(model, 'up')); // a folder link out of the model dir
   symlinkSync(join(app, 'app.js'), join(app, 'link-in.js')); // stays inside: allowed
-  srv = await startServer({ appDir: app, modelDir: model, port: 0, config: { model_name: 'm' }, log: (l) => log.push(l) });
+  srv = await startServer({
+    appDir: app,
+    modelDir: model,
+    port: 0,
+    config: { model_name: 'm' },
+    log: (l) => log.push(l),
+  });
 });
 
 after(async () => {
@@ -49,7 +55,9 @@ function raw(method: string, target: string): Promise<{ status: number; headers:
       const [head, ...rest] = data.split('\r\n\r\n');
       resolve({ status: Number(head.split(' ')[1]), headers: head, body: rest.join('\r\n\r\n') });
     });
-    s.write(`${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    s.write(
+      `${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+    );
   });
 }
 
@@ -74,7 +82,11 @@ test('serves the app and the model with correct MIME types', async () => {
   for (const [path, type] of cases) {
     const r = await raw('GET', path);
     assert.equal(r.status, 200, path);
-    assert.match(r.headers, new RegExp(`Content-Type: ${type.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i'), path);
+    assert.match(
+      r.headers,
+      new RegExp(`Content-Type: ${type.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i'),
+      path,
+    );
     assert.match(r.headers, /X-Content-Type-Options: nosniff/i);
   }
   const cfg = JSON.parse((await raw('GET', '/app-config.json')).body);
@@ -142,7 +154,11 @@ test('directories and missing files: 404 without a listing', async () => {
 
 test('safeSegments: the rules one by one', () => {
   assert.deepEqual(safeSegments('/a/b.js?x=1'), { ok: true, segments: ['a', 'b.js'], trailingSlash: false });
-  assert.deepEqual(safeSegments('/member%200/w.bin'), { ok: true, segments: ['member 0', 'w.bin'], trailingSlash: false });
+  assert.deepEqual(safeSegments('/member%200/w.bin'), {
+    ok: true,
+    segments: ['member 0', 'w.bin'],
+    trailingSlash: false,
+  });
   const bad: [string, number][] = [
     ['/a/../b', 403],
     ['/%2e%2e', 403],

@@ -7,14 +7,35 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { syntheticData, trainToDir, architectureFor, modelGrid, NO_AUGMENTATION, DEFAULT_ADAM } from '../../src/nn/index.js';
+import {
+  syntheticData,
+  trainToDir,
+  architectureFor,
+  modelGrid,
+  NO_AUGMENTATION,
+  DEFAULT_ADAM,
+} from '../../src/nn/index.js';
 
 export async function makeTinyModel(dir?: string): Promise<string> {
   const out = dir ?? join(mkdtempSync(join(tmpdir(), 'exafsnn-tiny-model-')), 'tiny');
   if (existsSync(join(out, 'model.json'))) return out;
-  const data = syntheticData({ n: 240, seed: 7, nk: 45, kmin: 3, kmax: 14, nr: 60, rmin: 1.8, rmax: 6, ntheta: 60 });
+  const data = syntheticData({
+    n: 240,
+    seed: 7,
+    nk: 45,
+    kmin: 3,
+    kmax: 14,
+    nr: 60,
+    rmin: 1.8,
+    rmax: 6,
+    ntheta: 60,
+  });
   const modelK = modelGrid(data.k);
-  const arch = architectureFor(modelK.length, data.r.length, data.theta.length, [48], { g: 1, bad: 1, density: 0.1 });
+  const arch = architectureFor(modelK.length, data.r.length, data.theta.length, [48], {
+    g: 1,
+    bad: 1,
+    density: 0.1,
+  });
   await trainToDir(
     data,
     {

@@ -83,6 +83,15 @@ test('non-default settings (given E0, ranges, nnorm, kaiser/parzen, nknots, k ra
   }
 });
 
+test('E0 from the smoothed derivative (--e0-method smooth) stays within the issue-6 tolerances of Larch', () => {
+  for (const lr of ref.results) {
+    const r = processSpectrum(fixtureText(lr.file), lr.file, { e0Method: 'smooth' });
+    assert.ok(Math.abs(r.e0! - lr.e0) <= 0.5, `${lr.file}: ${r.e0} vs ${lr.e0}`);
+    assert.ok(Math.abs(r.edge_step! / lr.edge_step - 1) <= 0.02);
+    assert.ok(relRms(r.k, r.chi, lr.chi) <= 0.05, `${lr.file}: ${relRms(r.k, r.chi, lr.chi)}`);
+  }
+});
+
 test('pinned results for the LISA foils (E0, edge step, element, k range)', () => {
   const want: Record<string, [string, number, number, number]> = {
     'Ni_foil_LISA_300K.xdi': ['Ni', 8332.8933, 1.11371, 22.0],

@@ -6,10 +6,18 @@
  * For tests: <body data-state> is idle | loading | done | error, and window.exafsnnResult holds
  * the last result's numbers.
  */
-import { muFigure, chikFigure, chirFigure, grFigure, badFigure, resimFigure, thetaPeaks } from '../../src/report/figures.js';
-import { pm } from '../../src/report/html.js';
+import {
+  muFigure,
+  chikFigure,
+  chirFigure,
+  grFigure,
+  badFigure,
+  resimFigure,
+  thetaPeaks,
+} from '../../src/report/figures.js';
+import { pm, renderPredictReport, slug } from '../../src/report/html.js';
 import { escapeXml } from '../../src/report/plot.js';
-import type { PredictionView } from '../../src/report/types.js';
+import type { PredictionView, SpectrumReport } from '../../src/report/types.js';
 import type { Ensemble } from '../../src/nn/predict.js';
 import { processText, type ProcessSettings } from './pipeline.js';
 import { spectrumTextFromBytes, isGzip } from '../../src/xas/bytes.js';
@@ -51,7 +59,10 @@ function message(kind: 'info' | 'error' | null, title: string, detail = ''): voi
   }
   el.hidden = false;
   el.className = `message ${kind}`;
-  el.innerHTML = kind === 'error' ? `<b>${escapeXml(title)}</b>${escapeXml(detail)}` : `${escapeXml(title)}${detail ? ` — ${escapeXml(detail)}` : ''}`;
+  el.innerHTML =
+    kind === 'error'
+      ? `<b>${escapeXml(title)}</b>${escapeXml(detail)}`
+      : `${escapeXml(title)}${detail ? ` — ${escapeXml(detail)}` : ''}`;
 }
 
 async function loadConfigAndModel(): Promise<void> {
@@ -88,7 +99,13 @@ function settings(): ProcessSettings {
     const v = (f.elements.namedItem(n) as HTMLInputElement).value.trim();
     return v === '' ? undefined : Number(v);
   };
-  return { e0: num('e0'), rbkg: num('rbkg') ?? 1, kweight: num('kweight') ?? 2, kmin: num('kmin') ?? 3, kmax: num('kmax') ?? 14 };
+  return {
+    e0: num('e0'),
+    rbkg: num('rbkg') ?? 1,
+    kweight: num('kweight') ?? 2,
+    kmin: num('kmin') ?? 3,
+    kmax: num('kmax') ?? 14,
+  };
 }
 
 /** File → text (gzip inflated in the browser); binary files are refused with a clear message. */
@@ -98,7 +115,10 @@ async function fileText(file: File): Promise<string> {
     const head = bytes.subarray(0, 4096);
     let ctrl = 0;
     for (const b of head) if (b < 9 || (b > 13 && b < 32 && b !== 27)) ctrl++;
-    if (ctrl > 0) throw new Error(`${file.name}: this is a binary file, not a text spectrum (expected XDI, columns of numbers, an Athena project or a χ(k) file)`);
+    if (ctrl > 0)
+      throw new Error(
+        `${file.name}: this is a binary file, not a text spectrum (expected XDI, columns of numbers, an Athena project or a χ(k) file)`,
+      );
   }
   return spectrumTextFromBytes(bytes);
 }
@@ -148,6 +168,7 @@ async function run(text: string, name: string): Promise<void> {
     proc = processText(text, name, settings());
   } catch (e) {
     $('results').hidden = true;
+    $('download').hidden = true;
     setState('error');
     message('error', `Could not read ${name}`, (e as Error).message);
     window.exafsnnResult = { error: (e as Error).message };
@@ -168,15 +189,26 @@ async function run(text: string, name: string): Promise<void> {
   if (ensembleLoading) await ensembleLoading;
   const modelEl = ensemble ? modelElement(ensemble.meta) : null;
   if (modelEl && proc.element && modelEl.toLowerCase() !== proc.element.toLowerCase())
-    warnings.push(`This model was trained for ${modelEl}; the spectrum is ${proc.element}. The prediction carries the difference between the two elements (scattering amplitudes, phases and bond lengths) and is an estimate only.`);
+    warnings.push(
+      `This model was trained for ${modelEl}; the spectrum is ${proc.element}. The prediction carries the difference between the two elements (scattering amplitudes, phases and bond lengths) and is an estimate only.`,
+    );
   let pred: PredictionView | null = null;
   let predError: string | null = null;
-  let resimNote = 'Re-simulated χ(k): the server has no γ tables for this element (start "exafsnn serve" where data/tables holds them).';
+  let resimNote =
+    'Re-simulated χ(k): the server has no γ tables for this element (start "exafsnn serve" where data/tables holds them).';
   if (ensemble) {
     const t1 = performance.now();
     try {
       const ep = predict(ensemble, p.k, p.chi);
-      pred = { r: ep.r, g: ep.g, g_std: ep.g_std, theta: ep.theta, bad: ep.bad, bad_std: ep.bad_std, first_shell: ep.first_shell };
+      pred = {
+        r: ep.r,
+        g: ep.g,
+        g_std: ep.g_std,
+        theta: ep.theta,
+        bad: ep.bad,
+        bad_std: ep.bad_std,
+        first_shell: ep.first_shell,
+      };
       steps.push(`<li>${ensemble.members.length} networks in ${(performance.now() - t1).toFixed(0)} ms</li>`);
       const el = proc.element;
       if (config.tables && el) {
@@ -208,8 +240,11 @@ async function run(text: string, name: string): Promise<void> {
     const peaks = thetaPeaks(pred);
     cards.push(card(`${pm(fs.r, fs.r_std, 3)} Å`, 'first-shell distance R₁ ± σ', 'r1'));
     cards.push(card(pm(fs.cn, fs.cn_std, 1), 'coordination number CN ± σ', 'cn'));
-    cards.push(card(peaks.length ? peaks.map((x) => `${x.toFixed(0)}°`).join(', ') : '—', 'N(θ) peaks', 'peaks'));
-    if (pred.resimulated) cards.push(card(pred.resimulated.r_factor.toFixed(3), 'R-factor, re-simulated vs data', 'rfactor'));
+    cards.push(
+      card(peaks.length ? peaks.map((x) => `${x.toFixed(0)}°`).join(', ') : '—', 'N(θ) peaks', 'peaks'),
+    );
+    if (pred.resimulated)
+      cards.push(card(pred.resimulated.r_factor.toFixed(3), 'R-factor, re-simulated vs data', 'rfactor'));
     put('fig-gr', grFigure(pred, fo));
     put('fig-bad', badFigure(pred, fo));
     put('fig-resim', ensemble ? resimFigure(pred, ensemble.kweight, fo) : null, resimNote);
@@ -227,6 +262,43 @@ async function run(text: string, name: string): Promise<void> {
   if (Number.isFinite(p.e0)) cards.push(card(`${p.e0.toFixed(1)} eV`, 'edge energy E₀', 'e0'));
   if (Number.isFinite(p.edge_step)) cards.push(card(p.edge_step.toPrecision(3), 'edge step', 'step'));
   $('cards').innerHTML = cards.join('');
+
+  // the same self-contained report as "exafsnn predict --out", built here and saved from memory
+  const section: SpectrumReport = {
+    file: name,
+    element: proc.element ?? undefined,
+    edge: proc.edge ?? undefined,
+    processing: p,
+    prediction: pred ?? undefined,
+    warnings,
+  };
+  const dl = $<HTMLButtonElement>('download');
+  dl.hidden = false;
+  dl.onclick = () => {
+    const m = ensemble?.meta;
+    const rep = renderPredictReport({
+      spectra: [section],
+      model: m
+        ? {
+            name: config.model_name ?? 'model',
+            members: m.members.length,
+            kweight: m.kweight,
+            k_range: [m.k[0], m.k[m.k.length - 1]],
+            trained: m.created,
+          }
+        : undefined,
+      version: config.version ?? undefined,
+      command: 'exafsnn serve (browser app)',
+    });
+    const url = URL.createObjectURL(new Blob([rep.html], { type: 'text/html' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${slug(name)}-report.html`;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
 
   window.exafsnnResult = {
     file: name,
@@ -248,6 +320,7 @@ async function handleFile(file: File): Promise<void> {
     await run(text, file.name);
   } catch (e) {
     $('results').hidden = true;
+    $('download').hidden = true;
     setState('error');
     message('error', `Could not read ${file.name}`, (e as Error).message);
     window.exafsnnResult = { error: (e as Error).message };
@@ -257,6 +330,13 @@ async function handleFile(file: File): Promise<void> {
 function init(): void {
   const drop = $('drop');
   const input = $<HTMLInputElement>('file');
+  // keyboard: Enter or Space on the drop zone opens the file chooser
+  drop.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      input.click();
+    }
+  });
   drop.addEventListener('dragover', (e) => {
     e.preventDefault();
     drop.classList.add('over');

@@ -55,22 +55,37 @@ class TfNet implements NetEngine {
 }
 
 /** Load the model served at `base` (e.g. "model/"); grids are checked as in loadModelDir. */
-export async function loadBrowserEnsemble(base: string, onProgress?: (msg: string) => void): Promise<Ensemble> {
+export async function loadBrowserEnsemble(
+  base: string,
+  onProgress?: (msg: string) => void,
+): Promise<Ensemble> {
   await initBackend();
   const res = await fetch(base + 'model.json');
   if (!res.ok) throw new Error(`${base}model.json: HTTP ${res.status}`);
   const meta = (await res.json()) as ModelMeta;
-  if (meta.format !== 'exafsnn-model') throw new Error(`${base}model.json: not an exafsnn model (format ${JSON.stringify(meta.format)})`);
+  if (meta.format !== 'exafsnn-model')
+    throw new Error(`${base}model.json: not an exafsnn model (format ${JSON.stringify(meta.format)})`);
   const a = meta.architecture;
-  if (meta.k.length !== a.nIn) throw new Error(`${base}model.json: the k grid has ${meta.k.length} points but the network input has ${a.nIn}`);
+  if (meta.k.length !== a.nIn)
+    throw new Error(
+      `${base}model.json: the k grid has ${meta.k.length} points but the network input has ${a.nIn}`,
+    );
   const arch: Architecture = { nIn: a.nIn, hidden: a.hidden, heads: a.heads };
   const members = [];
   for (const [i, m] of meta.members.entries()) {
     onProgress?.(`loading ensemble member ${i + 1}/${meta.members.length}`);
     const lm = await loadLayersModel(`${base}${encodeURIComponent(m.dir)}/model.json`);
     const outShape = (lm.outputs[0].shape as number[])[1];
-    if (outShape !== m.norm.y_mean.length) throw new Error(`${base}${m.dir}: network has ${outShape} outputs but model.json expects ${m.norm.y_mean.length}`);
-    members.push({ name: m.dir, net: new TfNet(lm, a.nIn), norm: m.norm, colScale: columnScales(arch.heads, m.norm.y_scale) });
+    if (outShape !== m.norm.y_mean.length)
+      throw new Error(
+        `${base}${m.dir}: network has ${outShape} outputs but model.json expects ${m.norm.y_mean.length}`,
+      );
+    members.push({
+      name: m.dir,
+      net: new TfNet(lm, a.nIn),
+      norm: m.norm,
+      colScale: columnScales(arch.heads, m.norm.y_scale),
+    });
   }
   return {
     dir: base,

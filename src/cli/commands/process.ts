@@ -8,6 +8,7 @@ import { addSpectrumOptions, spectrumOptionsFrom, type SpectrumCliOptions } from
 
 interface ProcessCliOptions extends SpectrumCliOptions {
   json?: boolean;
+  e0Method?: string;
 }
 
 export function register(program: Command): void {
@@ -20,11 +21,22 @@ export function register(program: Command): void {
     )
     .argument('<spectrum>', 'spectrum file');
   addSpectrumOptions(cmd)
+    .option(
+      '--e0-method <m>',
+      'E0 rule: derivative (Larch find_e0, default) or smooth (Gaussian-smoothed dμ/dE)',
+    )
     .option('--json', 'print one JSON document on stdout')
     .action(
       action(async (spectrum: string, o: ProcessCliOptions) => {
         const { processSpectrumFile } = await import('../../xas/node-io.js');
-        const res = processSpectrumFile(spectrum, spectrumOptionsFrom(o));
+        if (o.e0Method !== undefined && o.e0Method !== 'derivative' && o.e0Method !== 'smooth') {
+          const { UserError } = await import('../../util/errors.js');
+          throw new UserError(`--e0-method ${o.e0Method}: expected derivative or smooth`);
+        }
+        const res = processSpectrumFile(spectrum, {
+          ...spectrumOptionsFrom(o),
+          e0Method: o.e0Method as 'derivative' | 'smooth' | undefined,
+        });
         if (o.json) {
           printJson(res);
           return;

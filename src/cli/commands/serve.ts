@@ -14,7 +14,10 @@ export function register(program: Command): void {
     )
     .option('--port <n>', 'TCP port (0 = any free port)', '8080')
     .option('--host <addr>', 'address to bind (default 127.0.0.1: this machine only)', '127.0.0.1')
-    .option('--model <dir|name>', 'model directory, or the name of a shipped model under data/models/ (default: the first shipped model)')
+    .option(
+      '--model <dir|name>',
+      'model directory, or the name of a shipped model under data/models/ (default: the first shipped model)',
+    )
     .option('--json', 'print {"url", "model"} as JSON once listening')
     .action(
       action(async (opts: { port: string; host: string; model?: string; json?: boolean }) => {
@@ -34,16 +37,29 @@ export function register(program: Command): void {
           config: { model_name: model.name, version: pkgVersion ?? null },
           log: process.env.EXAFSNN_DEBUG ? (l) => process.stderr.write(l + '\n') : undefined,
         }).catch((e: NodeJS.ErrnoException) => {
-          if (e.code === 'EADDRINUSE') throw new UserError(`--port ${port}: the port is in use on ${opts.host}; choose another (--port 0 picks a free one)`);
-          if (e.code === 'EACCES') throw new UserError(`--port ${port}: not allowed to listen there (ports below 1024 need privileges)`);
-          if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') throw new UserError(`--host ${opts.host}: not an address of this machine`);
+          if (e.code === 'EADDRINUSE')
+            throw new UserError(
+              `--port ${port}: the port is in use on ${opts.host}; choose another (--port 0 picks a free one)`,
+            );
+          if (e.code === 'EACCES')
+            throw new UserError(
+              `--port ${port}: not allowed to listen there (ports below 1024 need privileges)`,
+            );
+          if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND')
+            throw new UserError(`--host ${opts.host}: not an address of this machine`);
           throw e;
         });
-        if (opts.json) printJson({ url: s.url, host: s.host, port: s.port, model: model.dir, model_name: model.name });
+        if (opts.json)
+          printJson({ url: s.url, host: s.host, port: s.port, model: model.dir, model_name: model.name });
         else {
           process.stderr.write(`exafsnn serve: the app is at ${s.url}\n`);
-          process.stderr.write(model.dir ? `  model: ${model.name} (${model.dir})\n` : `  no model found: the app will process spectra but cannot predict (${model.note})\n`);
-          if (opts.host !== '127.0.0.1' && opts.host !== 'localhost' && opts.host !== '::1') process.stderr.write(`  note: bound to ${opts.host}, reachable from other machines\n`);
+          process.stderr.write(
+            model.dir
+              ? `  model: ${model.name} (${model.dir})\n`
+              : `  no model found: the app will process spectra but cannot predict (${model.note})\n`,
+          );
+          if (opts.host !== '127.0.0.1' && opts.host !== 'localhost' && opts.host !== '::1')
+            process.stderr.write(`  note: bound to ${opts.host}, reachable from other machines\n`);
           process.stderr.write('  press Ctrl+C to stop\n');
         }
         const stop = () => {
