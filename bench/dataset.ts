@@ -13,7 +13,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { machineInfo, peakRssMb, type BenchCase, type BenchOptions, type BenchResult } from './common.js';
-import { preset, expandSpec, validateSpec, generate, datasetInfo, type SweepSpec } from '../src/dataset/index.js';
+import {
+  preset,
+  expandSpec,
+  validateSpec,
+  generate,
+  datasetInfo,
+  type SweepSpec,
+} from '../src/dataset/index.js';
 import { estimateCost, type CostEstimate } from '../src/dataset/estimate.js';
 import { createSampler } from '../src/dataset/pipeline.js';
 import { findLammps, lammpsAvailable } from '../src/md/index.js';
@@ -39,7 +46,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
   const notes: string[] = [];
   const cases: BenchCase[] = [];
   const paper = preset('paper');
-  const probeSteps = opts.quick ? 30 : 150;
+  const probeSteps = opts.quick ? 50 : 150;
 
   log(`builtin engine: timing ${probeSteps} MD steps + 1 sample per structure class (paper sizes)`);
   const ours = await estimateCost(paper, { probeSteps, workers: cpus, clusterCores: CLUSTER });
@@ -48,15 +55,29 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
   if (lammpsAvailable()) {
     lmpVersion = findLammps().version;
     log(`LAMMPS ${lmpVersion}: same timing with the LAMMPS engine (1 MPI rank, 1 thread)`);
-    peer = await estimateCost(validateSpec({ ...paper, engine: 'lammps' }), { probeSteps, workers: cpus, clusterCores: CLUSTER });
-  } else notes.push('LAMMPS (lmp) not found on PATH: builtin engine measured alone (apt-get install lammps for the comparison)');
+    peer = await estimateCost(validateSpec({ ...paper, engine: 'lammps' }), {
+      probeSteps,
+      workers: cpus,
+      clusterCores: CLUSTER,
+    });
+  } else
+    notes.push(
+      'LAMMPS (lmp) not found on PATH: builtin engine measured alone (apt-get install lammps for the comparison)',
+    );
 
   const rss = peakRssMb();
   cases.push({
     name: 'dataset/paper/samples-per-core-hour',
     cores: 1,
     ours: { value: round(ours.samples_per_core_hour), unit: 'samples/h' },
-    peer: peer ? { name: 'LAMMPS engine', version: lmpVersion, value: round(peer.samples_per_core_hour), unit: 'samples/h' } : null,
+    peer: peer
+      ? {
+          name: 'LAMMPS engine',
+          version: lmpVersion,
+          value: round(peer.samples_per_core_hour),
+          unit: 'samples/h',
+        }
+      : null,
     speedup: peer ? round(ours.samples_per_core_hour / peer.samples_per_core_hour, 3) : null,
     peak_rss_mb: rss,
   });
@@ -64,7 +85,9 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
     name: `dataset/paper/projected-hours/${cpus}cores`,
     cores: cpus,
     ours: { value: round(ours.hours_here, 2), unit: 'h' },
-    peer: peer ? { name: 'LAMMPS engine', version: lmpVersion, value: round(peer.hours_here, 2), unit: 'h' } : null,
+    peer: peer
+      ? { name: 'LAMMPS engine', version: lmpVersion, value: round(peer.hours_here, 2), unit: 'h' }
+      : null,
     speedup: peer ? round(peer.hours_here / ours.hours_here, 3) : null,
     peak_rss_mb: rss,
   });
@@ -73,22 +96,30 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
       name: `dataset/paper/projected-hours/${n}cores`,
       cores: n,
       ours: { value: round(ours.hours_on[String(n)], 3), unit: 'h' },
-      peer: peer ? { name: 'LAMMPS engine', version: lmpVersion, value: round(peer.hours_on[String(n)], 3), unit: 'h' } : null,
+      peer: peer
+        ? { name: 'LAMMPS engine', version: lmpVersion, value: round(peer.hours_on[String(n)], 3), unit: 'h' }
+        : null,
       speedup: peer ? round(peer.hours_on[String(n)] / ours.hours_on[String(n)], 3) : null,
       peak_rss_mb: rss,
     });
-  for (const [name, est] of [['builtin', ours], ['lammps', peer]] as const) {
+  for (const [name, est] of [
+    ['builtin', ours],
+    ['lammps', peer],
+  ] as const) {
     if (!est) continue;
     notes.push(
       `${name}: ${est.tasks} MD runs, ${est.samples} samples, ${est.core_hours.toFixed(1)} core-hours; per class ` +
         est.entries
-          .map((e) => `${e.structure} ${e.atoms} atoms ${(e.seconds_per_step * 1e3).toFixed(2)} ms/step${e.seconds_setup ? ` + ${e.seconds_setup.toFixed(2)} s/run` : ''}, ${e.seconds_per_sample.toFixed(2)} s/sample`)
+          .map(
+            (e) =>
+              `${e.structure} ${e.atoms} atoms ${(e.seconds_per_step * 1e3).toFixed(2)} ms/step${e.seconds_setup ? ` + ${e.seconds_setup.toFixed(2)} s/run` : ''}, ${e.seconds_per_sample.toFixed(2)} s/sample`,
+          )
           .join('; '),
     );
   }
   notes.push(
     'projection = Σ over runs of (MD steps × s/step + samples × s/sample [g(r), N(θ), fingerprint, χ(k)]) from short timings on this machine; ' +
-      'cluster hours assume one run per core at this machine\'s per-core speed and ≥ N runs (6312 runs in the paper preset). ' +
+      "cluster hours assume one run per core at this machine's per-core speed and ≥ N runs (6312 runs in the paper preset). " +
       'Tethered bcc/diamond runs add 3000 calibration steps in the builtin engine, with either engine.',
   );
 
@@ -106,18 +137,32 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
       name: 'dataset/paper-fcc-task/samples-per-hour/1core',
       cores: 1,
       ours: { value: round(perHour), unit: 'samples/h' },
-      peer: b ? { name: 'LAMMPS engine', version: lmpVersion, value: round((b.samples / b.seconds) * 3600), unit: 'samples/h' } : null,
+      peer: b
+        ? {
+            name: 'LAMMPS engine',
+            version: lmpVersion,
+            value: round((b.samples / b.seconds) * 3600),
+            unit: 'samples/h',
+          }
+        : null,
       speedup: b ? round(perHour / ((b.samples / b.seconds) * 3600), 3) : null,
       peak_rss_mb: peakRssMb(),
     });
     const fccEst = ours.entries.find((e) => e.structure === 'fcc')!;
     const estTask = fccEst.core_seconds / fccEst.tasks;
-    notes.push(`paper fcc task end to end: ${a.seconds.toFixed(1)} s measured vs ${estTask.toFixed(1)} s projected (ratio ${(a.seconds / estTask).toFixed(2)})`);
+    notes.push(
+      `paper fcc task end to end: ${a.seconds.toFixed(1)} s measured vs ${estTask.toFixed(1)} s projected (ratio ${(a.seconds / estTask).toFixed(2)})`,
+    );
     // the quick preset for real, all cores
     const dir = mkdtempSync(join(tmpdir(), 'exafsnn-bench-ds-'));
     try {
       log(`quick preset, ${cpus} workers`);
-      const q = await generate({ spec: preset('quick'), out: join(dir, 'quick.h5'), workers: cpus, quiet: true });
+      const q = await generate({
+        spec: preset('quick'),
+        out: join(dir, 'quick.h5'),
+        workers: cpus,
+        quiet: true,
+      });
       const info = await datasetInfo(join(dir, 'quick.h5'));
       cases.push({
         name: `dataset/quick/wall-seconds/${cpus}cores`,
@@ -127,7 +172,9 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
         speedup: null,
         peak_rss_mb: peakRssMb(),
       });
-      notes.push(`quick preset: ${q.samples} samples (${q.relabelled} relabelled, ${q.refused} refused) in ${q.seconds.toFixed(1)} s; dataset info checks ${info.checks.ok ? 'ok' : info.checks.problems.join('; ')}`);
+      notes.push(
+        `quick preset: ${q.samples} samples (${q.relabelled} relabelled, ${q.refused} refused) in ${q.seconds.toFixed(1)} s; dataset info checks ${info.checks.ok ? 'ok' : info.checks.problems.join('; ')}`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -15,7 +15,16 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { machineInfo, peakRssMb, type BenchResult, type BenchOptions, type BenchCase } from './common.js';
-import { ArrayNet, TfNet, getTf, initParams, loadNative, nativeLoadError, type Architecture, type NetEngine } from '../src/nn/index.js';
+import {
+  ArrayNet,
+  TfNet,
+  getTf,
+  initParams,
+  loadNative,
+  nativeLoadError,
+  type Architecture,
+  type NetEngine,
+} from '../src/nn/index.js';
 import { Rng } from '../src/util/rng.js';
 
 const NIN = 400;
@@ -38,7 +47,10 @@ const NOUT = NR + NTH + 1;
 
 function batch(): { x: Float32Array; y: Float32Array } {
   const rng = new Rng(1);
-  return { x: Float32Array.from({ length: B * NIN }, () => rng.normal()), y: Float32Array.from({ length: B * NOUT }, () => rng.normal()) };
+  return {
+    x: Float32Array.from({ length: B * NIN }, () => rng.normal()),
+    y: Float32Array.from({ length: B * NOUT }, () => rng.normal()),
+  };
 }
 
 function rate(net: NetEngine, steps: number, warm: number): number {
@@ -53,7 +65,10 @@ function rate(net: NetEngine, steps: number, warm: number): number {
 async function trainOnBatchRate(steps: number, warm: number): Promise<number> {
   const tf = await getTf('wasm');
   const model = tf.sequential();
-  for (let l = 0; l < LAYERS; l++) model.add(tf.layers.dense({ units: HIDDEN, activation: 'relu', inputShape: l === 0 ? [NIN] : undefined }));
+  for (let l = 0; l < LAYERS; l++)
+    model.add(
+      tf.layers.dense({ units: HIDDEN, activation: 'relu', inputShape: l === 0 ? [NIN] : undefined }),
+    );
   model.add(tf.layers.dense({ units: NOUT }));
   model.compile({ optimizer: tf.train.adam(1e-4), loss: 'meanSquaredError' });
   const { x, y } = batch();
@@ -77,16 +92,37 @@ interface Peer {
 function torchRate(threads: number, steps: number, warm: number): Peer | string {
   const here = dirname(fileURLToPath(import.meta.url));
   // dist/bench → bench/nn_torch.py in the source tree
-  const script = [join(here, 'nn_torch.py'), join(here, '..', '..', 'bench', 'nn_torch.py')].find((p) => existsSync(p));
+  const script = [join(here, 'nn_torch.py'), join(here, '..', '..', 'bench', 'nn_torch.py')].find((p) =>
+    existsSync(p),
+  );
   if (!script) return 'bench/nn_torch.py not found';
   if (!existsSync('/usr/bin/python3')) return '/usr/bin/python3 not found';
-  const env = { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
-  const r = spawnSync('/usr/bin/python3', [script, String(NIN), String(HIDDEN), String(NOUT), String(B), String(steps), String(warm), String(LAYERS)], {
-    env,
-    encoding: 'utf8',
-    timeout: 300_000,
-  });
-  if (r.status !== 0) return `PyTorch run failed: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`;
+  const env = {
+    ...process.env,
+    OMP_NUM_THREADS: String(threads),
+    OPENBLAS_NUM_THREADS: String(threads),
+    MKL_NUM_THREADS: String(threads),
+  };
+  const r = spawnSync(
+    '/usr/bin/python3',
+    [
+      script,
+      String(NIN),
+      String(HIDDEN),
+      String(NOUT),
+      String(B),
+      String(steps),
+      String(warm),
+      String(LAYERS),
+    ],
+    {
+      env,
+      encoding: 'utf8',
+      timeout: 300_000,
+    },
+  );
+  if (r.status !== 0)
+    return `PyTorch run failed: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`;
   try {
     return JSON.parse(r.stdout.trim().split('\n').pop()!) as Peer;
   } catch {
@@ -111,10 +147,16 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
     wasm.dispose();
     if (nat) {
       nat.setThreads(1);
-      keep('native/1', rate(new ArrayNet(arch, init, undefined, nat.sgemm, nat.adam, 'native'), steps * 3, 2));
+      keep(
+        'native/1',
+        rate(new ArrayNet(arch, init, undefined, nat.sgemm, nat.adam, 'native'), steps * 3, 2),
+      );
       if (!opts.quick) {
         nat.setThreads(2);
-        keep('native/2', rate(new ArrayNet(arch, init, undefined, nat.sgemm, nat.adam, 'native'), steps * 3, 2));
+        keep(
+          'native/2',
+          rate(new ArrayNet(arch, init, undefined, nat.sgemm, nat.adam, 'native'), steps * 3, 2),
+        );
         nat.setThreads(1);
       }
     }
@@ -131,7 +173,9 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
     name,
     cores,
     ours: { value: ours, unit: 'samples/s' },
-    peer: peer ? { name: 'PyTorch', version: peer.version, value: peer.samples_per_s, unit: 'samples/s' } : null,
+    peer: peer
+      ? { name: 'PyTorch', version: peer.version, value: peer.samples_per_s, unit: 'samples/s' }
+      : null,
     speedup: peer ? ours / peer.samples_per_s : null,
     peak_rss_mb: peakRssMb(),
   });
@@ -139,12 +183,17 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
   if (nat) cases.push(mk('nn/train-paper/native/1core', 1, best['native/1'], peerBest[1]));
   cases.push(mk('nn/train-paper/tfjs-trainOnBatch/1core', 1, tob, peerBest[1]));
   if (nat && !opts.quick) cases.push(mk('nn/train-paper/native/2core', 2, best['native/2'], peerBest[2]));
-  if (opts.quick) notes.push('--quick: one round, 1-core cases only (the full run adds nn/train-paper/native/2core against PyTorch with 2 threads)');
+  if (opts.quick)
+    notes.push(
+      '--quick: one round, 1-core cases only (the full run adds nn/train-paper/native/2core against PyTorch with 2 threads)',
+    );
   notes.push(
     `network ${NIN}→${LAYERS}×${HIDDEN}→${NR}+${NTH}+1 (${(init.W.reduce((s, w) => s + w.length, 0) / 1e6).toFixed(2)} M weights), Adam, MSE, batch ${B}; ` +
       `best of ${rounds} alternating rounds for ours and the peer (the machine is shared; compare ratios, not absolute numbers)`,
   );
-  notes.push(`wasm/trainOnBatch = ${(best['wasm/1'] / tob).toFixed(1)}× (explicit transposes avoid tfjs-wasm's slow transposed matMul)`);
+  notes.push(
+    `wasm/trainOnBatch = ${(best['wasm/1'] / tob).toFixed(1)}× (explicit transposes avoid tfjs-wasm's slow transposed matMul)`,
+  );
   if (nat) notes.push(`native addon: ${nat.info}`);
   return { bench: 'nn', machine: machineInfo(), cases, notes };
 }

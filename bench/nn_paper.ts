@@ -26,7 +26,17 @@ async function main(): Promise<void> {
   const epochs = Number(process.argv[3] ?? 40);
   const workers = Number(process.argv[4] ?? 1);
   const t0 = Date.now();
-  const data = syntheticData({ n, seed: 2021, nk: 400, kmin: 2, kmax: 14, nr: 300, rmin: 1.5, rmax: 7.5, ntheta: 180 });
+  const data = syntheticData({
+    n,
+    seed: 2021,
+    nk: 400,
+    kmin: 2,
+    kmax: 14,
+    nr: 300,
+    rmin: 1.5,
+    rmax: 7.5,
+    ntheta: 180,
+  });
   const tGen = (Date.now() - t0) / 1000;
   const dir = mkdtempSync(join(tmpdir(), 'exafsnn-paper-'));
   const out = join(dir, 'model');
@@ -54,7 +64,9 @@ async function main(): Promise<void> {
       {},
       (e) => {
         if (e.epoch % 5 === 0 || e.epoch === 1)
-          process.stderr.write(`member ${e.member} epoch ${e.epoch}: loss ${e.loss.toExponential(3)} val ${e.val_loss.toExponential(3)} (${e.seconds.toFixed(0)} s)\n`);
+          process.stderr.write(
+            `member ${e.member} epoch ${e.epoch}: loss ${e.loss.toExponential(3)} val ${e.val_loss.toExponential(3)} (${e.seconds.toFixed(0)} s)\n`,
+          );
       },
     );
     const test = Array.from(result.split.test);
@@ -68,7 +80,10 @@ async function main(): Promise<void> {
       const l = loadModelDir(q);
       const ev = evaluateEnsemble(ensembleFromModel(q, l.meta, l.params), data, test, train);
       const { statSync, readdirSync } = await import('node:fs');
-      const bytes = readdirSync(q).reduce((s, m) => (m.startsWith('member-') ? s + statSync(join(q, m, 'weights.bin')).size : s), 0);
+      const bytes = readdirSync(q).reduce(
+        (s, m) => (m.startsWith('member-') ? s + statSync(join(q, m, 'weights.bin')).size : s),
+        0,
+      );
       evals[dtype] = {
         weights_mb: bytes / 1e6,
         heads: ev.heads,
@@ -80,10 +95,23 @@ async function main(): Promise<void> {
       JSON.stringify(
         {
           machine: { cpus: cpus().length, cpu_model: cpus()[0]?.model },
-          dataset: { kind: 'synthetic mini-physics (src/nn/synthetic.ts)', n, nk: 400, nr: 300, ntheta: 180, seconds: tGen },
+          dataset: {
+            kind: 'synthetic mini-physics (src/nn/synthetic.ts)',
+            n,
+            nk: 400,
+            nr: 300,
+            ntheta: 180,
+            seconds: tGen,
+          },
           engine,
           workers,
-          members: result.members.map((m) => ({ best_epoch: m.best_epoch, epochs_run: m.epochs_run, best_val_loss: m.best_val_loss, seconds: m.seconds, samples_per_second: m.samples_per_second })),
+          members: result.members.map((m) => ({
+            best_epoch: m.best_epoch,
+            epochs_run: m.epochs_run,
+            best_val_loss: m.best_val_loss,
+            seconds: m.seconds,
+            samples_per_second: m.samples_per_second,
+          })),
           train_seconds: result.seconds,
           evaluation: evals,
         },

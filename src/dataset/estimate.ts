@@ -48,7 +48,10 @@ export function taskSteps(spec: SweepSpec, t: Task): number {
 }
 
 /** Time `probeSteps` MD steps and one sample's analysis + χ for the first task of each entry. */
-export async function estimateCost(spec: SweepSpec, opts: { probeSteps?: number; workers: number; clusterCores?: number[] }): Promise<CostEstimate> {
+export async function estimateCost(
+  spec: SweepSpec,
+  opts: { probeSteps?: number; workers: number; clusterCores?: number[] },
+): Promise<CostEstimate> {
   const t0 = performance.now();
   const tasks = expandSpec(spec);
   const probeSteps = opts.probeSteps ?? 50;
@@ -75,7 +78,10 @@ export async function estimateCost(spec: SweepSpec, opts: { probeSteps?: number;
       const a = cpuSeconds();
       const gen = runMd(md, {
         engine: spec.engine,
-        lammps: spec.engine === 'lammps' ? { exe: spec.lammps.command, np: spec.lammps.mpi > 0 ? spec.lammps.mpi : undefined, threads: 1 } : undefined,
+        lammps:
+          spec.engine === 'lammps'
+            ? { exe: spec.lammps.command, np: spec.lammps.mpi > 0 ? spec.lammps.mpi : undefined, threads: 1 }
+            : undefined,
       });
       let last = null;
       for (;;) {
@@ -89,17 +95,28 @@ export async function estimateCost(spec: SweepSpec, opts: { probeSteps?: number;
     const p1 = await timeRun(probeSteps);
     const frame = p1.frame;
     const p2 = await timeRun(3 * probeSteps);
-    const tStep = Math.max(1e-9, (p2.seconds - p1.seconds) / (2 * probeSteps));
+    // on a busy machine the difference can drown in noise: then charge everything to the steps
+    const fit = (p2.seconds - p1.seconds) / (2 * probeSteps);
+    const tStep = fit > (0.3 * p2.seconds) / (3 * probeSteps) ? fit : p2.seconds / (3 * probeSteps);
     const tSetup = Math.max(0, p1.seconds - probeSteps * tStep);
+    // analysis + χ(k) of two snapshots (two ΔE draws), averaged
     const b = cpuSeconds();
     analyseSnapshot(spec, t, 0, frame!, parts.grids);
-    const tSample = cpuSeconds() - b;
+    analyseSnapshot(spec, t, 1, p2.frame!, parts.grids);
+    const tSample = (cpuSeconds() - b) / 2;
     let coreSeconds = 0;
     // tether calibration always runs in the builtin engine (src/md), even for LAMMPS runs
-    const tBuiltinStep = spec.engine === 'builtin' || !mine.some((x) => x.tether === 'auto') ? tStep : await builtinStepTime(spec, t, parts, probeSteps);
+    const tBuiltinStep =
+      spec.engine === 'builtin' || !mine.some((x) => x.tether === 'auto')
+        ? tStep
+        : await builtinStepTime(spec, t, parts, probeSteps);
     for (const x of mine) {
       const steps = taskSteps(spec, x) - (x.tether === 'auto' ? TETHER_CALIBRATION_STEPS : 0);
-      coreSeconds += tSetup + steps * tStep + (x.tether === 'auto' ? TETHER_CALIBRATION_STEPS * tBuiltinStep : 0) + x.snapshots * tSample;
+      coreSeconds +=
+        tSetup +
+        steps * tStep +
+        (x.tether === 'auto' ? TETHER_CALIBRATION_STEPS * tBuiltinStep : 0) +
+        x.snapshots * tSample;
     }
     entries.push({
       entry: e,
@@ -117,7 +134,8 @@ export async function estimateCost(spec: SweepSpec, opts: { probeSteps?: number;
   const core = entries.reduce((s, x) => s + x.core_seconds, 0);
   const samples = sampleCount(tasks);
   const hoursOn: Record<string, number> = {};
-  for (const n of opts.clusterCores ?? [64, 256, 1024]) hoursOn[String(n)] = core / 3600 / Math.min(n, tasks.length);
+  for (const n of opts.clusterCores ?? [64, 256, 1024])
+    hoursOn[String(n)] = core / 3600 / Math.min(n, tasks.length);
   return {
     tasks: tasks.length,
     samples,
@@ -132,10 +150,23 @@ export async function estimateCost(spec: SweepSpec, opts: { probeSteps?: number;
   };
 }
 
-async function builtinStepTime(spec: SweepSpec, t: Task, parts: Awaited<ReturnType<typeof createSamplerParts>>, steps: number): Promise<number> {
+async function builtinStepTime(
+  spec: SweepSpec,
+  t: Task,
+  parts: Awaited<ReturnType<typeof createSamplerParts>>,
+  steps: number,
+): Promise<number> {
   const a = cpuSeconds();
   const gen = runMd(
-    { configuration: taskConfiguration(t), potential: parts.pot, stages: [{ steps, temperature: t.temperature, sample: true }], every: steps, dt: spec.md.dt, seed: t.seed, fingerprints: false },
+    {
+      configuration: taskConfiguration(t),
+      potential: parts.pot,
+      stages: [{ steps, temperature: t.temperature, sample: true }],
+      every: steps,
+      dt: spec.md.dt,
+      seed: t.seed,
+      fingerprints: false,
+    },
     { engine: 'builtin' },
   );
   for (;;) if ((await gen.next()).done) break;
@@ -166,14 +197,22 @@ function childCpuSeconds(): number {
 
 export function formatEstimate(c: CostEstimate): string {
   const h = (x: number) => (x < 1 ? `${(x * 60).toFixed(1)} min` : `${x.toFixed(1)} h`);
-  const lines = [`cost estimate: ${c.tasks} MD runs, ${c.samples} samples (engine ${c.engine}; CPU time measured on this machine in a ${c.probe_seconds.toFixed(1)} s probe)`];
+  const lines = [
+    `cost estimate: ${c.tasks} MD runs, ${c.samples} samples (engine ${c.engine}; CPU time measured on this machine in a ${c.probe_seconds.toFixed(1)} s probe)`,
+  ];
   for (const e of c.entries)
     lines.push(
       `  ${e.structure.padEnd(8)} ${String(e.tasks).padStart(6)} runs × ${e.steps_per_task} steps, ${e.atoms} atoms: ` +
         `${(e.seconds_per_step * 1000).toFixed(2)} ms/step, ${e.seconds_per_sample.toFixed(2)} s/sample → ${h(e.core_seconds / 3600)} core time`,
     );
-  lines.push(`  total ${h(c.core_hours)} core time (${c.samples_per_core_hour.toFixed(0)} samples per core-hour)`);
+  lines.push(
+    `  total ${h(c.core_hours)} core time (${c.samples_per_core_hour.toFixed(0)} samples per core-hour)`,
+  );
   lines.push(`  here with ${c.workers} worker${c.workers > 1 ? 's' : ''}: ~${h(c.hours_here)}`);
-  lines.push(`  on a cluster: ${Object.entries(c.hours_on).map(([n, x]) => `${n} cores ~${h(x)}`).join(', ')}`);
+  lines.push(
+    `  on a cluster: ${Object.entries(c.hours_on)
+      .map(([n, x]) => `${n} cores ~${h(x)}`)
+      .join(', ')}`,
+  );
   return lines.join('\n');
 }

@@ -13,9 +13,18 @@ import os from 'node:os';
 import { progress as makeProgress } from '../util/progress.js';
 import { UserError } from '../util/errors.js';
 import { DatasetWriter, checkWritable, type DatasetAttrs } from './h5.js';
-import { Journal, sampleKey, type JournalIO, type JournalHeader } from './journal.js';
+import { Journal, sampleKey, type JournalIO } from './journal.js';
 import { META_SCHEMA, allocBlock, decodeInto, headOfBlock, recordLayout } from './record.js';
-import { canonicalJson, expandSpec, gridPoints, sampleCount, shardTasks, specHash, type SweepSpec, type Task } from './spec.js';
+import {
+  canonicalJson,
+  expandSpec,
+  gridPoints,
+  sampleCount,
+  shardTasks,
+  specHash,
+  type SweepSpec,
+  type Task,
+} from './spec.js';
 import { PIPELINE_URL } from './sampler.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker.js';
 
@@ -94,7 +103,9 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   if (opts.resume && existsSync(jpath)) {
     const h = Journal.readHeader(jpath);
     if (h.spec_hash !== hash)
-      throw new UserError(`${jpath} was made from a different spec (hash ${h.spec_hash}, this spec ${hash}); resume with the same spec or delete the journal`);
+      throw new UserError(
+        `${jpath} was made from a different spec (hash ${h.spec_hash}, this spec ${hash}); resume with the same spec or delete the journal`,
+      );
     const hs = h.shard ? `${h.shard.index}/${h.shard.count}` : 'none';
     const ts = shard ? `${shard.index}/${shard.count}` : 'none';
     if (hs !== ts) throw new UserError(`${jpath} belongs to shard ${hs}, not ${ts}`);
@@ -108,7 +119,16 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     if (opts.resume) log(`--resume: no journal ${jpath}; starting from the beginning`);
     journal = Journal.create(
       jpath,
-      { spec_hash: hash, spec, shard, nk: k.length, nr: r.length, nt: theta.length, identity: {}, created: new Date().toISOString() },
+      {
+        spec_hash: hash,
+        spec,
+        shard,
+        nk: k.length,
+        nr: r.length,
+        nt: theta.length,
+        identity: {},
+        created: new Date().toISOString(),
+      },
       opts.io,
     );
   }
@@ -145,11 +165,25 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
           journal,
           (m) => {
             computed++;
-            if (m.refused && m.note?.startsWith('χ(k) failed') && ++chiFailures >= 10 && chiFailures > 0.5 * computed)
+            if (
+              m.refused &&
+              m.note?.startsWith('χ(k) failed') &&
+              ++chiFailures >= 10 &&
+              chiFailures > 0.5 * computed
+            )
               throw new UserError(`χ(k) failed for ${chiFailures} of ${computed} samples, e.g. ${m.note}`);
-            if (m.refused) refusals.push({ task: m.task, snapshot: m.snapshot, label: m.label, note: m.note ?? '' });
-            else if (m.structure !== m.label) relabels.push({ task: m.task, snapshot: m.snapshot, label: m.label, structure: m.structure });
-            bar.update(computed, m.refused ? `refused ${m.label}` : m.structure !== m.label ? `relabelled ${m.label}→${m.structure}` : '');
+            if (m.refused)
+              refusals.push({ task: m.task, snapshot: m.snapshot, label: m.label, note: m.note ?? '' });
+            else if (m.structure !== m.label)
+              relabels.push({ task: m.task, snapshot: m.snapshot, label: m.label, structure: m.structure });
+            bar.update(
+              computed,
+              m.refused
+                ? `refused ${m.label}`
+                : m.structure !== m.label
+                  ? `relabelled ${m.label}→${m.structure}`
+                  : '',
+            );
           },
           opts.signal,
         );
@@ -161,7 +195,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     // every sample of this shard must be in the journal now
     for (const t of tasks)
       for (let i = 0; i < t.snapshots; i++)
-        if (!journal.has(t.index, i)) throw new Error(`internal: sample ${i} of ${describeTask(t)} missing after the run`);
+        if (!journal.has(t.index, i))
+          throw new Error(`internal: sample ${i} of ${describeTask(t)} missing after the run`);
     const res = await writeFromJournal(journal, tasks, {
       out: opts.out,
       spec,
@@ -174,9 +209,14 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     });
     journal.close();
     unlinkSync(jpath);
-    for (const x of relabels.slice(0, 50)) log(`relabelled: task ${x.task} snapshot ${x.snapshot}: asked for ${x.label}, fingerprint says ${x.structure}`);
-    for (const x of refusals.slice(0, 50)) log(`refused: task ${x.task} snapshot ${x.snapshot} (${x.label}): ${x.note}`);
-    if (relabels.length + refusals.length > 100) log(`(${relabels.length} relabelled and ${refusals.length} refused in all; see dataset info)`);
+    for (const x of relabels.slice(0, 50))
+      log(
+        `relabelled: task ${x.task} snapshot ${x.snapshot}: asked for ${x.label}, fingerprint says ${x.structure}`,
+      );
+    for (const x of refusals.slice(0, 50))
+      log(`refused: task ${x.task} snapshot ${x.snapshot} (${x.label}): ${x.note}`);
+    if (relabels.length + refusals.length > 100)
+      log(`(${relabels.length} relabelled and ${refusals.length} refused in all; see dataset info)`);
     return {
       out: opts.out,
       samples: res.samples,
@@ -218,7 +258,12 @@ async function runPool(
       for (const w of workers) void w.terminate();
       reject(e);
     };
-    const onAbort = () => fail(new UserError(`interrupted; ${journal.count} samples are committed in ${journal.path}: rerun with --resume to continue`));
+    const onAbort = () =>
+      fail(
+        new UserError(
+          `interrupted; ${journal.count} samples are committed in ${journal.path}: rerun with --resume to continue`,
+        ),
+      );
     if (signal) {
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
@@ -287,7 +332,13 @@ async function runPool(
 }
 
 /** The HDF5 root attributes of a generated file. */
-function rootAttrs(spec: SweepSpec, hash: string, shard: { index: number; count: number } | null, identity: Record<string, string>, tasks: number): DatasetAttrs {
+function rootAttrs(
+  spec: SweepSpec,
+  hash: string,
+  shard: { index: number; count: number } | null,
+  identity: Record<string, string>,
+  tasks: number,
+): DatasetAttrs {
   return {
     generator: 'exafsnn dataset generate',
     generator_version: GENERATOR_VERSION,
@@ -303,7 +354,8 @@ function rootAttrs(spec: SweepSpec, hash: string, shard: { index: number; count:
     n_tasks: tasks,
     chi_kweight: 0,
     units: 'k: 1/Å, r: Å, theta: degrees, temperature: K, lattice: Å, density: 1/Å³, dE: eV, time: ps',
-    de_convention: 'χ evaluated at k\' = sqrt(k² + 0.2624683·dE): dE > 0 moves the edge origin down (features to higher k)',
+    de_convention:
+      "χ evaluated at k' = sqrt(k² + 0.2624683·dE): dE > 0 moves the edge origin down (features to higher k)",
   };
 }
 
@@ -312,7 +364,11 @@ let cachedVersion: string | null = null;
 export function packageVersion(): string {
   if (cachedVersion) return cachedVersion;
   try {
-    cachedVersion = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    cachedVersion = (
+      JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+        version: string;
+      }
+    ).version;
   } catch {
     cachedVersion = 'unknown';
   }
@@ -344,7 +400,11 @@ async function writeFromJournal(
       if (e.refused) refused++;
       else keys.push(sampleKey(t.index, i));
     }
-  const w = await DatasetWriter.create(o.out, { k: o.k, r: o.r, theta: o.theta, meta: META_SCHEMA }, rootAttrs(o.spec, o.hash, o.shard, o.identity, tasks.length));
+  const w = await DatasetWriter.create(
+    o.out,
+    { k: o.k, r: o.r, theta: o.theta, meta: META_SCHEMA },
+    rootAttrs(o.spec, o.hash, o.shard, o.identity, tasks.length),
+  );
   let relabelled = 0;
   try {
     const BLOCK = 256;

@@ -17,7 +17,19 @@
  * half-written dataset and peak memory does not grow with the number of samples.
  */
 import h5wasm from 'h5wasm/node';
-import { openSync, fstatSync, readSync, fsyncSync, closeSync, renameSync, unlinkSync, existsSync, statSync, accessSync, constants } from 'node:fs';
+import {
+  openSync,
+  fstatSync,
+  readSync,
+  fsyncSync,
+  closeSync,
+  renameSync,
+  unlinkSync,
+  existsSync,
+  statSync,
+  accessSync,
+  constants,
+} from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { tempPathFor } from '../util/atomic.js';
 import { UserError, FileFormatError } from '../util/errors.js';
@@ -89,7 +101,14 @@ async function ready(): Promise<void> {
   await readyPromise;
 }
 
-const DTYPE: Record<MetaKind, string> = { f8: '<d', f4: '<f', i4: '<i', u4: '<I', u1: '<B', str: `S${STRING_BYTES}` };
+const DTYPE: Record<MetaKind, string> = {
+  f8: '<d',
+  f4: '<f',
+  i4: '<i',
+  u4: '<I',
+  u1: '<B',
+  str: `S${STRING_BYTES}`,
+};
 
 export function metaKindOf(col: MetaColumn): MetaKind {
   if (Array.isArray(col)) return 'str';
@@ -169,7 +188,8 @@ export function checkWritable(path: string): void {
   } catch {
     throw new UserError(`cannot write ${path}: folder ${dir} is not writable`);
   }
-  if (existsSync(path) && statSync(path).isDirectory()) throw new UserError(`cannot write ${path}: it is a folder`);
+  if (existsSync(path) && statSync(path).isDirectory())
+    throw new UserError(`cannot write ${path}: it is a folder`);
 }
 
 /**
@@ -180,7 +200,12 @@ export function checkWritable(path: string): void {
 export class DatasetWriter {
   private file: H5File | null;
   private readonly tmp: string;
-  private readonly ds: { chi: H5Dataset; gr: H5Dataset; bad: H5Dataset; meta: Map<string, [MetaKind, H5Dataset]> };
+  private readonly ds: {
+    chi: H5Dataset;
+    gr: H5Dataset;
+    bad: H5Dataset;
+    meta: Map<string, [MetaKind, H5Dataset]>;
+  };
   private rows = 0;
   readonly nk: number;
   readonly nr: number;
@@ -220,12 +245,27 @@ export class DatasetWriter {
         if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`bad meta column name "${name}"`);
         const d =
           kind === 'str'
-            ? mg.create_dataset({ name, data: [''], shape: [1], dtype: DTYPE.str, maxshape: [null], chunks: [ROW_CHUNK * 4] })
-            : mg.create_dataset({ name, data: allocMeta(kind, 0) as Float64Array, shape: [0], dtype: DTYPE[kind], maxshape: [null], chunks: [ROW_CHUNK * 4] });
+            ? mg.create_dataset({
+                name,
+                data: [''],
+                shape: [1],
+                dtype: DTYPE.str,
+                maxshape: [null],
+                chunks: [ROW_CHUNK * 4],
+              })
+            : mg.create_dataset({
+                name,
+                data: allocMeta(kind, 0) as Float64Array,
+                shape: [0],
+                dtype: DTYPE[kind],
+                maxshape: [null],
+                chunks: [ROW_CHUNK * 4],
+              });
         if (kind === 'str') d.resize([0]);
         meta.set(name, [kind, d]);
       }
-      for (const [key, v] of Object.entries(attrs)) f.create_attribute(key, typeof v === 'number' ? v : String(v));
+      for (const [key, v] of Object.entries(attrs))
+        f.create_attribute(key, typeof v === 'number' ? v : String(v));
       this.ds = { chi, gr, bad, meta };
     } catch (e) {
       this.abort();
@@ -249,7 +289,11 @@ export class DatasetWriter {
     if (!this.file) throw new Error('DatasetWriter: already closed');
     const n = block.n;
     if (n === 0) return;
-    if (block.chi.length !== n * this.nk || block.gr.length !== n * this.nr || block.bad.length !== n * this.nt)
+    if (
+      block.chi.length !== n * this.nk ||
+      block.gr.length !== n * this.nr ||
+      block.bad.length !== n * this.nt
+    )
       throw new Error(`DatasetWriter: block of ${n} rows has wrong matrix sizes`);
     const a = this.rows;
     const b = a + n;
@@ -262,13 +306,16 @@ export class DatasetWriter {
     put(this.ds.bad, this.nt, block.bad);
     for (const [name, [kind, d]] of this.ds.meta) {
       const col = block.meta[name];
-      if (!col || col.length !== n) throw new Error(`DatasetWriter: meta column "${name}" missing or of wrong length`);
-      if (metaKindOf(col) !== kind) throw new Error(`DatasetWriter: meta column "${name}" is ${metaKindOf(col)}, expected ${kind}`);
+      if (!col || col.length !== n)
+        throw new Error(`DatasetWriter: meta column "${name}" missing or of wrong length`);
+      if (metaKindOf(col) !== kind)
+        throw new Error(`DatasetWriter: meta column "${name}" is ${metaKindOf(col)}, expected ${kind}`);
       d.resize([b]);
       if (kind === 'str') {
         const s = col as string[];
         for (const v of s)
-          if (v.length > STRING_BYTES || !/^[\x20-\x7e]*$/.test(v)) throw new Error(`meta column "${name}": "${v}" is not short ASCII`);
+          if (v.length > STRING_BYTES || !/^[\x20-\x7e]*$/.test(v))
+            throw new Error(`meta column "${name}": "${v}" is not short ASCII`);
         d.write_slice([[a, b]], s);
       } else d.write_slice([[a, b]], col);
     }
@@ -339,7 +386,11 @@ function kindOfDtype(file: string, name: string, d: H5Dataset): MetaKind {
     if (md.size === 1 && !md.signed) return 'u1';
     if (md.size === 4) return md.signed ? 'i4' : 'u4';
   }
-  throw new FileFormatError(file, null, `meta column "${name}" has an unsupported type (class ${md.type}, ${md.size} bytes)`);
+  throw new FileFormatError(
+    file,
+    null,
+    `meta column "${name}" has an unsupported type (class ${md.type}, ${md.size} bytes)`,
+  );
 }
 
 /**
@@ -366,7 +417,8 @@ export class DatasetReader {
     try {
       const need = (name: string): H5Dataset => {
         const d = f.get(name);
-        if (!d || !(d instanceof h5wasm.Dataset)) throw new FileFormatError(path, null, `missing dataset /${name} (is this an exafsnn dataset?)`);
+        if (!d || !(d instanceof h5wasm.Dataset))
+          throw new FileFormatError(path, null, `missing dataset /${name} (is this an exafsnn dataset?)`);
         return d;
       };
       const grid = (name: string): Float64Array => Float64Array.from(need(name).value as ArrayLike<number>);
@@ -375,7 +427,12 @@ export class DatasetReader {
       this.theta = grid('theta');
       const shape = (name: string, width: number): number => {
         const s = need(name).shape ?? [];
-        if (s.length !== 2 || s[1] !== width) throw new FileFormatError(path, null, `/${name} has shape [${s.join(', ')}], expected [n, ${width}]`);
+        if (s.length !== 2 || s[1] !== width)
+          throw new FileFormatError(
+            path,
+            null,
+            `/${name} has shape [${s.join(', ')}], expected [n, ${width}]`,
+          );
         return s[0];
       };
       this.n = shape('chi', this.k.length);
@@ -383,21 +440,28 @@ export class DatasetReader {
         ['gr', this.r.length],
         ['bad', this.theta.length],
       ] as const)
-        if (shape(name, w) !== this.n) throw new FileFormatError(path, null, `/${name} has ${shape(name, w)} rows, /chi has ${this.n}`);
+        if (shape(name, w) !== this.n)
+          throw new FileFormatError(path, null, `/${name} has ${shape(name, w)} rows, /chi has ${this.n}`);
       const meta: [string, MetaKind][] = [];
       const mg = f.get('meta');
       if (!mg || !(mg instanceof h5wasm.Group)) throw new FileFormatError(path, null, 'missing group /meta');
       for (const name of mg.keys()) {
         const d = need(`meta/${name}`);
         const len = (d.shape ?? [])[0];
-        if (len !== this.n) throw new FileFormatError(path, null, `/meta/${name} has ${len} rows, /chi has ${this.n}`);
+        if (len !== this.n)
+          throw new FileFormatError(path, null, `/meta/${name} has ${len} rows, /chi has ${this.n}`);
         meta.push([name, kindOfDtype(path, name, d)]);
       }
       this.schema = { k: this.k, r: this.r, theta: this.theta, meta };
       const attrs: DatasetAttrs = {};
       for (const [key, a] of Object.entries(f.attrs)) {
         const v = a.value;
-        attrs[key] = typeof v === 'number' || typeof v === 'string' ? v : typeof v === 'bigint' ? Number(v) : JSON.stringify(a.json_value);
+        attrs[key] =
+          typeof v === 'number' || typeof v === 'string'
+            ? v
+            : typeof v === 'bigint'
+              ? Number(v)
+              : JSON.stringify(a.json_value);
       }
       this.attrs = attrs;
     } catch (e) {
@@ -408,8 +472,10 @@ export class DatasetReader {
 
   static async open(path: string): Promise<DatasetReader> {
     if (!existsSync(path)) throw new UserError(`${path}: no such file`);
-    if (statSync(path).isDirectory()) throw new UserError(`${path}: is a folder, expected an HDF5 dataset file`);
-    if (!hasHdf5Signature(path)) throw new FileFormatError(path, null, 'not an HDF5 file (no HDF5 signature)');
+    if (statSync(path).isDirectory())
+      throw new UserError(`${path}: is a folder, expected an HDF5 dataset file`);
+    if (!hasHdf5Signature(path))
+      throw new FileFormatError(path, null, 'not an HDF5 file (no HDF5 signature)');
     await ready();
     return new DatasetReader(path);
   }
@@ -430,7 +496,13 @@ export class DatasetReader {
     };
     const meta: Record<string, MetaColumn> = {};
     for (const [name, kind] of this.schema.meta) meta[name] = this.metaSlice(name, kind, a, b);
-    return { n, chi: mat('chi', this.k.length), gr: mat('gr', this.r.length), bad: mat('bad', this.theta.length), meta };
+    return {
+      n,
+      chi: mat('chi', this.k.length),
+      gr: mat('gr', this.r.length),
+      bad: mat('bad', this.theta.length),
+      meta,
+    };
   }
 
   /** One meta column, whole. */
@@ -469,7 +541,17 @@ export async function readDataset(path: string): Promise<DatasetData> {
   try {
     const all = rd.rows(0, rd.n);
     const meta = all.meta as DatasetMeta;
-    return { n: rd.n, k: rd.k, chi: all.chi, r: rd.r, gr: all.gr, theta: rd.theta, bad: all.bad, meta, attrs: rd.attrs };
+    return {
+      n: rd.n,
+      k: rd.k,
+      chi: all.chi,
+      r: rd.r,
+      gr: all.gr,
+      theta: rd.theta,
+      bad: all.bad,
+      meta,
+      attrs: rd.attrs,
+    };
   } finally {
     rd.close();
   }

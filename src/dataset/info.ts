@@ -33,7 +33,13 @@ export interface DatasetInfo {
   grids: { k: GridInfo; r: GridInfo; theta: GridInfo };
   provenance: Record<string, string | number>;
   /** gr_tail_mean: mean liquid g(r) over the grid's last Å; bad_integral_vs_cn: mean ∫N(θ)dθ / (CN(CN−1)/2) */
-  checks: { nonfinite: number; gr_tail_mean: number | null; bad_integral_vs_cn: number | null; ok: boolean; problems: string[] };
+  checks: {
+    nonfinite: number;
+    gr_tail_mean: number | null;
+    bad_integral_vs_cn: number | null;
+    ok: boolean;
+    problems: string[];
+  };
 }
 
 export interface GridInfo {
@@ -44,7 +50,12 @@ export interface GridInfo {
 }
 
 function grid(a: Float64Array): GridInfo {
-  return { n: a.length, min: a.length ? a[0] : null, max: a.length ? a[a.length - 1] : null, step: a.length > 1 ? +(a[1] - a[0]).toPrecision(10) : null };
+  return {
+    n: a.length,
+    min: a.length ? a[0] : null,
+    max: a.length ? a[a.length - 1] : null,
+    step: a.length > 1 ? +(a[1] - a[0]).toPrecision(10) : null,
+  };
 }
 
 function range(col: ArrayLike<number>, idx?: number[]): Range | null {
@@ -105,7 +116,8 @@ export async function datasetInfo(path: string): Promise<DatasetInfo> {
     const tail0 = rd.r.findIndex((x) => x >= rd.r[nr - 1] - 1.0);
     for (let s = 0; s < rd.n; s += 512) {
       const b = rd.rows(s, Math.min(rd.n, s + 512));
-      for (const arr of [b.chi, b.gr, b.bad]) for (let i = 0; i < arr.length; i++) if (!Number.isFinite(arr[i])) nonfinite++;
+      for (const arr of [b.chi, b.gr, b.bad])
+        for (let i = 0; i < arr.length; i++) if (!Number.isFinite(arr[i])) nonfinite++;
       for (let i = 0; i < b.n; i++) {
         // g(r) → 1 holds at large r for liquids; crystal shells stay sharp to any r
         if (tail0 >= 0 && structure[s + i] === 'liquid')
@@ -128,9 +140,13 @@ export async function datasetInfo(path: string): Promise<DatasetInfo> {
     }
     if (nonfinite) problems.push(`${nonfinite} non-finite values in chi/gr/bad`);
     const tailMean = tailN ? tailSum / tailN : null;
-    if (tailMean !== null && Math.abs(tailMean - 1) > 0.25) problems.push(`liquid g(r) averages ${tailMean.toFixed(3)} over the last 1 Å of the grid (expected ≈ 1)`);
+    if (tailMean !== null && Math.abs(tailMean - 1) > 0.25)
+      problems.push(
+        `liquid g(r) averages ${tailMean.toFixed(3)} over the last 1 Å of the grid (expected ≈ 1)`,
+      );
     const ratio = ratioN ? ratioSum / ratioN : null;
-    if (ratio !== null && (ratio < 0.8 || ratio > 1.5)) problems.push(`∫N(θ)dθ / (CN(CN−1)/2) averages ${ratio.toFixed(3)} (expected ≈ 1)`);
+    if (ratio !== null && (ratio < 0.8 || ratio > 1.5))
+      problems.push(`∫N(θ)dθ / (CN(CN−1)/2) averages ${ratio.toFixed(3)} (expected ≈ 1)`);
     if (rd.n === 0) problems.push('no samples');
     const provenance: Record<string, string | number> = {};
     for (const [key, v] of Object.entries(rd.attrs)) if (key !== 'spec') provenance[key] = v;
@@ -145,7 +161,13 @@ export async function datasetInfo(path: string): Promise<DatasetInfo> {
       dE: dE ? range(dE) : null,
       grids: { k: grid(rd.k), r: grid(rd.r), theta: grid(rd.theta) },
       provenance,
-      checks: { nonfinite, gr_tail_mean: tailMean, bad_integral_vs_cn: ratio, ok: problems.length === 0, problems },
+      checks: {
+        nonfinite,
+        gr_tail_mean: tailMean,
+        bad_integral_vs_cn: ratio,
+        ok: problems.length === 0,
+        problems,
+      },
     };
   } finally {
     rd.close();
@@ -166,10 +188,16 @@ export function formatInfo(info: DatasetInfo): string {
         (x.relabelled_in ? `  (${x.relabelled_in} relabelled)` : ''),
     );
   for (const [k, v] of Object.entries(info.relabels)) lines.push(`  relabelled ${k}: ${v}`);
-  lines.push(`  k: ${g(info.grids.k, 'Å⁻¹')}`, `  r: ${g(info.grids.r, 'Å')}`, `  θ: ${g(info.grids.theta, '°')}`);
+  lines.push(
+    `  k: ${g(info.grids.k, 'Å⁻¹')}`,
+    `  r: ${g(info.grids.r, 'Å')}`,
+    `  θ: ${g(info.grids.theta, '°')}`,
+  );
   lines.push(`  ΔE: ${f(info.dE, 2)} eV`);
   const p = info.provenance;
-  lines.push(`  made by ${p.generator ?? '?'} ${p.version ?? ''} (engine ${p.engine ?? '?'}, element ${p.element ?? '?'} ${p.edge ?? ''}, spec ${p.spec_hash ?? '?'}${p.shard ? `, shard ${p.shard}` : ''})`);
+  lines.push(
+    `  made by ${p.generator ?? '?'} ${p.version ?? ''} (engine ${p.engine ?? '?'}, element ${p.element ?? '?'} ${p.edge ?? ''}, spec ${p.spec_hash ?? '?'}${p.shard ? `, shard ${p.shard}` : ''})`,
+  );
   if (p.tables) lines.push(`  tables: ${p.tables}`);
   lines.push(info.checks.ok ? '  checks: ok' : `  checks: ${info.checks.problems.join('; ')}`);
   return lines.join('\n');

@@ -5,7 +5,17 @@
  * flight; on resume, intact records are kept, a torn last record is cut off, and a sample seen
  * twice (same task and snapshot) counts once.
  */
-import { openSync, closeSync, writeSync, fsyncSync, readSync, fstatSync, ftruncateSync, existsSync, unlinkSync } from 'node:fs';
+import {
+  openSync,
+  closeSync,
+  writeSync,
+  fsyncSync,
+  readSync,
+  fstatSync,
+  ftruncateSync,
+  existsSync,
+  unlinkSync,
+} from 'node:fs';
 import { UserError, FileFormatError } from '../util/errors.js';
 import { checkRecord, recordLayout, type RecordLayout } from './record.js';
 
@@ -67,17 +77,29 @@ export class Journal {
     private readonly io: JournalIO,
   ) {
     this.layout = recordLayout(header.nk, header.nr, header.nt);
-    if (this.layout.size !== header.record_size) throw new FileFormatError(path, null, `record size ${header.record_size} does not match the grids (${this.layout.size})`);
+    if (this.layout.size !== header.record_size)
+      throw new FileFormatError(
+        path,
+        null,
+        `record size ${header.record_size} does not match the grids (${this.layout.size})`,
+      );
     this.end = HEADER_SIZE;
   }
 
   /** Create a new journal (fails if one exists). */
   static create(path: string, header: Omit<JournalHeader, 'record_size'>, io: JournalIO = nodeIO): Journal {
-    if (existsSync(path)) throw new UserError(`${path} exists: a previous run was interrupted; add --resume to continue it, or delete the file to start over`);
-    const full: JournalHeader = { ...header, record_size: recordLayout(header.nk, header.nr, header.nt).size };
+    if (existsSync(path))
+      throw new UserError(
+        `${path} exists: a previous run was interrupted; add --resume to continue it, or delete the file to start over`,
+      );
+    const full: JournalHeader = {
+      ...header,
+      record_size: recordLayout(header.nk, header.nr, header.nt).size,
+    };
     const text = HEADER_MAGIC + JSON.stringify(full) + '\n';
     const bytes = Buffer.alloc(HEADER_SIZE, 0x20);
-    if (Buffer.byteLength(text) > HEADER_SIZE - 1) throw new UserError('spec too large for the journal header (64 KiB)');
+    if (Buffer.byteLength(text) > HEADER_SIZE - 1)
+      throw new UserError('spec too large for the journal header (64 KiB)');
     bytes.write(text, 0, 'utf8');
     bytes[HEADER_SIZE - 1] = 0x0a;
     let fd: number;
@@ -109,10 +131,12 @@ export class Journal {
    */
   setIdentity(identity: Record<string, string>): void {
     if (this.fd === null) throw new Error('journal closed');
-    if (this.count > 0 || Object.keys(this.header.identity).length > 0) throw new Error('journal identity is already fixed');
+    if (this.count > 0 || Object.keys(this.header.identity).length > 0)
+      throw new Error('journal identity is already fixed');
     this.header.identity = identity;
     const text = HEADER_MAGIC + JSON.stringify(this.header) + '\n';
-    if (Buffer.byteLength(text) > HEADER_SIZE - 1) throw new UserError('spec too large for the journal header (64 KiB)');
+    if (Buffer.byteLength(text) > HEADER_SIZE - 1)
+      throw new UserError('spec too large for the journal header (64 KiB)');
     const bytes = Buffer.alloc(HEADER_SIZE, 0x20);
     bytes.write(text, 0, 'utf8');
     bytes[HEADER_SIZE - 1] = 0x0a;
@@ -131,7 +155,8 @@ export class Journal {
       const buf = Buffer.alloc(HEADER_SIZE);
       const got = readSync(fd, buf, 0, HEADER_SIZE, 0);
       const text = buf.subarray(0, got).toString('utf8');
-      if (got < HEADER_SIZE || !text.startsWith(HEADER_MAGIC)) throw new FileFormatError(path, 1, 'not an exafsnn generation journal (bad header)');
+      if (got < HEADER_SIZE || !text.startsWith(HEADER_MAGIC))
+        throw new FileFormatError(path, 1, 'not an exafsnn generation journal (bad header)');
       const line = text.slice(HEADER_MAGIC.length).split('\n')[0];
       try {
         return JSON.parse(line) as JournalHeader;
@@ -201,9 +226,15 @@ export class Journal {
 
   private ioError(e: unknown, what: string): UserError {
     const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'ENOSPC' ? 'the disk is full' : err.code === 'EDQUOT' ? 'the disk quota is exceeded' : `${err.code ?? ''} ${err.message}`.trim();
+    const why =
+      err.code === 'ENOSPC'
+        ? 'the disk is full'
+        : err.code === 'EDQUOT'
+          ? 'the disk quota is exceeded'
+          : `${err.code ?? ''} ${err.message}`.trim();
     return new UserError(
-      `${this.path}: write failed while ${what}: ${why}. The ${this.count} samples committed so far are safe; ` + `free space, then rerun with --resume`,
+      `${this.path}: write failed while ${what}: ${why}. The ${this.count} samples committed so far are safe; ` +
+        `free space, then rerun with --resume`,
     );
   }
 
@@ -212,7 +243,8 @@ export class Journal {
    * ignored. On a failed write the file is cut back to its last intact record.
    */
   append(task: number, snapshot: number, refused: boolean, record: Uint8Array): boolean {
-    if (record.length !== this.layout.size) throw new Error(`record of ${record.length} bytes, expected ${this.layout.size}`);
+    if (record.length !== this.layout.size)
+      throw new Error(`record of ${record.length} bytes, expected ${this.layout.size}`);
     const key = sampleKey(task, snapshot);
     if (this.entries.has(key)) return false;
     const pos = this.end;
@@ -236,7 +268,8 @@ export class Journal {
   readRecord(entry: JournalEntry, buf: Uint8Array, at = 0): void {
     if (this.fd === null) throw new Error('journal closed');
     const got = readSync(this.fd, buf, at, this.layout.size, entry.offset);
-    if (got !== this.layout.size) throw new FileFormatError(this.path, null, `record at byte ${entry.offset} is truncated`);
+    if (got !== this.layout.size)
+      throw new FileFormatError(this.path, null, `record at byte ${entry.offset} is truncated`);
   }
 
   close(): void {

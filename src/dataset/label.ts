@@ -49,12 +49,28 @@ export function checkLabel(label: StructureLabel, f: Fractions): LabelVerdict {
   const crystalline = f.fcc + f.hcp + f.bcc + f.diamond;
   const top = largestCrystal(f);
   if (label === 'liquid') {
-    if (crystalline < CRYSTALLISED) return { structure: 'liquid', ok: true, reason: `liquid (${pct(f.other)} other)` };
-    return { structure: top, ok: false, reason: `crystallised: ${pct(crystalline)} crystalline, mostly ${top} (${pct(f[top])})` };
+    if (crystalline < CRYSTALLISED)
+      return { structure: 'liquid', ok: true, reason: `liquid (${pct(f.other)} other)` };
+    return {
+      structure: top,
+      ok: false,
+      reason: `crystallised: ${pct(crystalline)} crystalline, mostly ${top} (${pct(f[top])})`,
+    };
   }
-  if (f.other >= MELTED) return { structure: 'liquid', ok: false, reason: `melted: ${pct(f.other)} of atoms are not crystalline` };
-  if (f[label] >= f[top]) return { structure: label, ok: true, reason: `${label} ${pct(f[label])}, ${pct(f.other)} other` };
-  if (f[top] >= MIN_OWN) return { structure: top, ok: false, reason: `transformed: ${pct(f[top])} ${top}, ${pct(f[label])} ${label}` };
+  if (f.other >= MELTED)
+    return { structure: 'liquid', ok: false, reason: `melted: ${pct(f.other)} of atoms are not crystalline` };
+  if (f[label] >= f[top])
+    return { structure: label, ok: true, reason: `${label} ${pct(f[label])}, ${pct(f.other)} other` };
+  if (f[top] >= MIN_OWN)
+    return {
+      structure: top,
+      ok: false,
+      reason: `transformed: ${pct(f[top])} ${top}, ${pct(f[label])} ${label}`,
+    };
   // nothing dominant and not melted: an amorphous/defective configuration
-  return { structure: 'other', ok: false, reason: `unclassified: ${pct(f[label])} ${label}, ${pct(f.other)} other` };
+  return {
+    structure: 'other',
+    ok: false,
+    reason: `unclassified: ${pct(f[label])} ${label}, ${pct(f.other)} other`,
+  };
 }

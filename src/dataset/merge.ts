@@ -6,7 +6,14 @@
  */
 import { UserError } from '../util/errors.js';
 import { existsSync } from 'node:fs';
-import { DatasetReader, DatasetWriter, allocMeta, checkWritable, type MetaColumn, type RowBlock } from './h5.js';
+import {
+  DatasetReader,
+  DatasetWriter,
+  allocMeta,
+  checkWritable,
+  type MetaColumn,
+  type RowBlock,
+} from './h5.js';
 import { expandSpec, sampleCount, validateSpec } from './spec.js';
 
 function sameArray(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
@@ -32,10 +39,15 @@ function rowKeys(rd: DatasetReader): Float64Array {
   return keys;
 }
 
-export async function mergeDatasets(inputs: string[], out: string, opts: { force?: boolean; allowIncomplete?: boolean } = {}): Promise<MergeResult> {
+export async function mergeDatasets(
+  inputs: string[],
+  out: string,
+  opts: { force?: boolean; allowIncomplete?: boolean } = {},
+): Promise<MergeResult> {
   if (inputs.length === 0) throw new UserError('dataset merge: give at least one input file');
   if (inputs.includes(out)) throw new UserError(`dataset merge: --out ${out} is also an input`);
-  if (existsSync(out) && !opts.force) throw new UserError(`${out} exists; choose another --out, or add --force to replace it`);
+  if (existsSync(out) && !opts.force)
+    throw new UserError(`${out} exists; choose another --out, or add --force to replace it`);
   checkWritable(out);
   const readers: DatasetReader[] = [];
   try {
@@ -45,14 +57,19 @@ export async function mergeDatasets(inputs: string[], out: string, opts: { force
     for (const rd of readers.slice(1)) {
       for (const g of ['k', 'r', 'theta'] as const)
         if (!sameArray(rd[g], first[g]))
-          throw new UserError(`${rd.path} and ${first.path} have different ${g} grids (${rd[g].length} vs ${first[g].length} points); shards merge only on identical grids`);
+          throw new UserError(
+            `${rd.path} and ${first.path} have different ${g} grids (${rd[g].length} vs ${first[g].length} points); shards merge only on identical grids`,
+          );
       const a = rd.schema.meta.map(([n, k]) => `${n}:${k}`).join(',');
       const b = first.schema.meta.map(([n, k]) => `${n}:${k}`).join(',');
       if (a !== b) throw new UserError(`${rd.path} and ${first.path} have different meta columns`);
     }
     for (const rd of readers)
       for (const need of ['task', 'snapshot'])
-        if (!rd.schema.meta.some(([n]) => n === need)) throw new UserError(`${rd.path}: no /meta/${need} column; only files made by "dataset generate" can be merged`);
+        if (!rd.schema.meta.some(([n]) => n === need))
+          throw new UserError(
+            `${rd.path}: no /meta/${need} column; only files made by "dataset generate" can be merged`,
+          );
     // 2. specs
     for (const rd of readers.slice(1))
       if (rd.attrs.spec_hash !== first.attrs.spec_hash)
@@ -81,10 +98,13 @@ export async function mergeDatasets(inputs: string[], out: string, opts: { force
     const all = new Map<number, string>();
     keys.forEach((ks, f) => {
       for (let i = 0; i < ks.length; i++) {
-        if (i > 0 && ks[i] <= ks[i - 1]) throw new UserError(`${readers[f].path}: rows are not in (task, snapshot) order at row ${i}`);
+        if (i > 0 && ks[i] <= ks[i - 1])
+          throw new UserError(`${readers[f].path}: rows are not in (task, snapshot) order at row ${i}`);
         const prev = all.get(ks[i]);
         if (prev !== undefined)
-          throw new UserError(`sample task ${Math.floor(ks[i] / 65536)} snapshot ${ks[i] % 65536} is in both ${prev} and ${readers[f].path}`);
+          throw new UserError(
+            `sample task ${Math.floor(ks[i] / 65536)} snapshot ${ks[i] % 65536} is in both ${prev} and ${readers[f].path}`,
+          );
         all.set(ks[i], readers[f].path);
       }
     });
@@ -95,7 +115,10 @@ export async function mergeDatasets(inputs: string[], out: string, opts: { force
       try {
         const spec = validateSpec(JSON.parse(first.attrs.spec), `${first.path} (spec attribute)`);
         const want = sampleCount(expandSpec(spec));
-        if (samples + refused !== want) throw new UserError(`the inputs hold ${samples} samples and ${refused} refused, but the spec asks for ${want}: a shard is incomplete or missing`);
+        if (samples + refused !== want)
+          throw new UserError(
+            `the inputs hold ${samples} samples and ${refused} refused, but the spec asks for ${want}: a shard is incomplete or missing`,
+          );
       } catch (e) {
         if (e instanceof UserError && /spec asks for/.test(e.message)) throw e;
         // an older or foreign spec attribute: skip the completeness check
@@ -127,24 +150,37 @@ export async function mergeDatasets(inputs: string[], out: string, opts: { force
         chi: new Float32Array(CH * nk),
         gr: new Float32Array(CH * nr),
         bad: new Float32Array(CH * nt),
-        meta: Object.fromEntries(first.schema.meta.map(([n, k]) => [n, allocMeta(k, CH)])) as Record<string, MetaColumn>,
+        meta: Object.fromEntries(first.schema.meta.map(([n, k]) => [n, allocMeta(k, CH)])) as Record<
+          string,
+          MetaColumn
+        >,
       };
       let fill = 0;
       const flush = () => {
         if (fill === 0) return;
         const meta: Record<string, MetaColumn> = {};
-        for (const [k, v] of Object.entries(outBlock.meta)) meta[k] = Array.isArray(v) ? v.slice(0, fill) : v.subarray(0, fill);
-        w.append({ n: fill, chi: outBlock.chi.subarray(0, fill * nk), gr: outBlock.gr.subarray(0, fill * nr), bad: outBlock.bad.subarray(0, fill * nt), meta });
+        for (const [k, v] of Object.entries(outBlock.meta))
+          meta[k] = Array.isArray(v) ? v.slice(0, fill) : v.subarray(0, fill);
+        w.append({
+          n: fill,
+          chi: outBlock.chi.subarray(0, fill * nk),
+          gr: outBlock.gr.subarray(0, fill * nr),
+          bad: outBlock.bad.subarray(0, fill * nt),
+          meta,
+        });
         fill = 0;
       };
       for (let done = 0; done < samples; done++) {
         let best = -1;
-        for (let f = 0; f < readers.length; f++) if (cur[f].pos < readers[f].n && (best < 0 || keys[f][cur[f].pos] < keys[best][cur[best].pos])) best = f;
+        for (let f = 0; f < readers.length; f++)
+          if (cur[f].pos < readers[f].n && (best < 0 || keys[f][cur[f].pos] < keys[best][cur[best].pos]))
+            best = f;
         const [b, i] = rowOf(best);
         outBlock.chi.set(b.chi.subarray(i * nk, (i + 1) * nk), fill * nk);
         outBlock.gr.set(b.gr.subarray(i * nr, (i + 1) * nr), fill * nr);
         outBlock.bad.set(b.bad.subarray(i * nt, (i + 1) * nt), fill * nt);
-        for (const [name, col] of Object.entries(b.meta)) (outBlock.meta[name] as unknown as unknown[])[fill] = (col as unknown as unknown[])[i];
+        for (const [name, col] of Object.entries(b.meta))
+          (outBlock.meta[name] as unknown as unknown[])[fill] = (col as unknown as unknown[])[i];
         if (isRelabelled(b, i)) relabelled++;
         cur[best].pos++;
         if (++fill === CH) flush();

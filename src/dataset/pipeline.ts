@@ -5,8 +5,23 @@
  * Runs inside a worker thread (see ./worker.ts).
  */
 import { buildLattice, density, type Configuration } from '../structure/index.js';
-import { RdfAccumulator, AngleAccumulator, firstShell, coordinationNumber, fingerprint } from '../analysis/index.js';
-import { runMd, defaultPotential, equilibrateAndSample, meltQuench, fccReferenceMsd, EamPotential, type MdSpec, type Stage } from '../md/index.js';
+import {
+  RdfAccumulator,
+  AngleAccumulator,
+  firstShell,
+  coordinationNumber,
+  fingerprint,
+} from '../analysis/index.js';
+import {
+  runMd,
+  defaultPotential,
+  equilibrateAndSample,
+  meltQuench,
+  fccReferenceMsd,
+  EamPotential,
+  type MdSpec,
+  type Stage,
+} from '../md/index.js';
 import { Rng } from '../util/rng.js';
 import { UserError } from '../util/errors.js';
 import { gridPoints, latticeOf, type SweepSpec, type Task } from './spec.js';
@@ -103,7 +118,10 @@ export async function createSampler(spec: SweepSpec): Promise<Sampler> {
       };
       const gen = runMd(mdSpec, {
         engine: spec.engine,
-        lammps: spec.engine === 'lammps' ? { exe: spec.lammps.command, np: spec.lammps.mpi > 0 ? spec.lammps.mpi : undefined } : undefined,
+        lammps:
+          spec.engine === 'lammps'
+            ? { exe: spec.lammps.command, np: spec.lammps.mpi > 0 ? spec.lammps.mpi : undefined }
+            : undefined,
       });
       let snapshot = 0;
       for (;;) {
@@ -114,7 +132,8 @@ export async function createSampler(spec: SweepSpec): Promise<Sampler> {
         if (skip.has(s)) continue;
         emit(analyseSnapshot(spec, task, s, r.value, grids));
       }
-      if (snapshot < task.snapshots) throw new Error(`MD gave ${snapshot} snapshots, expected ${task.snapshots}`);
+      if (snapshot < task.snapshots)
+        throw new Error(`MD gave ${snapshot} snapshots, expected ${task.snapshots}`);
     },
   };
 }
@@ -128,7 +147,13 @@ export interface Grids {
 }
 
 /** g(r), cutoff, CN, N(θ), fingerprint verdict and χ(k) of one snapshot. */
-export function analyseSnapshot(spec: SweepSpec, task: Task, snapshot: number, conf: Configuration, g: Grids): Sample {
+export function analyseSnapshot(
+  spec: SweepSpec,
+  task: Task,
+  snapshot: number,
+  conf: Configuration,
+  g: Grids,
+): Sample {
   const rho = density(conf);
   const rdf = new RdfAccumulator({ rmax: g.rmaxFine, dr: DR_FINE });
   rdf.add(conf);
@@ -138,20 +163,42 @@ export function analyseSnapshot(spec: SweepSpec, task: Task, snapshot: number, c
     try {
       cutoff = firstShell(fine.r, fine.g).cutoff;
     } catch {
-      throw new UserError(`snapshot ${snapshot}: no first-shell minimum in g(r) up to ${g.rmaxFine} Å; set "cutoff" in the spec`);
+      throw new UserError(
+        `snapshot ${snapshot}: no first-shell minimum in g(r) up to ${g.rmaxFine} Å; set "cutoff" in the spec`,
+      );
     }
   } else cutoff = spec.cutoff;
   const cn = coordinationNumber(fine.r, fine.g, rho, cutoff);
   const ang = new AngleAccumulator(cutoff, { dtheta: DTHETA_FINE });
   ang.add(conf);
   const bad = ang.result();
-  const gr = rebin(fine.r, fine.g, g.rGrid, spec.grids.r.step, 'shell', new Float32Array(g.rGrid.length)) as Float32Array;
-  const badOut = rebin(bad.theta, bad.bad, g.thGrid, spec.grids.theta.step, 'length', new Float32Array(g.thGrid.length)) as Float32Array;
+  const gr = rebin(
+    fine.r,
+    fine.g,
+    g.rGrid,
+    spec.grids.r.step,
+    'shell',
+    new Float32Array(g.rGrid.length),
+  ) as Float32Array;
+  const badOut = rebin(
+    bad.theta,
+    bad.bad,
+    g.thGrid,
+    spec.grids.theta.step,
+    'length',
+    new Float32Array(g.thGrid.length),
+  ) as Float32Array;
   // fingerprint: from the MD engine's props when present, else computed here
   const p = conf.props ?? {};
   let f: Fractions;
   if (p.fp_fcc !== undefined)
-    f = { fcc: Number(p.fp_fcc), hcp: Number(p.fp_hcp), bcc: Number(p.fp_bcc), diamond: Number(p.fp_diamond), other: Number(p.fp_other) };
+    f = {
+      fcc: Number(p.fp_fcc),
+      hcp: Number(p.fp_hcp),
+      bcc: Number(p.fp_bcc),
+      diamond: Number(p.fp_diamond),
+      other: Number(p.fp_other),
+    };
   else f = fingerprint(conf).fractions;
   const verdict = checkLabel(task.structure, f);
   // one random stream per (task, snapshot): skipping committed snapshots on resume shifts nothing

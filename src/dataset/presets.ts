@@ -28,12 +28,23 @@ export const ELEMENT_LATTICE: Record<string, { fcc: number; liquid: number }> = 
 };
 
 /** Central lattice parameters of each structure class for an element. */
-export function centralLattices(element: string): Record<'fcc' | 'hcp' | 'bcc' | 'diamond' | 'liquid', number> {
+export function centralLattices(
+  element: string,
+): Record<'fcc' | 'hcp' | 'bcc' | 'diamond' | 'liquid', number> {
   const e = ELEMENT_LATTICE[element];
-  if (!e) throw new UserError(`no preset lattice parameters for element "${element}": known ${Object.keys(ELEMENT_LATTICE).join(', ')}; write a spec file`);
+  if (!e)
+    throw new UserError(
+      `no preset lattice parameters for element "${element}": known ${Object.keys(ELEMENT_LATTICE).join(', ')}; write a spec file`,
+    );
   const d = e.fcc / Math.SQRT2;
   const r3 = (x: number) => Math.round(x * 1000) / 1000;
-  return { fcc: e.fcc, hcp: r3(d), bcc: r3(e.fcc / Math.cbrt(2)), diamond: r3((4 * d) / Math.sqrt(3)), liquid: e.liquid };
+  return {
+    fcc: e.fcc,
+    hcp: r3(d),
+    bcc: r3(e.fcc / Math.cbrt(2)),
+    diamond: r3((4 * d) / Math.sqrt(3)),
+    liquid: e.liquid,
+  };
 }
 
 export const PRESETS = ['quick', 'paper'] as const;
@@ -57,9 +68,23 @@ export function presetInput(name: string, element = 'Ni', seed = 20210101): Spec
         crystal('hcp'),
         crystal('bcc'),
         crystal('diamond'),
-        { structure: 'liquid', temperature: { from: 1300, to: 2000, step: 20 }, lattice: { a0: a.liquid, step: 0.02, i: { from: -2, to: 2 } }, atoms: 4000 },
+        {
+          structure: 'liquid',
+          temperature: { from: 1300, to: 2000, step: 20 },
+          lattice: { a0: a.liquid, step: 0.02, i: { from: -2, to: 2 } },
+          atoms: 4000,
+        },
       ],
-      md: { dt: 0.002, equilibration: 2000, interval: 500, snapshots: 5, melt_steps: 5000, melt_temperature: 3000, cool_steps: 5000, tau: 0.1 },
+      md: {
+        dt: 0.002,
+        equilibration: 2000,
+        interval: 500,
+        snapshots: 5,
+        melt_steps: 5000,
+        melt_temperature: 3000,
+        cool_steps: 5000,
+        tau: 0.1,
+      },
       dE: { min: -5, max: 10 },
     };
   }
@@ -69,7 +94,11 @@ export function presetInput(name: string, element = 'Ni', seed = 20210101): Spec
     // for a harmonic crystal the calibrated spring hardly depends on T (the fcc MSD target grows
     // ∝ T), and these are what tether "auto" gives for Ni at 300 K (bcc 3.3, diamond 4.8 eV/Å²);
     // other elements calibrate ("auto").
-    const crystal = (structure: 'fcc' | 'hcp' | 'bcc' | 'diamond', cells: number | [number, number, number], tether: number | 'auto' = 0) => ({
+    const crystal = (
+      structure: 'fcc' | 'hcp' | 'bcc' | 'diamond',
+      cells: number | [number, number, number],
+      tether: number | 'auto' = 0,
+    ) => ({
       structure,
       temperature: { from: 100, to: 1300, step: 400 },
       lattice: { a0: a[structure], step: 0.02, i: [-5, 5] },
@@ -85,9 +114,23 @@ export function presetInput(name: string, element = 'Ni', seed = 20210101): Spec
         crystal('hcp', [6, 3, 4]), // 288 atoms
         crystal('bcc', 5, element === 'Ni' ? 3.3 : 'auto'), // 250 atoms
         crystal('diamond', 3, element === 'Ni' ? 4.8 : 'auto'), // 216 atoms
-        { structure: 'liquid', temperature: { from: 1300, to: 2000, step: 350 }, lattice: { a0: a.liquid, step: 0.02, i: [-2, 2] }, cells: 4 },
+        {
+          structure: 'liquid',
+          temperature: { from: 1300, to: 2000, step: 350 },
+          lattice: { a0: a.liquid, step: 0.02, i: [-2, 2] },
+          cells: 4,
+        },
       ],
-      md: { dt: 0.002, equilibration: 400, interval: 100, snapshots: 8, melt_steps: 600, melt_temperature: 3000, cool_steps: 300, tau: 0.1 },
+      md: {
+        dt: 0.002,
+        equilibration: 400,
+        interval: 100,
+        snapshots: 8,
+        melt_steps: 600,
+        melt_temperature: 3000,
+        cool_steps: 300,
+        tau: 0.1,
+      },
       dE: { min: -5, max: 10 },
     };
   }

@@ -89,7 +89,8 @@ export function crc32(bytes: Uint8Array, a = 0, b = bytes.length): number {
 }
 
 function putString(dv: DataView, off: number, s: string, what: string): void {
-  if (s.length > STRING_BYTES || !/^[\x20-\x7e]*$/.test(s)) throw new Error(`${what} "${s}" is not ASCII of ≤ ${STRING_BYTES} characters`);
+  if (s.length > STRING_BYTES || !/^[\x20-\x7e]*$/.test(s))
+    throw new Error(`${what} "${s}" is not ASCII of ≤ ${STRING_BYTES} characters`);
   for (let i = 0; i < STRING_BYTES; i++) dv.setUint8(off + i, i < s.length ? s.charCodeAt(i) : 0);
 }
 
@@ -106,7 +107,9 @@ function getString(bytes: Uint8Array, off: number): string {
 /** Encode a sample into a fresh record buffer. */
 export function encodeRecord(L: RecordLayout, s: Sample): Uint8Array {
   if (s.chi.length !== L.nk || s.gr.length !== L.nr || s.bad.length !== L.nt)
-    throw new Error(`sample of task ${s.task}: array sizes ${s.chi.length}/${s.gr.length}/${s.bad.length}, grids need ${L.nk}/${L.nr}/${L.nt}`);
+    throw new Error(
+      `sample of task ${s.task}: array sizes ${s.chi.length}/${s.gr.length}/${s.bad.length}, grids need ${L.nk}/${L.nr}/${L.nt}`,
+    );
   const buf = new Uint8Array(L.size);
   const dv = new DataView(buf.buffer);
   dv.setUint32(0, RECORD_MAGIC, true);
@@ -130,23 +133,43 @@ export function encodeRecord(L: RecordLayout, s: Sample): Uint8Array {
 }
 
 /** Header fields of a record at `bytes[off…]` if it is intact (magic and CRC), else null. */
-export function checkRecord(L: RecordLayout, bytes: Uint8Array, off = 0): { task: number; snapshot: number; refused: boolean } | null {
+export function checkRecord(
+  L: RecordLayout,
+  bytes: Uint8Array,
+  off = 0,
+): { task: number; snapshot: number; refused: boolean } | null {
   if (off + L.size > bytes.length) return null;
   const dv = new DataView(bytes.buffer, bytes.byteOffset + off, L.size);
   if (dv.getUint32(0, true) !== RECORD_MAGIC) return null;
   if (dv.getUint32(L.size - 4, true) !== crc32(bytes, off, off + L.size - 4)) return null;
-  return { task: dv.getUint32(4, true), snapshot: dv.getUint32(8, true), refused: (dv.getUint32(12, true) & FLAG_REFUSED) !== 0 };
+  return {
+    task: dv.getUint32(4, true),
+    snapshot: dv.getUint32(8, true),
+    refused: (dv.getUint32(12, true) & FLAG_REFUSED) !== 0,
+  };
 }
 
 /** A RowBlock with room for `n` rows in the generated-file schema. */
 export function allocBlock(L: RecordLayout, n: number): RowBlock {
   const meta: Record<string, MetaColumn> = {};
   for (const [name, kind] of META_SCHEMA) meta[name] = allocMeta(kind, n);
-  return { n, chi: new Float32Array(n * L.nk), gr: new Float32Array(n * L.nr), bad: new Float32Array(n * L.nt), meta };
+  return {
+    n,
+    chi: new Float32Array(n * L.nk),
+    gr: new Float32Array(n * L.nr),
+    bad: new Float32Array(n * L.nt),
+    meta,
+  };
 }
 
 /** Decode the record at bytes[off…] into row `row` of a block. */
-export function decodeInto(L: RecordLayout, bytes: Uint8Array, off: number, block: RowBlock, row: number): void {
+export function decodeInto(
+  L: RecordLayout,
+  bytes: Uint8Array,
+  off: number,
+  block: RowBlock,
+  row: number,
+): void {
   const dv = new DataView(bytes.buffer, bytes.byteOffset + off, L.size);
   (block.meta.structure as string[])[row] = getString(bytes, off + 16);
   (block.meta.label as string[])[row] = getString(bytes, off + 16 + STRING_BYTES);
@@ -169,6 +192,13 @@ export function decodeInto(L: RecordLayout, bytes: Uint8Array, off: number, bloc
 export function headOfBlock(block: RowBlock, n: number, L: RecordLayout): RowBlock {
   if (n === block.n) return block;
   const meta: Record<string, MetaColumn> = {};
-  for (const [k, v] of Object.entries(block.meta)) meta[k] = Array.isArray(v) ? v.slice(0, n) : v.subarray(0, n);
-  return { n, chi: block.chi.subarray(0, n * L.nk), gr: block.gr.subarray(0, n * L.nr), bad: block.bad.subarray(0, n * L.nt), meta };
+  for (const [k, v] of Object.entries(block.meta))
+    meta[k] = Array.isArray(v) ? v.slice(0, n) : v.subarray(0, n);
+  return {
+    n,
+    chi: block.chi.subarray(0, n * L.nk),
+    gr: block.gr.subarray(0, n * L.nr),
+    bad: block.bad.subarray(0, n * L.nt),
+    meta,
+  };
 }

@@ -39,7 +39,12 @@ const latticeSchema = z.union([
       /** step between variations, Å (paper: 0.02) */
       step: pos.default(0.02),
       /** variation indices: a = a0 + i·step; a range {from,to} or a list */
-      i: z.union([z.object({ from: z.number().int(), to: z.number().int() }).strict(), z.array(z.number().int()).min(1)]).default({ from: 0, to: 0 }),
+      i: z
+        .union([
+          z.object({ from: z.number().int(), to: z.number().int() }).strict(),
+          z.array(z.number().int()).min(1),
+        ])
+        .default({ from: 0, to: 0 }),
     })
     .strict(),
 ]);
@@ -54,7 +59,12 @@ const entrySchema = z
     /** approximate number of atoms (the supercell closest to a cube holding about this many) */
     atoms: z.number().int().positive().optional(),
     /** or explicit cells along x, y, z (for a liquid: fcc cells) */
-    cells: z.union([z.number().int().positive(), z.tuple([z.number().int().positive(), z.number().int().positive(), z.number().int().positive()])]).optional(),
+    cells: z
+      .union([
+        z.number().int().positive(),
+        z.tuple([z.number().int().positive(), z.number().int().positive(), z.number().int().positive()]),
+      ])
+      .optional(),
     /**
      * harmonic tether to lattice sites, eV/Å², for structures the potential does not hold
      * (diamond, bcc Ni): a number, "auto" (the MD engine chooses it from T), or 0 for none
@@ -62,7 +72,9 @@ const entrySchema = z
     tether: z.union([num.nonnegative(), z.literal('auto')]).optional(),
   })
   .strict()
-  .refine((e) => (e.atoms === undefined) !== (e.cells === undefined), { message: 'give either "atoms" or "cells" (exactly one)' });
+  .refine((e) => (e.atoms === undefined) !== (e.cells === undefined), {
+    message: 'give either "atoms" or "cells" (exactly one)',
+  });
 
 const gridSchema = z
   .object({ min: num.nonnegative(), max: num.positive(), step: pos })
@@ -96,7 +108,11 @@ export const specSchema = z
     name: z.string().optional(),
     element: z.string().regex(/^[A-Z][a-z]?$/, 'expected a chemical symbol such as "Ni"'),
     edge: z.string().default('K'),
-    seed: z.number().int().nonnegative().max(2 ** 32 - 1),
+    seed: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(2 ** 32 - 1),
     engine: z.enum(['builtin', 'lammps']).default('builtin'),
     /** LAMMPS engine: the executable and MPI ranks per run (> 1: `mpirun -np N lmp`) */
     lammps: z
@@ -127,7 +143,11 @@ export const specSchema = z
         theta: gridSchema.default({ min: 0.5, max: 179.5, step: 1 }),
       })
       .strict()
-      .default({ k: { min: 2, max: 16, step: 0.05 }, r: { min: 1.5, max: 6, step: 0.02 }, theta: { min: 0.5, max: 179.5, step: 1 } }),
+      .default({
+        k: { min: 2, max: 16, step: 0.05 },
+        r: { min: 1.5, max: 6, step: 0.02 },
+        theta: { min: 0.5, max: 179.5, step: 1 },
+      }),
     /** first-shell cutoff for N(θ) and triplets, Å: a number, or "auto" (first minimum of g(r)) */
     cutoff: z.union([pos, z.literal('auto')]).default('auto'),
     /** what to do with a configuration whose fingerprint disagrees with its label */
@@ -179,8 +199,10 @@ export function validateSpec(obj: unknown, source = 'spec'): SweepSpec {
   spec.structures.forEach((e, i) => {
     if (e.structure === 'liquid' && e.tether !== undefined && e.tether !== 0)
       throw new UserError(`${source}: structures[${i}].tether: a liquid cannot be tethered to lattice sites`);
-    for (const T of temperatures(e)) if (!(T > 0)) throw new UserError(`${source}: structures[${i}].temperature: must be > 0 K, got ${T}`);
-    for (const a of lattices(e)) if (!(a > 0)) throw new UserError(`${source}: structures[${i}].lattice: must be > 0 Å, got ${a}`);
+    for (const T of temperatures(e))
+      if (!(T > 0)) throw new UserError(`${source}: structures[${i}].temperature: must be > 0 K, got ${T}`);
+    for (const a of lattices(e))
+      if (!(a > 0)) throw new UserError(`${source}: structures[${i}].lattice: must be > 0 Å, got ${a}`);
   });
   if (spec.grids.theta.max > 180) throw new UserError(`${source}: grids.theta.max: must be ≤ 180 degrees`);
   // g(r) (and χ's pair sums) use the minimum-image convention: every box edge must be ≥ 2·rmax
@@ -208,9 +230,12 @@ export function parseSpec(text: string, source = 'spec'): SweepSpec {
   } catch (e) {
     const err = e as Error & { linePos?: { line: number; col: number }[] };
     const line = err.linePos?.[0]?.line;
-    throw new UserError(`${source}${line ? `:${line}` : ''}: not valid JSON/YAML: ${err.message.split('\n')[0]}`);
+    throw new UserError(
+      `${source}${line ? `:${line}` : ''}: not valid JSON/YAML: ${err.message.split('\n')[0]}`,
+    );
   }
-  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new UserError(`${source}: expected a mapping (object) at the top level`);
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj))
+    throw new UserError(`${source}: expected a mapping (object) at the top level`);
   return validateSpec(obj, source);
 }
 
@@ -243,7 +268,11 @@ export function lattices(e: SpecEntry): number[] {
   if (typeof l === 'number') return [l];
   if (Array.isArray(l)) return l;
   const iv = l.i;
-  const is = Array.isArray(iv) ? iv : iv.to < iv.from ? [] : Array.from({ length: iv.to - iv.from + 1 }, (_, j) => iv.from + j);
+  const is = Array.isArray(iv)
+    ? iv
+    : iv.to < iv.from
+      ? []
+      : Array.from({ length: iv.to - iv.from + 1 }, (_, j) => iv.from + j);
   return is.map((i) => +(l.a0 + i * l.step).toFixed(10));
 }
 

@@ -18,7 +18,16 @@ export interface WorkerInit {
 export type ToWorker = { type: 'task'; task: Task; skip: number[] } | { type: 'stop' };
 export type FromWorker =
   | { type: 'ready'; identity: Record<string, string> }
-  | { type: 'sample'; task: number; snapshot: number; refused: boolean; structure: string; label: string; note?: string; record: Uint8Array }
+  | {
+      type: 'sample';
+      task: number;
+      snapshot: number;
+      refused: boolean;
+      structure: string;
+      label: string;
+      note?: string;
+      record: Uint8Array;
+    }
   | { type: 'done'; task: number; seconds: number }
   | { type: 'error'; task: number | null; message: string; user: boolean };
 
@@ -51,11 +60,21 @@ async function main(): Promise<void> {
       .run(
         task,
         (s) => {
-          if (s.task !== task.index) throw new Error(`sampler emitted a sample of task ${s.task} while running task ${task.index}`);
+          if (s.task !== task.index)
+            throw new Error(`sampler emitted a sample of task ${s.task} while running task ${task.index}`);
           if (skipSet.has(s.snapshot)) return;
           const record = encodeRecord(init.layout, s);
           post(
-            { type: 'sample', task: s.task, snapshot: s.snapshot, refused: s.refused, structure: s.structure, label: s.label, note: s.note, record },
+            {
+              type: 'sample',
+              task: s.task,
+              snapshot: s.snapshot,
+              refused: s.refused,
+              structure: s.structure,
+              label: s.label,
+              note: s.note,
+              record,
+            },
             [record.buffer as ArrayBuffer],
           );
         },
@@ -63,7 +82,13 @@ async function main(): Promise<void> {
       )
       .then(
         () => post({ type: 'done', task: task.index, seconds: (performance.now() - t0) / 1000 }),
-        (e: unknown) => post({ type: 'error', task: task.index, message: (e as Error)?.message ?? String(e), user: e instanceof UserError }),
+        (e: unknown) =>
+          post({
+            type: 'error',
+            task: task.index,
+            message: (e as Error)?.message ?? String(e),
+            user: e instanceof UserError,
+          }),
       );
   });
 }

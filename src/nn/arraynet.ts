@@ -10,7 +10,14 @@
  */
 import { type Gemm, type AdamUpdate, gemmJs, adamJs, loadNative } from './gemm.js';
 import { columnWeights, cloneParams } from './params.js';
-import { type Architecture, type NetEngine, type Params, type AdamSettings, DEFAULT_ADAM, layerSizes } from './types.js';
+import {
+  type Architecture,
+  type NetEngine,
+  type Params,
+  type AdamSettings,
+  DEFAULT_ADAM,
+  layerSizes,
+} from './types.js';
 
 export class ArrayNet implements NetEngine {
   readonly name: string;
@@ -36,7 +43,10 @@ export class ArrayNet implements NetEngine {
     this.name = name;
     this.sizes = layerSizes(arch);
     this.p = cloneParams(init);
-    const zeros = (): Params => ({ W: init.W.map((w) => new Float32Array(w.length)), b: init.b.map((b) => new Float32Array(b.length)) });
+    const zeros = (): Params => ({
+      W: init.W.map((w) => new Float32Array(w.length)),
+      b: init.b.map((b) => new Float32Array(b.length)),
+    });
     this.m = zeros();
     this.v = zeros();
     this.g = zeros();

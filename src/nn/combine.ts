@@ -136,4 +136,3 @@ export function combine(ens: EnsembleShape, outs: Float32Array[], row: number): 
     members,
   };
 }
-

@@ -11,13 +11,16 @@ export function validateData(d: TrainingData, source = 'dataset'): void {
   if (!Number.isInteger(n) || n < 1) throw new UserError(`${source}: no samples (n = ${n})`);
   const need = (name: string, arr: { length: number }, cols: number) => {
     if (arr.length !== n * cols)
-      throw new UserError(`${source}: /${name} has ${arr.length} values, expected n × ${cols} = ${n * cols} (n = ${n} samples)`);
+      throw new UserError(
+        `${source}: /${name} has ${arr.length} values, expected n × ${cols} = ${n * cols} (n = ${n} samples)`,
+      );
   };
   need('chi', d.chi, d.k.length);
   need('gr', d.gr, d.r.length);
   need('bad', d.bad, d.theta.length);
   need('meta/density', d.density, 1);
-  if (d.structure.length !== n) throw new UserError(`${source}: /meta/structure has ${d.structure.length} entries, expected ${n}`);
+  if (d.structure.length !== n)
+    throw new UserError(`${source}: /meta/structure has ${d.structure.length} entries, expected ${n}`);
   const finite = (name: string, arr: ArrayLike<number>, cols: number) => {
     for (let i = 0; i < arr.length; i++)
       if (!Number.isFinite(arr[i]))
@@ -34,14 +37,19 @@ export function validateData(d: TrainingData, source = 'dataset'): void {
   finite('gr', d.gr, d.r.length);
   finite('bad', d.bad, d.theta.length);
   finite('meta/density', d.density, 1);
-  for (let i = 0; i < n; i++) if (!(d.density[i] > 0)) throw new UserError(`${source}: /meta/density[${i}] = ${d.density[i]}; expected ρ > 0 in Å⁻³`);
+  for (let i = 0; i < n; i++)
+    if (!(d.density[i] > 0))
+      throw new UserError(`${source}: /meta/density[${i}] = ${d.density[i]}; expected ρ > 0 in Å⁻³`);
   for (const [name, g] of [
     ['k', d.k],
     ['r', d.r],
     ['theta', d.theta],
   ] as const) {
     for (let i = 1; i < g.length; i++)
-      if (!(g[i] > g[i - 1])) throw new UserError(`${source}: /${name} must be strictly ascending (index ${i}: ${g[i - 1]} then ${g[i]})`);
+      if (!(g[i] > g[i - 1]))
+        throw new UserError(
+          `${source}: /${name} must be strictly ascending (index ${i}: ${g[i - 1]} then ${g[i]})`,
+        );
   }
 }
 
@@ -51,7 +59,8 @@ export function buildInputs(d: TrainingData, modelK: Float64Array, kweight: numb
   const nk = modelK.length;
   const x = new Float32Array(d.n * nk);
   const scratch = new Float64Array(nk);
-  for (let s = 0; s < d.n; s++) kWeightedOnGrid(d.k, d.chi, s * d.k.length, modelK, kweight, x, s * nk, 0, scratch);
+  for (let s = 0; s < d.n; s++)
+    kWeightedOnGrid(d.k, d.chi, s * d.k.length, modelK, kweight, x, s * nk, 0, scratch);
   return x;
 }
 

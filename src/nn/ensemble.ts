@@ -17,7 +17,13 @@ export interface HeadWeights {
 }
 
 /** The architecture for a dataset: nk → hidden → [g(r) | N(θ) | ρ]. */
-export function architectureFor(nIn: number, nr: number, nTheta: number, hidden: number[], w: HeadWeights): Architecture {
+export function architectureFor(
+  nIn: number,
+  nr: number,
+  nTheta: number,
+  hidden: number[],
+  w: HeadWeights,
+): Architecture {
   const heads: HeadSpec[] = [
     { name: 'g', size: nr, weight: w.g },
     { name: 'bad', size: nTheta, weight: w.bad },
@@ -31,7 +37,9 @@ export function modelGrid(k: Float64Array, kmin?: number, kmax?: number): Float6
   const lo = kmin ?? k[0];
   const hi = kmax ?? k[k.length - 1];
   if (lo < k[0] - 1e-9 || hi > k[k.length - 1] + 1e-9)
-    throw new UserError(`--kmin/--kmax ${lo}…${hi} Å⁻¹ lie outside the dataset's k range ${k[0]}…${k[k.length - 1]} Å⁻¹`);
+    throw new UserError(
+      `--kmin/--kmax ${lo}…${hi} Å⁻¹ lie outside the dataset's k range ${k[0]}…${k[k.length - 1]} Å⁻¹`,
+    );
   const g = Float64Array.from(Array.from(k).filter((x) => x >= lo - 1e-9 && x <= hi + 1e-9));
   if (g.length < 2) throw new UserError(`--kmin/--kmax ${lo}…${hi} Å⁻¹ leave fewer than 2 k points`);
   return g;
@@ -90,7 +98,12 @@ export async function trainToDir(
       command: extra.command ?? null,
     },
     dataset: { ...(data.identity ?? {}), n: data.n },
-    split: { n: data.n, test_fraction: opts.testFraction, folds: opts.folds, test: Array.from(result.split.test) },
+    split: {
+      n: data.n,
+      test_fraction: opts.testFraction,
+      folds: opts.folds,
+      test: Array.from(result.split.test),
+    },
     metrics: {
       val_loss: result.members.map((m) => m.best_val_loss),
       best_epoch: result.members.map((m) => m.best_epoch),

@@ -5,7 +5,14 @@
  */
 import { UserError } from '../util/errors.js';
 import { buildInputs, buildTargets } from './data.js';
-import { combine, firstShell, memberOutputs, headSlices, type Ensemble, type EnsemblePrediction } from './predict.js';
+import {
+  combine,
+  firstShell,
+  memberOutputs,
+  headSlices,
+  type Ensemble,
+  type EnsemblePrediction,
+} from './predict.js';
 import type { TrainingData } from './types.js';
 
 export interface HeadMetrics {
@@ -22,7 +29,13 @@ export interface Evaluation {
   worst: { index: number; structure: string; mse_g: number; mse_bad: number }[];
   calibration: { head: string; z: number[]; expected: number[]; observed: number[] }[];
   first_shell: { cn_mae: number; r_mae: number; cn_within_1sigma: number };
-  examples: { index: number; structure: string; pred: EnsemblePrediction; g_true: Float32Array; bad_true: Float32Array }[];
+  examples: {
+    index: number;
+    structure: string;
+    pred: EnsemblePrediction;
+    g_true: Float32Array;
+    bad_true: Float32Array;
+  }[];
 }
 
 const Z = [0.5, 1, 1.5, 2, 2.5, 3];
@@ -30,20 +43,36 @@ const erf = (x: number): number => {
   // Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7)
   const s = Math.sign(x);
   const t = 1 / (1 + 0.3275911 * Math.abs(x));
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp(-x * x);
   return s * y;
 };
 
 /** Check that a dataset matches the model's grids (r, θ exactly; k must cover). */
 export function checkDatasetGrids(ens: Ensemble, d: TrainingData, source: string): void {
-  const same = (a: ArrayLike<number>, b: ArrayLike<number>) => a.length === b.length && Array.from(a).every((v, i) => Math.abs(v - b[i]) <= 1e-6 * Math.max(1, Math.abs(v)));
+  const same = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+    a.length === b.length &&
+    Array.from(a).every((v, i) => Math.abs(v - b[i]) <= 1e-6 * Math.max(1, Math.abs(v)));
   if (!same(d.r, ens.r))
-    throw new UserError(`${source}: /r grid (${d.r.length} points, ${d.r[0]}…${d.r[d.r.length - 1]} Å) differs from the model's (${ens.r.length} points, ${ens.r[0]}…${ens.r[ens.r.length - 1]} Å)`);
+    throw new UserError(
+      `${source}: /r grid (${d.r.length} points, ${d.r[0]}…${d.r[d.r.length - 1]} Å) differs from the model's (${ens.r.length} points, ${ens.r[0]}…${ens.r[ens.r.length - 1]} Å)`,
+    );
   if (!same(d.theta, ens.theta))
-    throw new UserError(`${source}: /theta grid (${d.theta.length} points) differs from the model's (${ens.theta.length} points)`);
+    throw new UserError(
+      `${source}: /theta grid (${d.theta.length} points) differs from the model's (${ens.theta.length} points)`,
+    );
 }
 
-export function evaluateEnsemble(ens: Ensemble, d: TrainingData, testIdx: ArrayLike<number>, trainIdx: ArrayLike<number>, opts: { examplesPerClass?: number; worst?: number } = {}): Evaluation {
+export function evaluateEnsemble(
+  ens: Ensemble,
+  d: TrainingData,
+  testIdx: ArrayLike<number>,
+  trainIdx: ArrayLike<number>,
+  opts: { examplesPerClass?: number; worst?: number } = {},
+): Evaluation {
   const nTest = testIdx.length;
   if (nTest === 0) throw new UserError('the test set is empty');
   const x0all = buildInputs(d, ens.k, ens.kweight);
@@ -56,7 +85,8 @@ export function evaluateEnsemble(ens: Ensemble, d: TrainingData, testIdx: ArrayL
   const sl = headSlices(ens.arch);
   // baseline: training-set mean per column
   const base = new Float64Array(nOut);
-  for (let t = 0; t < trainIdx.length; t++) for (let j = 0; j < nOut; j++) base[j] += yall[trainIdx[t] * nOut + j];
+  for (let t = 0; t < trainIdx.length; t++)
+    for (let j = 0; j < nOut; j++) base[j] += yall[trainIdx[t] * nOut + j];
   for (let j = 0; j < nOut; j++) base[j] /= Math.max(1, trainIdx.length);
   const heads = ens.arch.heads.map((h) => h.name);
   const sums: Record<string, { se: number; bse: number; n: number }> = {};
@@ -140,7 +170,11 @@ export function evaluateEnsemble(ens: Ensemble, d: TrainingData, testIdx: ArrayL
   }
   return {
     n_test: nTest,
-    heads: heads.map((h) => ({ name: h, mse: sums[h].se / sums[h].n, baseline_mse: sums[h].bse / sums[h].n })),
+    heads: heads.map((h) => ({
+      name: h,
+      mse: sums[h].se / sums[h].n,
+      baseline_mse: sums[h].bse / sums[h].n,
+    })),
     classes: Object.keys(cls)
       .sort()
       .map((c) => ({
@@ -156,7 +190,11 @@ export function evaluateEnsemble(ens: Ensemble, d: TrainingData, testIdx: ArrayL
       expected: Z.map((z) => erf(z / Math.SQRT2)),
       observed: inside[h].map((c) => c / Math.max(1, counted[h])),
     })),
-    first_shell: { cn_mae: cnErr / Math.max(1, cnN), r_mae: rErr / Math.max(1, cnN), cn_within_1sigma: cnIn / Math.max(1, cnN) },
+    first_shell: {
+      cn_mae: cnErr / Math.max(1, cnN),
+      r_mae: rErr / Math.max(1, cnN),
+      cn_within_1sigma: cnIn / Math.max(1, cnN),
+    },
     examples,
   };
 }

@@ -108,13 +108,34 @@ export function loadNative(): NativeKernels | null {
   try {
     const req = createRequire(import.meta.url);
     const mod = req(path) as {
-      sgemm(ta: number, tb: number, M: number, N: number, K: number, alpha: number, A: Float32Array, B: Float32Array, beta: number, C: Float32Array): void;
-      adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, lrT: number, b1: number, b2: number, eps: number): void;
+      sgemm(
+        ta: number,
+        tb: number,
+        M: number,
+        N: number,
+        K: number,
+        alpha: number,
+        A: Float32Array,
+        B: Float32Array,
+        beta: number,
+        C: Float32Array,
+      ): void;
+      adam(
+        p: Float32Array,
+        g: Float32Array,
+        m: Float32Array,
+        v: Float32Array,
+        lrT: number,
+        b1: number,
+        b2: number,
+        eps: number,
+      ): void;
       setThreads(n: number): void;
       info(): string;
     };
     nativeCache = {
-      sgemm: (ta, tb, M, N, K, alpha, A, B, beta, C) => mod.sgemm(ta ? 1 : 0, tb ? 1 : 0, M, N, K, alpha, A, B, beta, C),
+      sgemm: (ta, tb, M, N, K, alpha, A, B, beta, C) =>
+        mod.sgemm(ta ? 1 : 0, tb ? 1 : 0, M, N, K, alpha, A, B, beta, C),
       adam: (p, g, m, v, lrT, b1, b2, eps) => mod.adam(p, g, m, v, lrT, b1, b2, eps),
       setThreads: (n) => mod.setThreads(n),
       info: mod.info(),

@@ -17,9 +17,25 @@ export { splitIndices, memberRows, trainEnsemble, memberSeed } from './protocol.
 export type { Split, EnsembleOptions, EnsembleResult } from './protocol.js';
 export { architectureFor, modelGrid, trainToDir } from './ensemble.js';
 export type { HeadWeights } from './ensemble.js';
-export { saveModelDir, loadModelDir, memberArtifacts, toFloat16Bits, fromFloat16Bits, MODEL_FORMAT, MODEL_VERSION } from './modeldir.js';
+export {
+  saveModelDir,
+  loadModelDir,
+  memberArtifacts,
+  toFloat16Bits,
+  fromFloat16Bits,
+  MODEL_FORMAT,
+  MODEL_VERSION,
+} from './modeldir.js';
 export type { ModelMeta, MemberMeta, WeightDtype, LoadedModel } from './modeldir.js';
-export { loadEnsemble, ensembleFromModel, predictChi, firstShell, combine, memberOutputs, headSlices } from './predict.js';
+export {
+  loadEnsemble,
+  ensembleFromModel,
+  predictChi,
+  firstShell,
+  combine,
+  memberOutputs,
+  headSlices,
+} from './predict.js';
 export type { Ensemble, EnsemblePrediction, MemberPrediction, FirstShell } from './predict.js';
 export type { EnsembleShape } from './combine.js';
 export { evaluateEnsemble, checkDatasetGrids } from './evaluate.js';

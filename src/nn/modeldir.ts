@@ -102,15 +102,32 @@ interface WeightSpec {
   name: string;
   shape: number[];
   dtype: 'float32';
-  quantization?: { dtype: 'float16' | 'uint8' | 'uint16'; scale?: number; min?: number; original_dtype?: string };
+  quantization?: {
+    dtype: 'float16' | 'uint8' | 'uint16';
+    scale?: number;
+    min?: number;
+    original_dtype?: string;
+  };
 }
 
-function encodeTensor(name: string, shape: number[], v: Float32Array, dtype: WeightDtype): { spec: WeightSpec; bytes: Uint8Array } {
-  if (dtype === 'float32') return { spec: { name, shape, dtype: 'float32' }, bytes: new Uint8Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength)) };
+function encodeTensor(
+  name: string,
+  shape: number[],
+  v: Float32Array,
+  dtype: WeightDtype,
+): { spec: WeightSpec; bytes: Uint8Array } {
+  if (dtype === 'float32')
+    return {
+      spec: { name, shape, dtype: 'float32' },
+      bytes: new Uint8Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength)),
+    };
   if (dtype === 'float16') {
     const q = new Uint16Array(v.length);
     for (let i = 0; i < v.length; i++) q[i] = toFloat16Bits(v[i]);
-    return { spec: { name, shape, dtype: 'float32', quantization: { dtype: 'float16', original_dtype: 'float32' } }, bytes: new Uint8Array(q.buffer) };
+    return {
+      spec: { name, shape, dtype: 'float32', quantization: { dtype: 'float16', original_dtype: 'float32' } },
+      bytes: new Uint8Array(q.buffer),
+    };
   }
   const levels = dtype === 'uint8' ? 255 : 65535;
   let lo = Infinity;
@@ -124,15 +141,29 @@ function encodeTensor(name: string, shape: number[], v: Float32Array, dtype: Wei
   const q = dtype === 'uint8' ? new Uint8Array(v.length) : new Uint16Array(v.length);
   for (let i = 0; i < v.length; i++) q[i] = Math.max(0, Math.min(levels, Math.round((v[i] - lo) / scale)));
   const bytes = new Uint8Array(q.buffer);
-  return { spec: { name, shape, dtype: 'float32', quantization: { dtype, scale, min: lo, original_dtype: 'float32' } }, bytes };
+  return {
+    spec: {
+      name,
+      shape,
+      dtype: 'float32',
+      quantization: { dtype, scale, min: lo, original_dtype: 'float32' },
+    },
+    bytes,
+  };
 }
 
-function decodeTensor(spec: WeightSpec, buf: Uint8Array, off: number, file: string): { v: Float32Array; bytes: number } {
+function decodeTensor(
+  spec: WeightSpec,
+  buf: Uint8Array,
+  off: number,
+  file: string,
+): { v: Float32Array; bytes: number } {
   const n = spec.shape.reduce((a, b) => a * b, 1);
   const q = spec.quantization;
   const bpv = !q ? 4 : q.dtype === 'uint8' ? 1 : 2;
   const bytes = n * bpv;
-  if (off + bytes > buf.length) throw new UserError(`${file}: weights.bin is too short for ${spec.name} (${spec.shape.join('×')})`);
+  if (off + bytes > buf.length)
+    throw new UserError(`${file}: weights.bin is too short for ${spec.name} (${spec.shape.join('×')})`);
   const chunk = buf.slice(off, off + bytes);
   let v: Float32Array;
   if (!q) v = new Float32Array(chunk.buffer);
@@ -146,12 +177,17 @@ function decodeTensor(spec: WeightSpec, buf: Uint8Array, off: number, file: stri
     const scale = q.scale ?? NaN;
     const min = q.min ?? NaN;
     for (let i = 0; i < n; i++) v[i] = a[i] * scale + min;
-  } else throw new UserError(`${file}: unknown quantization ${(q as { dtype: string }).dtype} for ${spec.name}`);
+  } else
+    throw new UserError(`${file}: unknown quantization ${(q as { dtype: string }).dtype} for ${spec.name}`);
   return { v, bytes };
 }
 
 /** The tfjs layers-model artifacts (topology + manifest + weight bytes) of one member. */
-export function memberArtifacts(arch: Architecture, p: Params, dtype: WeightDtype): { json: Record<string, unknown>; weights: Uint8Array } {
+export function memberArtifacts(
+  arch: Architecture,
+  p: Params,
+  dtype: WeightDtype,
+): { json: Record<string, unknown>; weights: Uint8Array } {
   const sizes = layerSizes(arch);
   const layers: Record<string, unknown>[] = [];
   const specs: WeightSpec[] = [];
@@ -205,14 +241,22 @@ export function memberArtifacts(arch: Architecture, p: Params, dtype: WeightDtyp
 /** Write the model directory atomically (into a temp folder, renamed at the end). */
 export function saveModelDir(dir: string, meta: ModelMeta, params: Params[]): void {
   const abs = resolve(dir);
-  if (existsSync(abs) && !statSync(abs).isDirectory()) throw new UserError(`--out ${dir}: exists and is not a directory`);
+  if (existsSync(abs) && !statSync(abs).isDirectory())
+    throw new UserError(`--out ${dir}: exists and is not a directory`);
   if (existsSync(join(abs, 'model.json')) || (existsSync(abs) && !isEmptyDir(abs))) {
-    if (!existsSync(join(abs, 'model.json'))) throw new UserError(`--out ${dir}: exists, is not empty and is not a model directory; refusing to overwrite`);
+    if (!existsSync(join(abs, 'model.json')))
+      throw new UserError(
+        `--out ${dir}: exists, is not empty and is not a model directory; refusing to overwrite`,
+      );
   }
   const tmp = `${abs}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  const arch: Architecture = { nIn: meta.architecture.nIn, hidden: meta.architecture.hidden, heads: meta.architecture.heads };
+  const arch: Architecture = {
+    nIn: meta.architecture.nIn,
+    hidden: meta.architecture.hidden,
+    heads: meta.architecture.heads,
+  };
   meta.members.forEach((m, i) => {
     const sub = join(tmp, m.dir);
     mkdirSync(sub);
@@ -247,7 +291,8 @@ export interface LoadedModel {
 function arr(x: unknown, name: string, file: string, len?: number): number[] {
   if (!Array.isArray(x) || x.some((v) => typeof v !== 'number' || !Number.isFinite(v)))
     throw new UserError(`${file}: "${name}" must be an array of finite numbers`);
-  if (len !== undefined && x.length !== len) throw new UserError(`${file}: "${name}" has ${x.length} entries, expected ${len}`);
+  if (len !== undefined && x.length !== len)
+    throw new UserError(`${file}: "${name}" has ${x.length} entries, expected ${len}`);
   return x as number[];
 }
 
@@ -261,20 +306,33 @@ export function loadModelDir(dir: string): LoadedModel {
   } catch (e) {
     throw new UserError(`${file}: not valid JSON (${(e as Error).message})`);
   }
-  if (meta.format !== MODEL_FORMAT) throw new UserError(`${file}: "format" is ${JSON.stringify(meta.format)}, expected "${MODEL_FORMAT}"`);
+  if (meta.format !== MODEL_FORMAT)
+    throw new UserError(`${file}: "format" is ${JSON.stringify(meta.format)}, expected "${MODEL_FORMAT}"`);
   if (meta.version !== MODEL_VERSION)
-    throw new UserError(`${file}: model format version ${meta.version}, this exafsnn reads version ${MODEL_VERSION}; retrain or upgrade`);
+    throw new UserError(
+      `${file}: model format version ${meta.version}, this exafsnn reads version ${MODEL_VERSION}; retrain or upgrade`,
+    );
   const a = meta.architecture;
-  if (!a || !Array.isArray(a.hidden) || !Array.isArray(a.heads)) throw new UserError(`${file}: "architecture" missing or malformed`);
+  if (!a || !Array.isArray(a.hidden) || !Array.isArray(a.heads))
+    throw new UserError(`${file}: "architecture" missing or malformed`);
   const k = arr(meta.k, 'k', file);
   arr(meta.r, 'r', file);
   arr(meta.theta, 'theta', file);
-  if (k.length !== a.nIn) throw new UserError(`${file}: the k grid has ${k.length} points but the network input has ${a.nIn}: grid changed?`);
+  if (k.length !== a.nIn)
+    throw new UserError(
+      `${file}: the k grid has ${k.length} points but the network input has ${a.nIn}: grid changed?`,
+    );
   const headSize = (n: string) => a.heads.find((h) => h.name === n)?.size;
-  if (headSize('g') !== meta.r.length) throw new UserError(`${file}: the r grid has ${meta.r.length} points but the g(r) head has ${headSize('g')}: grid changed?`);
+  if (headSize('g') !== meta.r.length)
+    throw new UserError(
+      `${file}: the r grid has ${meta.r.length} points but the g(r) head has ${headSize('g')}: grid changed?`,
+    );
   if (headSize('bad') !== meta.theta.length)
-    throw new UserError(`${file}: the θ grid has ${meta.theta.length} points but the N(θ) head has ${headSize('bad')}: grid changed?`);
-  if (!Array.isArray(meta.members) || meta.members.length === 0) throw new UserError(`${file}: no ensemble members listed`);
+    throw new UserError(
+      `${file}: the θ grid has ${meta.theta.length} points but the N(θ) head has ${headSize('bad')}: grid changed?`,
+    );
+  if (!Array.isArray(meta.members) || meta.members.length === 0)
+    throw new UserError(`${file}: no ensemble members listed`);
   const arch: Architecture = { nIn: a.nIn, hidden: a.hidden, heads: a.heads };
   const sizes = layerSizes(arch);
   const nOut = sizes[sizes.length - 1];
@@ -284,7 +342,9 @@ export function loadModelDir(dir: string): LoadedModel {
     const mj = join(sub, 'model.json');
     const wb = join(sub, 'weights.bin');
     if (!existsSync(mj) || !existsSync(wb))
-      throw new UserError(`${dir}: ensemble member "${m.dir}" is missing (${existsSync(mj) ? wb : mj} not found); the model directory is incomplete`);
+      throw new UserError(
+        `${dir}: ensemble member "${m.dir}" is missing (${existsSync(mj) ? wb : mj} not found); the model directory is incomplete`,
+      );
     arr(m.norm?.x_mean, `members[${m.dir}].norm.x_mean`, file, a.nIn);
     arr(m.norm?.x_std, `members[${m.dir}].norm.x_std`, file, a.nIn);
     arr(m.norm?.y_mean, `members[${m.dir}].norm.y_mean`, file, nOut);
@@ -297,7 +357,9 @@ export function loadModelDir(dir: string): LoadedModel {
     }
     const specs = tj.weightsManifest?.[0]?.weights;
     if (!specs || specs.length !== 2 * (sizes.length - 1))
-      throw new UserError(`${mj}: expected ${2 * (sizes.length - 1)} weight tensors for layers ${sizes.join('→')}, found ${specs?.length ?? 0}`);
+      throw new UserError(
+        `${mj}: expected ${2 * (sizes.length - 1)} weight tensors for layers ${sizes.join('→')}, found ${specs?.length ?? 0}`,
+      );
     const buf = new Uint8Array(readFileSync(wb));
     const W: Float32Array[] = [];
     const b: Float32Array[] = [];
@@ -306,8 +368,11 @@ export function loadModelDir(dir: string): LoadedModel {
       const ks = specs[2 * l];
       const bs = specs[2 * l + 1];
       if (ks.shape.length !== 2 || ks.shape[0] !== sizes[l] || ks.shape[1] !== sizes[l + 1])
-        throw new UserError(`${mj}: ${ks.name} has shape [${ks.shape}], expected [${sizes[l]}, ${sizes[l + 1]}] from model.json's grids and architecture`);
-      if (bs.shape.length !== 1 || bs.shape[0] !== sizes[l + 1]) throw new UserError(`${mj}: ${bs.name} has shape [${bs.shape}], expected [${sizes[l + 1]}]`);
+        throw new UserError(
+          `${mj}: ${ks.name} has shape [${ks.shape}], expected [${sizes[l]}, ${sizes[l + 1]}] from model.json's grids and architecture`,
+        );
+      if (bs.shape.length !== 1 || bs.shape[0] !== sizes[l + 1])
+        throw new UserError(`${mj}: ${bs.name} has shape [${bs.shape}], expected [${sizes[l + 1]}]`);
       const kd = decodeTensor(ks, buf, off, mj);
       off += kd.bytes;
       const bd = decodeTensor(bs, buf, off, mj);
@@ -315,7 +380,8 @@ export function loadModelDir(dir: string): LoadedModel {
       W.push(kd.v);
       b.push(bd.v);
     }
-    if (off !== buf.length) throw new UserError(`${wb}: ${buf.length} bytes but the manifest describes ${off}`);
+    if (off !== buf.length)
+      throw new UserError(`${wb}: ${buf.length} bytes but the manifest describes ${off}`);
     params.push({ W, b });
   }
   return { dir, meta, params };

@@ -57,7 +57,11 @@ export function parseHidden(spec: string): number[] {
   const m = /^(\d+)x(\d+)$/i.exec(s);
   let out: number[];
   if (m) out = new Array<number>(Number(m[2])).fill(Number(m[1]));
-  else out = s.split(/[,\s]+/).filter(Boolean).map(Number);
+  else
+    out = s
+      .split(/[,\s]+/)
+      .filter(Boolean)
+      .map(Number);
   if (out.length === 0 || out.some((x) => !Number.isInteger(x) || x < 1))
     throw new Error(`hidden layers: expected e.g. "1000x4" or "1000,500,200", got "${spec}"`);
   return out;

@@ -34,11 +34,21 @@ export interface Ensemble {
 }
 
 /** Build an ensemble from a loaded model (native OpenBLAS forward pass when built, else JS). */
-export function ensembleFromModel(dir: string, meta: ModelMeta, params: import('./types.js').Params[]): Ensemble {
-  const arch: Architecture = { nIn: meta.architecture.nIn, hidden: meta.architecture.hidden, heads: meta.architecture.heads };
+export function ensembleFromModel(
+  dir: string,
+  meta: ModelMeta,
+  params: import('./types.js').Params[],
+): Ensemble {
+  const arch: Architecture = {
+    nIn: meta.architecture.nIn,
+    hidden: meta.architecture.hidden,
+    heads: meta.architecture.heads,
+  };
   const nat = loadNative();
   const members = meta.members.map((m, i) => {
-    const net = nat ? new ArrayNet(arch, params[i], undefined, nat.sgemm, nat.adam, 'native') : new ArrayNet(arch, params[i]);
+    const net = nat
+      ? new ArrayNet(arch, params[i], undefined, nat.sgemm, nat.adam, 'native')
+      : new ArrayNet(arch, params[i]);
     return { name: m.dir, net, norm: m.norm, colScale: columnScales(arch.heads, m.norm.y_scale) };
   });
   return {
@@ -67,10 +77,12 @@ export function memberOutputs(ens: Ensemble, x0: Float32Array, n: number): Float
   const nIn = ens.arch.nIn;
   return ens.members.map((m) => {
     const x = new Float32Array(n * nIn);
-    for (let i = 0; i < n; i++) for (let j = 0; j < nIn; j++) x[i * nIn + j] = (x0[i * nIn + j] - m.norm.x_mean[j]) / m.norm.x_std[j];
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < nIn; j++) x[i * nIn + j] = (x0[i * nIn + j] - m.norm.x_mean[j]) / m.norm.x_std[j];
     const y = m.net.predict(x, n);
     const nOut = m.norm.y_mean.length;
-    for (let i = 0; i < n; i++) for (let j = 0; j < nOut; j++) y[i * nOut + j] = y[i * nOut + j] * m.colScale[j] + m.norm.y_mean[j];
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < nOut; j++) y[i * nOut + j] = y[i * nOut + j] * m.colScale[j] + m.norm.y_mean[j];
     return y;
   });
 }
@@ -81,7 +93,9 @@ export function memberOutputs(ens: Ensemble, x0: Float32Array, n: number): Float
  */
 export function predictChi(ens: Ensemble, k: ArrayLike<number>, chi: ArrayLike<number>): EnsemblePrediction {
   if (k.length !== chi.length) throw new UserError(`χ(k): k has ${k.length} points but χ has ${chi.length}`);
-  for (let i = 0; i < chi.length; i++) if (!Number.isFinite(chi[i])) throw new UserError(`χ(k): value ${i} (k = ${k[i]}) is ${chi[i]}; expected a finite number`);
+  for (let i = 0; i < chi.length; i++)
+    if (!Number.isFinite(chi[i]))
+      throw new UserError(`χ(k): value ${i} (k = ${k[i]}) is ${chi[i]}; expected a finite number`);
   checkCoverage(k, ens.k, 'χ(k)');
   const x0 = new Float32Array(ens.arch.nIn);
   kWeightedOnGrid(k, chi, 0, ens.k, ens.kweight, x0, 0);

@@ -12,12 +12,19 @@ import type { HeadSpec } from './types.js';
 export const K2_PER_EV = 0.2624683;
 
 /** Linear interpolation of (xs, ys) at xq (xs ascending); throws outside the range. */
-export function interpInto(xs: ArrayLike<number>, ys: ArrayLike<number>, xq: ArrayLike<number>, out: Float32Array | Float64Array, ysOffset = 0): void {
+export function interpInto(
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  xq: ArrayLike<number>,
+  out: Float32Array | Float64Array,
+  ysOffset = 0,
+): void {
   const n = xs.length;
   let j = 0;
   for (let i = 0; i < xq.length; i++) {
     const x = xq[i];
-    if (!(x >= xs[0] - 1e-9 && x <= xs[n - 1] + 1e-9)) throw new RangeError(`x = ${x} outside [${xs[0]}, ${xs[n - 1]}]`);
+    if (!(x >= xs[0] - 1e-9 && x <= xs[n - 1] + 1e-9))
+      throw new RangeError(`x = ${x} outside [${xs[0]}, ${xs[n - 1]}]`);
     while (j < n - 2 && xs[j + 1] < x) j++;
     while (j > 0 && xs[j] > x) j--;
     const x0 = xs[j];
@@ -31,7 +38,10 @@ export function interpInto(xs: ArrayLike<number>, ys: ArrayLike<number>, xq: Arr
 export function checkCoverage(k: ArrayLike<number>, modelK: ArrayLike<number>, what = 'χ(k)'): void {
   if (k.length < 2) throw new UserError(`${what}: needs at least 2 k points, got ${k.length}`);
   for (let i = 1; i < k.length; i++)
-    if (!(k[i] > k[i - 1])) throw new UserError(`${what}: k must be strictly ascending (k[${i - 1}] = ${k[i - 1]}, k[${i}] = ${k[i]})`);
+    if (!(k[i] > k[i - 1]))
+      throw new UserError(
+        `${what}: k must be strictly ascending (k[${i - 1}] = ${k[i - 1]}, k[${i}] = ${k[i]})`,
+      );
   const k0 = modelK[0];
   const k1 = modelK[modelK.length - 1];
   if (k[0] > k0 + 1e-6 || k[k.length - 1] < k1 - 1e-6)
@@ -59,7 +69,8 @@ export function kWeightedOnGrid(
   const nk = modelK.length;
   const q = scratch ?? new Float64Array(nk);
   const tmp = new Float64Array(nk);
-  for (let i = 0; i < nk; i++) q[i] = dE === 0 ? modelK[i] : Math.sqrt(Math.max(0, modelK[i] * modelK[i] + K2_PER_EV * dE));
+  for (let i = 0; i < nk; i++)
+    q[i] = dE === 0 ? modelK[i] : Math.sqrt(Math.max(0, modelK[i] * modelK[i] + K2_PER_EV * dE));
   interpInto(k, chi, q, tmp, chiOffset);
   for (let i = 0; i < nk; i++) out[outOffset + i] = Math.pow(modelK[i], kweight) * tmp[i];
 }
@@ -75,7 +86,11 @@ export interface Normalisation {
 }
 
 /** Mean and std per column of rows `idx` of an n × m matrix; std floored to keep division sane. */
-export function columnStats(a: Float32Array, m: number, idx: ArrayLike<number>): { mean: Float64Array; std: Float64Array } {
+export function columnStats(
+  a: Float32Array,
+  m: number,
+  idx: ArrayLike<number>,
+): { mean: Float64Array; std: Float64Array } {
   const mean = new Float64Array(m);
   const sq = new Float64Array(m);
   for (let t = 0; t < idx.length; t++) {
@@ -102,7 +117,11 @@ export function columnStats(a: Float32Array, m: number, idx: ArrayLike<number>):
 }
 
 /** Target normalisation from training rows: column means, one RMS scale per head. */
-export function targetStats(y: Float32Array, heads: HeadSpec[], idx: ArrayLike<number>): { y_mean: number[]; y_scale: number[] } {
+export function targetStats(
+  y: Float32Array,
+  heads: HeadSpec[],
+  idx: ArrayLike<number>,
+): { y_mean: number[]; y_scale: number[] } {
   const m = heads.reduce((s, h) => s + h.size, 0);
   const { mean } = columnStats(y, m, idx);
   const y_scale: number[] = [];
@@ -132,7 +151,8 @@ export function targetStats(y: Float32Array, heads: HeadSpec[], idx: ArrayLike<n
 /** Standardise inputs in place (rows × nIn). */
 export function standardiseX(x: Float32Array, rows: number, norm: Normalisation): void {
   const m = norm.x_mean.length;
-  for (let i = 0; i < rows; i++) for (let j = 0; j < m; j++) x[i * m + j] = (x[i * m + j] - norm.x_mean[j]) / norm.x_std[j];
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < m; j++) x[i * m + j] = (x[i * m + j] - norm.x_mean[j]) / norm.x_std[j];
 }
 
 /** Column → head-scale lookup. */
@@ -149,10 +169,12 @@ export function columnScales(heads: HeadSpec[], y_scale: number[]): Float64Array
 
 export function scaleY(y: Float32Array, rows: number, norm: Normalisation, colScale: Float64Array): void {
   const m = norm.y_mean.length;
-  for (let i = 0; i < rows; i++) for (let j = 0; j < m; j++) y[i * m + j] = (y[i * m + j] - norm.y_mean[j]) / colScale[j];
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < m; j++) y[i * m + j] = (y[i * m + j] - norm.y_mean[j]) / colScale[j];
 }
 
 export function unscaleY(y: Float32Array, rows: number, norm: Normalisation, colScale: Float64Array): void {
   const m = norm.y_mean.length;
-  for (let i = 0; i < rows; i++) for (let j = 0; j < m; j++) y[i * m + j] = y[i * m + j] * colScale[j] + norm.y_mean[j];
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < m; j++) y[i * m + j] = y[i * m + j] * colScale[j] + norm.y_mean[j];
 }

@@ -18,13 +18,18 @@ export interface Split {
 }
 
 export function splitIndices(n: number, seed: number, testFraction: number, folds: number): Split {
-  if (!(testFraction >= 0 && testFraction < 1)) throw new UserError(`test fraction must be in [0, 1), got ${testFraction}`);
-  if (!Number.isInteger(folds) || folds < 2) throw new UserError(`--folds must be an integer ≥ 2, got ${folds}`);
+  if (!(testFraction >= 0 && testFraction < 1))
+    throw new UserError(`test fraction must be in [0, 1), got ${testFraction}`);
+  if (!Number.isInteger(folds) || folds < 2)
+    throw new UserError(`--folds must be an integer ≥ 2, got ${folds}`);
   const idx = Int32Array.from({ length: n }, (_, i) => i);
   new Rng(Rng.derive(seed, 0xe57)).shuffle(idx);
   const nTest = Math.round(n * testFraction);
   const rest = idx.subarray(nTest);
-  if (rest.length < folds * 2) throw new UserError(`${n} samples are too few for ${folds} folds after holding out ${nTest} for the test set`);
+  if (rest.length < folds * 2)
+    throw new UserError(
+      `${n} samples are too few for ${folds} folds after holding out ${nTest} for the test set`,
+    );
   const test = Int32Array.from(idx.subarray(0, nTest)).sort();
   const parts: Int32Array[] = [];
   for (let f = 0; f < folds; f++) {
@@ -77,7 +82,11 @@ function shared<T extends Float32Array | Float64Array>(a: T): T {
   return out;
 }
 
-export async function trainEnsemble(data: TrainingData, o: EnsembleOptions, onEpoch?: (e: EpochInfo) => void): Promise<EnsembleResult> {
+export async function trainEnsemble(
+  data: TrainingData,
+  o: EnsembleOptions,
+  onEpoch?: (e: EpochInfo) => void,
+): Promise<EnsembleResult> {
   validateData(data);
   const t0 = Date.now();
   const split = splitIndices(data.n, o.seed, o.testFraction, o.folds);
@@ -121,7 +130,13 @@ export async function trainEnsemble(data: TrainingData, o: EnsembleOptions, onEp
     const runOne = (w: Worker, m: number) =>
       new Promise<void>((resolve, reject) => {
         const rows = memberRows(split, m);
-        const onMsg = (msg: { type: string; epoch?: EpochInfo; result?: MemberResult; error?: string; user?: boolean }) => {
+        const onMsg = (msg: {
+          type: string;
+          epoch?: EpochInfo;
+          result?: MemberResult;
+          error?: string;
+          user?: boolean;
+        }) => {
           if (msg.type === 'epoch' && msg.epoch) onEpoch?.(msg.epoch);
           else if (msg.type === 'done' && msg.result) {
             w.off('message', onMsg);
@@ -137,7 +152,15 @@ export async function trainEnsemble(data: TrainingData, o: EnsembleOptions, onEp
         const onErr = (e: Error) => reject(e);
         w.on('message', onMsg);
         w.on('error', onErr);
-        w.postMessage({ data: sd, x0: sx, y: sy, train: rows.train, val: rows.val, settings: settingsFor(m), member: m });
+        w.postMessage({
+          data: sd,
+          x0: sx,
+          y: sy,
+          train: rows.train,
+          val: rows.val,
+          settings: settingsFor(m),
+          member: m,
+        });
       });
     const pool = Array.from({ length: workers }, () => new Worker(new URL('./worker.js', import.meta.url)));
     try {

@@ -109,7 +109,9 @@ export function syntheticData(o: SyntheticOptions): TrainingData {
       const R = f * R1;
       const sig = s1 * (cls.liquid ? 1.5 + s : 1 + 0.3 * s);
       const c = (s === 0 ? cnScale : 1) * cn;
-      g += (c / (4 * Math.PI * x * x * rho)) * Math.exp(-0.5 * ((x - R) / sig) ** 2) / (sig * Math.sqrt(2 * Math.PI));
+      g +=
+        ((c / (4 * Math.PI * x * x * rho)) * Math.exp(-0.5 * ((x - R) / sig) ** 2)) /
+        (sig * Math.sqrt(2 * Math.PI));
     });
     // continuum beyond the listed shells → g → 1 at large r
     const rc = (cls.shells[cls.shells.length - 1][0] + 0.35) * R1;
@@ -125,25 +127,38 @@ export function syntheticData(o: SyntheticOptions): TrainingData {
     structure.push(cls.name);
     density[s] = rho;
     for (let i = 0; i < nr; i++) gr[s * nr + i] = gAt(r[i], R1, s1, cnScale, cls, rho);
-    for (let j = 0; j < nf; j++) rdfF[j] = 4 * Math.PI * rf[j] * rf[j] * rho * gAt(rf[j], R1, s1, cnScale, cls, rho);
+    for (let j = 0; j < nf; j++)
+      rdfF[j] = 4 * Math.PI * rf[j] * rf[j] * rho * gAt(rf[j], R1, s1, cnScale, cls, rho);
     for (let i = 0; i < nk; i++) {
       const kk = k[i];
       const amp = 0.9 * Math.exp(-kk / 12) * (1 - Math.exp(-kk / 3));
       let acc = 0;
       for (let j = 0; j < nf; j++) {
         const x = rf[j];
-        acc += (rdfF[j] * Math.sin(2 * kk * x + 0.6) * Math.exp(-2 * x / 6)) / (kk * x * x);
+        acc += (rdfF[j] * Math.sin(2 * kk * x + 0.6) * Math.exp((-2 * x) / 6)) / (kk * x * x);
       }
       chi[s * nk + i] = amp * acc * drf * 0.2;
     }
     const wth = (s1 / R1) * (180 / Math.PI) * 1.4 + (cls.liquid ? 10 : 2);
     for (let i = 0; i < nth; i++) {
       let v = 0;
-      for (const [a, c] of cls.angles) v += (c * cnScale * Math.exp(-0.5 * ((theta[i] - a) / wth) ** 2)) / (wth * Math.sqrt(2 * Math.PI));
+      for (const [a, c] of cls.angles)
+        v += (c * cnScale * Math.exp(-0.5 * ((theta[i] - a) / wth) ** 2)) / (wth * Math.sqrt(2 * Math.PI));
       bad[s * nth + i] = v;
     }
     void dr;
     void dth;
   }
-  return { n: o.n, k, chi, r, gr, theta, bad, density, structure, identity: { source: 'synthetic', seed: o.seed, n: o.n } };
+  return {
+    n: o.n,
+    k,
+    chi,
+    r,
+    gr,
+    theta,
+    bad,
+    density,
+    structure,
+    identity: { source: 'synthetic', seed: o.seed, n: o.n },
+  };
 }

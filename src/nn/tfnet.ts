@@ -16,7 +16,14 @@
 import type * as TF from '@tensorflow/tfjs';
 import { tfLoaded } from './tfenv.js';
 import { columnWeights } from './params.js';
-import { type Architecture, type NetEngine, type Params, type AdamSettings, DEFAULT_ADAM, layerSizes } from './types.js';
+import {
+  type Architecture,
+  type NetEngine,
+  type Params,
+  type AdamSettings,
+  DEFAULT_ADAM,
+  layerSizes,
+} from './types.js';
 
 export class TfNet implements NetEngine {
   readonly name: string;
@@ -31,7 +38,12 @@ export class TfNet implements NetEngine {
   private readonly colW: TF.Tensor;
   private t = 0;
   /** Adam moments in JS memory for the in-place wasm update (null on other backends) */
-  private readonly jsMoments: { mW: Float32Array[]; vW: Float32Array[]; mb: Float32Array[]; vb: Float32Array[] } | null;
+  private readonly jsMoments: {
+    mW: Float32Array[];
+    vW: Float32Array[];
+    mb: Float32Array[];
+    vb: Float32Array[];
+  } | null;
 
   /** Call getTf('wasm') (or 'cpu') first. */
   constructor(
@@ -76,7 +88,10 @@ export class TfNet implements NetEngine {
 
   /** A Float32Array view of a tensor's data in the wasm heap (valid until the next tfjs call that may grow memory). */
   private heapView(t: TF.Tensor): Float32Array {
-    const be = this.tf.backend() as unknown as { dataIdMap: { get(id: object): { memoryOffset: number } }; wasm: { HEAPU8: Uint8Array } };
+    const be = this.tf.backend() as unknown as {
+      dataIdMap: { get(id: object): { memoryOffset: number } };
+      wasm: { HEAPU8: Uint8Array };
+    };
     const off = be.dataIdMap.get(t.dataId).memoryOffset;
     return new Float32Array(be.wasm.HEAPU8.buffer, off, t.size);
   }
@@ -95,14 +110,20 @@ export class TfNet implements NetEngine {
 
   predict(x: Float32Array, n: number): Float32Array {
     const tf = this.tf;
-    return tf.tidy(() => {
-      const y = this.forwardT(tf.tensor2d(x.subarray(0, n * this.sizes[0]), [n, this.sizes[0]]), null);
-      return y.dataSync() as Float32Array;
-    }).slice();
+    return tf
+      .tidy(() => {
+        const y = this.forwardT(tf.tensor2d(x.subarray(0, n * this.sizes[0]), [n, this.sizes[0]]), null);
+        return y.dataSync() as Float32Array;
+      })
+      .slice();
   }
 
   /** Loss and gradients as tensors (caller disposes): for tests. */
-  lossAndGradTensors(x: Float32Array, y: Float32Array, B: number): { loss: number; dW: TF.Tensor[]; db: TF.Tensor[] } {
+  lossAndGradTensors(
+    x: Float32Array,
+    y: Float32Array,
+    B: number,
+  ): { loss: number; dW: TF.Tensor[]; db: TF.Tensor[] } {
     const tf = this.tf;
     const dW: TF.Tensor[] = [];
     const db: TF.Tensor[] = [];
@@ -117,7 +138,11 @@ export class TfNet implements NetEngine {
     return { loss, dW, db };
   }
 
-  private grads(x: Float32Array, y: Float32Array, B: number): { loss: TF.Scalar; dW: TF.Tensor[]; db: TF.Tensor[] } {
+  private grads(
+    x: Float32Array,
+    y: Float32Array,
+    B: number,
+  ): { loss: TF.Scalar; dW: TF.Tensor[]; db: TF.Tensor[] } {
     const tf = this.tf;
     const nIn = this.sizes[0];
     const nOut = this.sizes[this.sizes.length - 1];
@@ -156,8 +181,26 @@ export class TfNet implements NetEngine {
       // buffer: the weights get a new tensor id, which matters because tfjs-wasm caches XNNPACK's
       // packed copy of a matMul operand by tensor id (an in-place update would go unseen).
       for (let l = 0; l < this.W.length; l++) {
-        adamInto(this.heapView(this.W[l]), this.heapView(g.dW[l]), jm.mW[l], jm.vW[l], lrT, beta1, beta2, epsilon);
-        adamInto(this.heapView(this.b[l]), this.heapView(g.db[l]), jm.mb[l], jm.vb[l], lrT, beta1, beta2, epsilon);
+        adamInto(
+          this.heapView(this.W[l]),
+          this.heapView(g.dW[l]),
+          jm.mW[l],
+          jm.vW[l],
+          lrT,
+          beta1,
+          beta2,
+          epsilon,
+        );
+        adamInto(
+          this.heapView(this.b[l]),
+          this.heapView(g.db[l]),
+          jm.mb[l],
+          jm.vb[l],
+          lrT,
+          beta1,
+          beta2,
+          epsilon,
+        );
         this.W[l].assign(g.dW[l]);
         this.b[l].assign(g.db[l]);
       }
@@ -210,7 +253,16 @@ export class TfNet implements NetEngine {
 }
 
 /** Adam step that writes the new parameters over the gradient array g (out = g). */
-function adamInto(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, lrT: number, b1: number, b2: number, eps: number): void {
+function adamInto(
+  p: Float32Array,
+  g: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  lrT: number,
+  b1: number,
+  b2: number,
+  eps: number,
+): void {
   const c1 = 1 - b1;
   const c2 = 1 - b2;
   for (let i = 0; i < p.length; i++) {

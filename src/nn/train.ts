@@ -66,7 +66,12 @@ export interface MemberResult {
 }
 
 /** Create a training engine. 'native' fails clearly when the addon is not built. */
-export async function createEngine(name: EngineName, arch: Architecture, init: Params, adam: AdamSettings): Promise<NetEngine> {
+export async function createEngine(
+  name: EngineName,
+  arch: Architecture,
+  init: Params,
+  adam: AdamSettings,
+): Promise<NetEngine> {
   if (name === 'native') {
     const k = loadNative();
     if (!k) throw new UserError(`--engine native: ${nativeLoadError()}`);
@@ -106,11 +111,22 @@ export async function trainMember(
   // normalisation from the training split only
   const xs = columnStats(x0, nIn, trainIdx);
   const ts = targetStats(y, heads, trainIdx);
-  const norm: Normalisation = { x_mean: Array.from(xs.mean), x_std: Array.from(xs.std), y_mean: ts.y_mean, y_scale: ts.y_scale };
+  const norm: Normalisation = {
+    x_mean: Array.from(xs.mean),
+    x_std: Array.from(xs.std),
+    y_mean: ts.y_mean,
+    y_scale: ts.y_scale,
+  };
   const colScale = columnScales(heads, ts.y_scale);
   const xm = xs.mean;
   const xsd = xs.std;
-  const scaledRows = (idx: ArrayLike<number>, from: number, count: number, xb: Float32Array, yb: Float32Array) => {
+  const scaledRows = (
+    idx: ArrayLike<number>,
+    from: number,
+    count: number,
+    xb: Float32Array,
+    yb: Float32Array,
+  ) => {
     for (let t = 0; t < count; t++) {
       const s0 = idx[from + t];
       for (let j = 0; j < nIn; j++) xb[t * nIn + j] = (x0[s0 * nIn + j] - xm[j]) / xsd[j];
@@ -175,13 +191,15 @@ export async function trainMember(
             const si = order[from + t];
             const s02 = aug.s02 ? rng.range(aug.s02[0], aug.s02[1]) : 1;
             const dE = aug.dE > 0 ? rng.range(-aug.dE, aug.dE) : 0;
-            for (let j = 0; j < nkData; j++) chiTmp[j] = s02 * data.chi[si * nkData + j] + (aug.noise > 0 ? aug.noise * rng.normal() : 0);
+            for (let j = 0; j < nkData; j++)
+              chiTmp[j] = s02 * data.chi[si * nkData + j] + (aug.noise > 0 ? aug.noise * rng.normal() : 0);
             kWeightedOnGrid(data.k, chiTmp, 0, s.modelK, s.kweight, xTmp, 0, dE, qScratch);
             for (let j = 0; j < nIn; j++) xb[t * nIn + j] = (xTmp[j] - xm[j]) / xsd[j];
           }
         }
         const l = net.trainBatch(xb, yb, count);
-        if (!Number.isFinite(l)) throw new Error(`member ${member}: training diverged (loss ${l}) in epoch ${epoch}`);
+        if (!Number.isFinite(l))
+          throw new Error(`member ${member}: training diverged (loss ${l}) in epoch ${epoch}`);
         lsum += l * count;
         nb += count;
         samples += count;
@@ -195,7 +213,15 @@ export async function trainMember(
         bestParams = net.getParams();
         bestEpoch = epoch;
       }
-      onEpoch?.({ member, epoch, epochs: s.epochs, loss: lsum / nb, val_loss: vl, best_val_loss: best, seconds: (Date.now() - t0) / 1000 });
+      onEpoch?.({
+        member,
+        epoch,
+        epochs: s.epochs,
+        loss: lsum / nb,
+        val_loss: vl,
+        best_val_loss: best,
+        seconds: (Date.now() - t0) / 1000,
+      });
       if (epoch - bestEpoch >= s.patience) break;
     }
     const seconds = (Date.now() - t0) / 1000;

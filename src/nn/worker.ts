@@ -17,11 +17,15 @@ interface Task {
 if (parentPort) {
   const port = parentPort;
   port.on('message', (t: Task) => {
-    trainMember(t.data, t.x0, t.y, t.train, t.val, t.settings, t.member, (epoch) => port.postMessage({ type: 'epoch', epoch }))
+    trainMember(t.data, t.x0, t.y, t.train, t.val, t.settings, t.member, (epoch) =>
+      port.postMessage({ type: 'epoch', epoch }),
+    )
       .then((result) => {
         const transfer = [...result.params.W, ...result.params.b].map((a) => a.buffer as ArrayBuffer);
         port.postMessage({ type: 'done', result }, transfer);
       })
-      .catch((e: Error) => port.postMessage({ type: 'error', error: e.message, user: e instanceof UserError }));
+      .catch((e: Error) =>
+        port.postMessage({ type: 'error', error: e.message, user: e instanceof UserError }),
+      );
   });
 }

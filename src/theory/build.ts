@@ -173,7 +173,7 @@ export function buildTables(opts: BuildOptions): BuiltTables {
   const total = values.reduce((s, v) => s + Math.max(0, v), 0);
   const maxM = Math.min(nk, opts.maxBasis ?? 24);
   const tol = opts.pcaTolerance ?? 1e-3;
-  let M = 1;
+  let M: number;
   let tail = total;
   for (M = 1; M <= maxM; M++) {
     tail -= Math.max(0, values[M - 1]);

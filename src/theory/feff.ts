@@ -98,7 +98,7 @@ function runStage(name: string, cwd: string): void {
   } catch (e) {
     const err = e as { stdout?: Buffer; stderr?: Buffer; message: string };
     const tail = `${err.stdout?.toString() ?? ''}${err.stderr?.toString() ?? ''}`.split('\n').slice(-8).join('\n');
-    throw new Error(`FEFF stage ${name} failed in ${cwd}: ${err.message}\n${tail}`);
+    throw new Error(`FEFF stage ${name} failed in ${cwd}: ${err.message}\n${tail}`, { cause: e });
   }
 }
 

@@ -62,7 +62,7 @@ export interface TableHeader {
     count: number;
     /** relative RMS residual of the compression (weighted, all nodes) */
     pcaResidual: number;
-    /** default first-shell cutoff (Å) for triplets: the r grid's upper end */
+    /** largest first-shell cutoff (Å) the γ3 grid supports (its upper end); computeChi defaults to 1.25 × the reference nearest-neighbour distance */
     firstShellCutoff: number;
   };
   checksum: { algorithm: 'sha256'; body: string };
@@ -241,18 +241,16 @@ export function gamma2Reduced(t: GammaTables, r: number): Float64Array {
   const out = new Float64Array(nc * 2 * nk);
   const stride = nc * 2 * nk;
   for (let q = 0; q < 4; q++) {
-    // clamp at the ends (one-sided: repeat the edge node's neighbour by linear extrapolation)
-    let j = i - 1 + q;
-    let wq = w[q];
+    const j = i - 1 + q;
+    const wq = w[q];
     if (j < 0 || j >= h.nr) {
-      // linear extrapolation of the missing node: f(-1) = 2f(0) − f(1)
+      // missing end node: linear extrapolation f(−1) = 2f(0) − f(1) (and likewise at the top)
       const e = j < 0 ? 0 : h.nr - 1;
       const e2 = j < 0 ? 1 : h.nr - 2;
       for (let s = 0; s < stride; s++) out[s] += wq * (2 * t.g2[e * stride + s] - t.g2[e2 * stride + s]);
       continue;
     }
     for (let s = 0; s < stride; s++) out[s] += wq * t.g2[j * stride + s];
-    wq = 0;
   }
   return out;
 }

@@ -8,14 +8,26 @@ import { mkdtempSync, rmSync, existsSync, writeFileSync, statSync, readdirSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
-import { readDataset, journalPathFor, recordLayout, gridPoints, validateSpec, Journal } from '../../src/dataset/index.js';
+import {
+  readDataset,
+  journalPathFor,
+  recordLayout,
+  gridPoints,
+  validateSpec,
+  Journal,
+} from '../../src/dataset/index.js';
 
 const CLI = new URL('../../src/cli/main.js', import.meta.url).pathname;
 
 function haveTables(): boolean {
   try {
     // loadTables searches $EXAFSNN_TABLES and data/tables
-    return spawnSync(process.execPath, ['-e', `import('${new URL('../../src/exafs/index.js', import.meta.url).href}').then(m => m.loadTables('Ni','K'))`]).status === 0;
+    return (
+      spawnSync(process.execPath, [
+        '-e',
+        `import('${new URL('../../src/exafs/index.js', import.meta.url).href}').then(m => m.loadTables('Ni','K'))`,
+      ]).status === 0
+    );
   } catch {
     return false;
   }
@@ -31,8 +43,19 @@ const small = {
     { structure: 'diamond', temperature: [300], lattice: 5.755, cells: 3, tether: 4.8 },
     { structure: 'liquid', temperature: [1700, 1900], lattice: 3.683, cells: 4 },
   ],
-  md: { equilibration: 40, interval: 20, snapshots: 2, melt_steps: 300, melt_temperature: 3500, cool_steps: 40 },
-  grids: { k: { min: 2, max: 14, step: 0.05 }, r: { min: 1.5, max: 6, step: 0.02 }, theta: { min: 0.5, max: 179.5, step: 1 } },
+  md: {
+    equilibration: 40,
+    interval: 20,
+    snapshots: 2,
+    melt_steps: 300,
+    melt_temperature: 3500,
+    cool_steps: 40,
+  },
+  grids: {
+    k: { min: 2, max: 14, step: 0.05 },
+    r: { min: 1.5, max: 6, step: 0.02 },
+    theta: { min: 0.5, max: 179.5, step: 1 },
+  },
 };
 
 function run(args: string[], env: NodeJS.ProcessEnv = {}) {
@@ -48,7 +71,10 @@ test('dataset spec prints a validated preset; an invalid spec file names the fie
   const dir = mkdtempSync(join(tmpdir(), 'exafsnn-cli-'));
   try {
     const bad = join(dir, 'bad.yaml');
-    writeFileSync(bad, 'element: Ni\nseed: 1\nstructures:\n  - structure: fcc\n    temperature: {from: 300, to: 600, step: -20}\n    lattice: 3.52\n    cells: 4\n');
+    writeFileSync(
+      bad,
+      'element: Ni\nseed: 1\nstructures:\n  - structure: fcc\n    temperature: {from: 300, to: 600, step: -20}\n    lattice: 3.52\n    cells: 4\n',
+    );
     const e = run(['dataset', 'generate', '--spec', bad, '--out', join(dir, 'x.h5')]);
     assert.equal(e.status, 2);
     assert.match(e.stderr, /bad\.yaml: structures\[0\]\.temperature/);
@@ -66,7 +92,9 @@ test('dataset spec prints a validated preset; an invalid spec file names the fie
 
 test('real pipeline via the CLI: generate, info, h5py; kill -9 + --resume gives every sample exactly once', async (t) => {
   if (!haveTables()) {
-    t.skip('no γ tables for Ni K (data/tables/Ni-K.gamma): build them with "exafsnn tables build --element Ni"');
+    t.skip(
+      'no γ tables for Ni K (data/tables/Ni-K.gamma): build them with "exafsnn tables build --element Ni"',
+    );
     return;
   }
   const dir = mkdtempSync(join(tmpdir(), 'exafsnn-cli-'));
@@ -87,7 +115,9 @@ test('real pipeline via the CLI: generate, info, h5py; kill -9 + --resume gives 
     const d = await readDataset(whole);
     // physics sanity: fcc at 300 K has CN ≈ 12, χ is finite and not zero
     const cn = d.meta.cn as Float64Array;
-    const fccIdx = d.meta.structure.map((s, i) => [s, i] as const).filter(([s, i]) => s === 'fcc' && d.meta.temperature[i] === 300);
+    const fccIdx = d.meta.structure
+      .map((s, i) => [s, i] as const)
+      .filter(([s, i]) => s === 'fcc' && d.meta.temperature[i] === 300);
     for (const [, i] of fccIdx) assert.ok(Math.abs(cn[i] - 12) < 0.5, `CN ${cn[i]}`);
     let amp = 0;
     for (let i = 0; i < d.chi.length; i++) amp = Math.max(amp, Math.abs(d.chi[i]));
@@ -95,10 +125,18 @@ test('real pipeline via the CLI: generate, info, h5py; kill -9 + --resume gives 
 
     // kill -9 after ≥ 3 committed samples, then resume
     const spec = validateSpec(small);
-    const L = recordLayout(gridPoints(spec.grids.k).length, gridPoints(spec.grids.r).length, gridPoints(spec.grids.theta).length);
+    const L = recordLayout(
+      gridPoints(spec.grids.k).length,
+      gridPoints(spec.grids.r).length,
+      gridPoints(spec.grids.theta).length,
+    );
     const out = join(dir, 'killed.h5');
     const jpath = journalPathFor(out);
-    const child = spawn(process.execPath, [CLI, 'dataset', 'generate', '--spec', specFile, '--out', out, '--workers', '1', '--quiet'], { stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'dataset', 'generate', '--spec', specFile, '--out', out, '--workers', '1', '--quiet'],
+      { stdio: 'ignore' },
+    );
     const exited = new Promise((res) => child.on('exit', res));
     const t0 = Date.now();
     for (;;) {
@@ -113,7 +151,18 @@ test('real pipeline via the CLI: generate, info, h5py; kill -9 + --resume gives 
     const before = j.count;
     j.close();
     assert.ok(before >= 3 && before < 12, `committed ${before}`);
-    const r2 = run(['dataset', 'generate', '--spec', specFile, '--out', out, '--workers', '2', '--resume', '--json']);
+    const r2 = run([
+      'dataset',
+      'generate',
+      '--spec',
+      specFile,
+      '--out',
+      out,
+      '--workers',
+      '2',
+      '--resume',
+      '--json',
+    ]);
     assert.equal(r2.status, 0, r2.stderr);
     const rr = JSON.parse(r2.stdout);
     assert.equal(rr.resumed, before);
@@ -127,7 +176,15 @@ test('real pipeline via the CLI: generate, info, h5py; kill -9 + --resume gives 
     assert.deepEqual(e.meta.dE, d.meta.dE);
     assert.deepEqual(readdirSync(dir).sort(), ['killed.h5', 'small.json', 'whole.h5']);
 
-    const py = spawnSync('/usr/bin/python3', ['-c', 'import h5py,sys; f=h5py.File(sys.argv[1]); print(f["chi"].shape[0], f["gr"].shape[1], f["bad"].shape[1], len(f["meta/structure"]))', out], { encoding: 'utf8' });
+    const py = spawnSync(
+      '/usr/bin/python3',
+      [
+        '-c',
+        'import h5py,sys; f=h5py.File(sys.argv[1]); print(f["chi"].shape[0], f["gr"].shape[1], f["bad"].shape[1], len(f["meta/structure"]))',
+        out,
+      ],
+      { encoding: 'utf8' },
+    );
     if (py.status === 0) assert.equal(py.stdout.trim(), `${e.n} ${e.r.length} ${e.theta.length} ${e.n}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

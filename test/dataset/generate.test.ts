@@ -35,7 +35,11 @@ const tiny: SpecInput = {
     { structure: 'liquid', temperature: [1600, 1800], lattice: 3.68, cells: 3 },
   ],
   md: { snapshots: 3 },
-  grids: { k: { min: 2, max: 12, step: 0.5 }, r: { min: 1.5, max: 4.5, step: 0.1 }, theta: { min: 0.5, max: 179.5, step: 2 } },
+  grids: {
+    k: { min: 2, max: 12, step: 0.5 },
+    r: { min: 1.5, max: 4.5, step: 0.1 },
+    theta: { min: 0.5, max: 179.5, step: 2 },
+  },
 };
 
 function tmp(): string {
@@ -62,23 +66,42 @@ test('spec expansion is ordered and deterministic; errors name the field', () =>
     tasks.map((t) => t.structure),
     ['fcc', 'fcc', 'hcp', 'hcp', 'bcc', 'bcc', 'diamond', 'diamond', 'liquid', 'liquid'],
   );
-  assert.deepEqual(tasks.filter((t) => t.structure === 'diamond').map((t) => t.lattice), [5.73, 5.77]);
+  assert.deepEqual(
+    tasks.filter((t) => t.structure === 'diamond').map((t) => t.lattice),
+    [5.73, 5.77],
+  );
   assert.deepEqual(expandSpec(validateSpec(tiny)), tasks);
   assert.equal(new Set(tasks.map((t) => t.seed)).size, tasks.length);
   assert.equal(spec.dE.min, -5);
   assert.equal(spec.dE.max, 10);
   assert.throws(() => validateSpec({ ...tiny, seed: -1 }), /seed/);
   assert.throws(
-    () => validateSpec({ ...tiny, structures: [{ structure: 'fcc', temperature: { from: 300, to: 200, step: 20 }, lattice: 3.5, cells: 3 }] }),
+    () =>
+      validateSpec({
+        ...tiny,
+        structures: [
+          { structure: 'fcc', temperature: { from: 300, to: 200, step: 20 }, lattice: 3.5, cells: 3 },
+        ],
+      }),
     /structures\[0\]\.temperature/,
   );
-  assert.throws(() => validateSpec({ ...tiny, structures: [{ structure: 'bct', temperature: 300, lattice: 3.5, cells: 3 }] }), /structures\[0\]\.structure/);
+  assert.throws(
+    () =>
+      validateSpec({ ...tiny, structures: [{ structure: 'bct', temperature: 300, lattice: 3.5, cells: 3 }] }),
+    /structures\[0\]\.structure/,
+  );
   assert.throws(() => validateSpec({ ...tiny, md: { snapshots: 0 } }), /md\.snapshots/);
-  assert.throws(() => validateSpec({ ...tiny, structures: [{ structure: 'fcc', temperature: 300, lattice: 3.5 }] }), /atoms.*cells/);
+  assert.throws(
+    () => validateSpec({ ...tiny, structures: [{ structure: 'fcc', temperature: 300, lattice: 3.5 }] }),
+    /atoms.*cells/,
+  );
   assert.throws(() => validateSpec({ ...tiny, grids: { k: { min: 2, max: 1, step: 0.05 } } }), /grids\.k/);
   assert.throws(() => validateSpec({ ...tiny, colour: 'red' }), /colour/);
   assert.throws(() => parseSpec('element: Ni\nseed: [1,\n', 'x.yaml'), /x\.yaml:\d+: not valid JSON\/YAML/);
-  const y = parseSpec('element: Ni\nseed: 7\nstructures:\n  - {structure: fcc, temperature: 300, lattice: 3.52, atoms: 500}\n', 'y.yaml');
+  const y = parseSpec(
+    'element: Ni\nseed: 7\nstructures:\n  - {structure: fcc, temperature: 300, lattice: 3.52, atoms: 500}\n',
+    'y.yaml',
+  );
   assert.deepEqual(expandSpec(y)[0].reps, [5, 5, 5]);
 });
 
@@ -95,7 +118,14 @@ test('same spec → identical arrays: whole (1 worker), 2 workers, 3 shards merg
     const shards = [];
     for (let i = 1; i <= 3; i++) {
       const p = join(dir, `s${i}.h5`);
-      await generate({ spec, out: p, workers: 2, shard: { index: i, count: 3 }, quiet: true, samplerUrl: FAKE });
+      await generate({
+        spec,
+        out: p,
+        workers: 2,
+        shard: { index: i, count: 3 },
+        quiet: true,
+        samplerUrl: FAKE,
+      });
       shards.push(p);
     }
     const m = await mergeDatasets([shards[2], shards[0], shards[1]], join(dir, 'merged.h5'));
@@ -104,8 +134,14 @@ test('same spec → identical arrays: whole (1 worker), 2 workers, 3 shards merg
     assertSameData(a, await readDataset(join(dir, 'two.h5')), '2 workers');
     assertSameData(a, await readDataset(join(dir, 'merged.h5')), '3 shards merged');
     // order is (task, snapshot); every sample once
-    const keys = Array.from(a.meta.task as Int32Array, (t, i) => t * 100 + (a.meta.snapshot as Int32Array)[i]);
-    assert.deepEqual(keys, [...keys].sort((x, y) => x - y));
+    const keys = Array.from(
+      a.meta.task as Int32Array,
+      (t, i) => t * 100 + (a.meta.snapshot as Int32Array)[i],
+    );
+    assert.deepEqual(
+      keys,
+      [...keys].sort((x, y) => x - y),
+    );
     assert.equal(new Set(keys).size, 30);
     // relabelled: the hot bcc run
     const rel = a.meta.structure.map((s, i) => `${a.meta.label[i]}>${s}`).filter((x) => x === 'bcc>fcc');
@@ -117,7 +153,13 @@ test('same spec → identical arrays: whole (1 worker), 2 workers, 3 shards merg
     assert.equal(info.relabels['bcc→fcc'], 3);
     assert.ok(info.checks.ok, info.checks.problems.join('; '));
     // refuse policy: those 3 are left out and counted
-    const refusing = await generate({ spec: validateSpec({ ...tiny, mismatch: 'refuse' }), out: join(dir, 'refuse.h5'), workers: 2, quiet: true, samplerUrl: FAKE });
+    const refusing = await generate({
+      spec: validateSpec({ ...tiny, mismatch: 'refuse' }),
+      out: join(dir, 'refuse.h5'),
+      workers: 2,
+      quiet: true,
+      samplerUrl: FAKE,
+    });
     assert.equal(refusing.samples, 27);
     assert.equal(refusing.refused, 3);
     assert.equal((await readDataset(join(dir, 'refuse.h5'))).attrs.n_refused, 3);
@@ -136,11 +178,19 @@ test('SIGKILL mid-run, then --resume: every sample exactly once, identical to an
     writeFileSync(specFile, JSON.stringify(tiny));
     const out = join(dir, 'killed.h5');
     const jpath = journalPathFor(out);
-    const L = recordLayout(gridPoints(spec.grids.k).length, gridPoints(spec.grids.r).length, gridPoints(spec.grids.theta).length);
-    const child = spawn(process.execPath, [new URL('./gen-child.js', import.meta.url).pathname, specFile, out, '2'], {
-      env: { ...process.env, FAKE_SAMPLER_DELAY_MS: '40' },
-      stdio: 'ignore',
-    });
+    const L = recordLayout(
+      gridPoints(spec.grids.k).length,
+      gridPoints(spec.grids.r).length,
+      gridPoints(spec.grids.theta).length,
+    );
+    const child = spawn(
+      process.execPath,
+      [new URL('./gen-child.js', import.meta.url).pathname, specFile, out, '2'],
+      {
+        env: { ...process.env, FAKE_SAMPLER_DELAY_MS: '40' },
+        stdio: 'ignore',
+      },
+    );
     const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
     // wait until ≥ 8 records are committed, then kill -9
     const t0 = Date.now();
@@ -179,13 +229,17 @@ test('disk full while committing: clear error, no output, committed samples kept
     let writes = 0;
     const io = {
       writeSync: (fd: number, buf: Uint8Array, off: number, len: number, pos: number) => {
-        if (pos >= 65536 && ++writes > 5) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        if (pos >= 65536 && ++writes > 5)
+          throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
         const { writeSync } = require_fs();
         return writeSync(fd, buf, off, len, pos);
       },
       fsyncSync: (fd: number) => require_fs().fsyncSync(fd),
     };
-    await assert.rejects(generate({ spec, out, workers: 1, quiet: true, samplerUrl: FAKE, io }), /disk is full.*5 samples committed.*--resume/s);
+    await assert.rejects(
+      generate({ spec, out, workers: 1, quiet: true, samplerUrl: FAKE, io }),
+      /disk is full.*5 samples committed.*--resume/s,
+    );
     assert.ok(!existsSync(out));
     const j = Journal.open(journalPathFor(out), undefined, { readOnly: true });
     assert.equal(j.count, 5);
@@ -211,21 +265,51 @@ test('bad input: unwritable output, existing output, mismatched shards → clear
   const dir = tmp();
   try {
     const spec = validateSpec(tiny);
-    await assert.rejects(generate({ spec, out: join(dir, 'nope', 'x.h5'), quiet: true, samplerUrl: FAKE }), /folder .*nope does not exist/);
+    await assert.rejects(
+      generate({ spec, out: join(dir, 'nope', 'x.h5'), quiet: true, samplerUrl: FAKE }),
+      /folder .*nope does not exist/,
+    );
     if (process.getuid?.() !== 0) {
       const ro = join(dir, 'ro');
       fsMod.mkdirSync(ro);
       chmodSync(ro, 0o555);
-      await assert.rejects(generate({ spec, out: join(ro, 'x.h5'), quiet: true, samplerUrl: FAKE }), /not writable/);
+      await assert.rejects(
+        generate({ spec, out: join(ro, 'x.h5'), quiet: true, samplerUrl: FAKE }),
+        /not writable/,
+      );
     }
     const a1 = join(dir, 'a1.h5');
     const a2 = join(dir, 'a2.h5');
-    await generate({ spec, out: a1, shard: { index: 1, count: 2 }, workers: 2, quiet: true, samplerUrl: FAKE });
-    await generate({ spec, out: a2, shard: { index: 2, count: 2 }, workers: 2, quiet: true, samplerUrl: FAKE });
-    await assert.rejects(generate({ spec, out: a1, shard: { index: 1, count: 2 }, quiet: true, samplerUrl: FAKE }), /exists.*--force/);
+    await generate({
+      spec,
+      out: a1,
+      shard: { index: 1, count: 2 },
+      workers: 2,
+      quiet: true,
+      samplerUrl: FAKE,
+    });
+    await generate({
+      spec,
+      out: a2,
+      shard: { index: 2, count: 2 },
+      workers: 2,
+      quiet: true,
+      samplerUrl: FAKE,
+    });
+    await assert.rejects(
+      generate({ spec, out: a1, shard: { index: 1, count: 2 }, quiet: true, samplerUrl: FAKE }),
+      /exists.*--force/,
+    );
     // different spec (seed)
     const b2 = join(dir, 'b2.h5');
-    await generate({ spec: validateSpec({ ...tiny, seed: 99 }), out: b2, shard: { index: 2, count: 2 }, workers: 2, quiet: true, samplerUrl: FAKE });
+    await generate({
+      spec: validateSpec({ ...tiny, seed: 99 }),
+      out: b2,
+      shard: { index: 2, count: 2 },
+      workers: 2,
+      quiet: true,
+      samplerUrl: FAKE,
+    });
     await assert.rejects(mergeDatasets([a1, b2], join(dir, 'm.h5')), /different specs/);
     // different grids
     const c2 = join(dir, 'c2.h5');
@@ -241,7 +325,10 @@ test('bad input: unwritable output, existing output, mismatched shards → clear
     await assert.rejects(mergeDatasets([a1], join(dir, 'm.h5')), /missing shard 2\/2/);
     await assert.rejects(mergeDatasets([a1, a1], join(dir, 'm.h5')), /given twice/);
     assert.ok(!existsSync(join(dir, 'm.h5')));
-    assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('.') || f.includes('partial')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.startsWith('.') || f.includes('partial')),
+      [],
+    );
     const ok = await mergeDatasets([a2, a1], join(dir, 'm.h5'));
     assert.equal(ok.samples, 30);
   } finally {

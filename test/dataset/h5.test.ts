@@ -4,12 +4,20 @@ import { mkdtempSync, readdirSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { readDataset, writeDataset, DatasetReader, DatasetWriter, type DatasetData } from '../../src/dataset/index.js';
+import {
+  readDataset,
+  writeDataset,
+  DatasetReader,
+  DatasetWriter,
+  type DatasetData,
+} from '../../src/dataset/index.js';
 import { Rng } from '../../src/util/rng.js';
 
 function fakeData(n: number, seed = 1): DatasetData {
   const rng = new Rng(seed);
-  const nk = 7, nr = 5, nt = 4;
+  const nk = 7,
+    nr = 5,
+    nt = 4;
   const k = Float64Array.from({ length: nk }, (_, i) => 2 + 0.5 * i);
   const r = Float64Array.from({ length: nr }, (_, i) => 1 + i);
   const theta = Float64Array.from({ length: nt }, (_, i) => 45 * i);
@@ -90,20 +98,27 @@ test('aborted writer leaves nothing behind; unwritable folder is a clear error',
   const dir = mkdtempSync(join(tmpdir(), 'exafsnn-h5-'));
   try {
     const d = fakeData(3);
-    const w = await DatasetWriter.create(join(dir, 'x.h5'), { k: d.k, r: d.r, theta: d.theta, meta: [['structure', 'str']] }, {});
-    w.append({ n: 1, chi: d.chi.subarray(0, 7), gr: d.gr.subarray(0, 5), bad: d.bad.subarray(0, 4), meta: { structure: ['fcc'] } });
+    const w = await DatasetWriter.create(
+      join(dir, 'x.h5'),
+      { k: d.k, r: d.r, theta: d.theta, meta: [['structure', 'str']] },
+      {},
+    );
+    w.append({
+      n: 1,
+      chi: d.chi.subarray(0, 7),
+      gr: d.gr.subarray(0, 5),
+      bad: d.bad.subarray(0, 4),
+      meta: { structure: ['fcc'] },
+    });
     w.abort();
     assert.deepEqual(readdirSync(dir), []);
     await assert.rejects(writeDataset(join(dir, 'no', 'such', 'x.h5'), d), /folder .* does not exist/);
     await assert.rejects(readDataset(join(dir, 'missing.h5')), /no such file/);
-    await assert.rejects(
-      async () => {
-        const { writeFileSync } = await import('node:fs');
-        writeFileSync(join(dir, 'junk.h5'), 'not hdf5');
-        await readDataset(join(dir, 'junk.h5'));
-      },
-      /junk\.h5: not an HDF5 file/,
-    );
+    await assert.rejects(async () => {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(join(dir, 'junk.h5'), 'not hdf5');
+      await readDataset(join(dir, 'junk.h5'));
+    }, /junk\.h5: not an HDF5 file/);
     assert.ok(!existsSync(join(dir, 'x.h5')));
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildLattice, buildNeighbourList } from '../../src/structure/index.js';
 import { Rng } from '../../src/util/rng.js';
-import { checkLabel, rebin, validateSpec, expandSpec, gridPoints, preset, sampleCount, STRUCTURES } from '../../src/dataset/index.js';
+import {
+  checkLabel,
+  rebin,
+  validateSpec,
+  expandSpec,
+  gridPoints,
+  preset,
+  sampleCount,
+  STRUCTURES,
+} from '../../src/dataset/index.js';
 import { analyseSnapshot, taskStages } from '../../src/dataset/pipeline.js';
 
 test('rebin keeps ∫N dθ (length weights) and ∫4πr²g dr (shell weights)', () => {
@@ -25,7 +34,13 @@ test('rebin keeps ∫N dθ (length weights) and ∫4πr²g dr (shell weights)', 
 });
 
 test('fingerprint verdicts: labels hold, melted and transformed crystals and crystallised liquids are caught', () => {
-  const f = (fcc: number, hcp: number, bcc: number, diamond: number, other: number) => ({ fcc, hcp, bcc, diamond, other });
+  const f = (fcc: number, hcp: number, bcc: number, diamond: number, other: number) => ({
+    fcc,
+    hcp,
+    bcc,
+    diamond,
+    other,
+  });
   assert.deepEqual(checkLabel('fcc', f(0.95, 0.03, 0, 0, 0.02)).structure, 'fcc');
   assert.ok(checkLabel('fcc', f(0.3, 0.05, 0, 0, 0.65)).ok, 'a hot fcc crystal stays fcc');
   assert.equal(checkLabel('fcc', f(0.02, 0.03, 0, 0, 0.95)).structure, 'liquid');
@@ -53,8 +68,17 @@ test('analyseSnapshot on ideal lattices: CN, ∫N(θ)dθ = n(n−1)/2, g(r) peak
   const tasks = expandSpec(spec);
   const nk = gridPoints(spec.grids.k).length;
   // χ is not under test here: a stand-in returning a ramp checks it is passed through
-  const chiEngine = { identity: 'test', chi: (_c: unknown, dE: number) => Float64Array.from({ length: nk }, (_, i) => dE + i) };
-  const grids = { k: gridPoints(spec.grids.k), rGrid: gridPoints(spec.grids.r), thGrid: gridPoints(spec.grids.theta), rmaxFine: 6.0, chiEngine };
+  const chiEngine = {
+    identity: 'test',
+    chi: (_c: unknown, dE: number) => Float64Array.from({ length: nk }, (_, i) => dE + i),
+  };
+  const grids = {
+    k: gridPoints(spec.grids.k),
+    rGrid: gridPoints(spec.grids.r),
+    thGrid: gridPoints(spec.grids.theta),
+    rmaxFine: 6.0,
+    chiEngine,
+  };
   const want = { fcc: 12, bcc: 8, diamond: 4 } as Record<string, number>;
   for (const t of tasks) {
     const rng = new Rng(5);
@@ -71,7 +95,9 @@ test('analyseSnapshot on ideal lattices: CN, ∫N(θ)dθ = n(n−1)/2, g(r) peak
     assert.equal(s.chi[3], Math.fround(s.values.dE + 3));
     // g(r) tail averages to ~1 over the last Å, and the first peak is at the nearest-neighbour distance
     const r = grids.rGrid;
-    const d1 = { fcc: 3.524 / Math.SQRT2, bcc: (2.8 * Math.sqrt(3)) / 2, diamond: (5.75 * Math.sqrt(3)) / 4 }[t.structure as 'fcc']!;
+    const d1 = { fcc: 3.524 / Math.SQRT2, bcc: (2.8 * Math.sqrt(3)) / 2, diamond: (5.75 * Math.sqrt(3)) / 4 }[
+      t.structure as 'fcc'
+    ]!;
     // the first peak: the highest g below the second shell
     let peak = 0;
     for (let i = 1; i < r.length && r[i] < d1 * 1.1; i++) if (s.gr[i] > s.gr[peak]) peak = i;
@@ -82,9 +108,13 @@ test('analyseSnapshot on ideal lattices: CN, ∫N(θ)dθ = n(n−1)/2, g(r) peak
     const direct = nl.start[conf.n] / conf.n;
     let integ = 0;
     const h = spec.grids.r.step / 2;
-    for (let i = 0; i < r.length && r[i] + h <= R + 1e-9; i++) integ += s.gr[i] * ((4 * Math.PI) / 3) * ((r[i] + h) ** 3 - (r[i] - h) ** 3);
+    for (let i = 0; i < r.length && r[i] + h <= R + 1e-9; i++)
+      integ += s.gr[i] * ((4 * Math.PI) / 3) * ((r[i] + h) ** 3 - (r[i] - h) ** 3);
     integ *= s.values.density;
-    assert.ok(Math.abs(integ - direct) < 0.05 * n, `${t.structure}: ∫4πr²ρg = ${integ}, direct count ${direct}`);
+    assert.ok(
+      Math.abs(integ - direct) < 0.05 * n,
+      `${t.structure}: ∫4πr²ρg = ${integ}, direct count ${direct}`,
+    );
     assert.ok(Math.abs(r[peak] - d1) < 0.03, `${t.structure} first peak ${r[peak]} vs ${d1}`);
   }
 });
@@ -102,8 +132,15 @@ test('presets: quick has every class and a few hundred samples; paper follows th
   assert.equal(new Set(fcc.map((t) => t.lattice)).size, 21); // a0 ± 10 × 0.02 Å
   assert.equal(Math.min(...fcc.map((t) => t.lattice)), 3.324);
   const liq = pt.filter((t) => t.structure === 'liquid');
-  assert.deepEqual([Math.min(...liq.map((t) => t.temperature)), Math.max(...liq.map((t) => t.temperature))], [1300, 2000]);
-  const atoms = (t: (typeof pt)[number]) => (t.structure === 'hcp' ? 4 : t.structure === 'diamond' ? 8 : t.structure === 'bcc' ? 2 : 4) * t.reps[0] * t.reps[1] * t.reps[2];
+  assert.deepEqual(
+    [Math.min(...liq.map((t) => t.temperature)), Math.max(...liq.map((t) => t.temperature))],
+    [1300, 2000],
+  );
+  const atoms = (t: (typeof pt)[number]) =>
+    (t.structure === 'hcp' ? 4 : t.structure === 'diamond' ? 8 : t.structure === 'bcc' ? 2 : 4) *
+    t.reps[0] *
+    t.reps[1] *
+    t.reps[2];
   assert.ok(Math.abs(atoms(fcc[0]) - 1000) < 200, `fcc atoms ${atoms(fcc[0])}`);
   assert.ok(Math.abs(atoms(liq[0]) - 4000) < 600, `liquid atoms ${atoms(liq[0])}`);
   // MD stages start sampling on a multiple of the interval, so each run gives exactly `snapshots` frames
@@ -111,6 +148,9 @@ test('presets: quick has every class and a few hundred samples; paper follows th
     const st = taskStages(q, t);
     const pre = st.filter((s) => !s.sample).reduce((a, s) => a + s.steps, 0);
     assert.equal(pre % q.md.interval, 0);
-    assert.equal(st.filter((s) => s.sample).reduce((a, s) => a + s.steps, 0), q.md.interval * t.snapshots);
+    assert.equal(
+      st.filter((s) => s.sample).reduce((a, s) => a + s.steps, 0),
+      q.md.interval * t.snapshots,
+    );
   }
 });

@@ -43,7 +43,27 @@ test('exafsnn train / evaluate on an HDF5 dataset (--json, report, progress on s
     const ds = join(dir, 'd.h5');
     await writeSynthetic(ds, 100);
     const out = join(dir, 'm');
-    const t = run(['train', ds, '--out', out, '--folds', '3', '--epochs', '6', '--patience', '4', '--hidden', '32x2', '--batch', '16', '--lr', '3e-3', '--engine', 'js', '--json']);
+    const t = run([
+      'train',
+      ds,
+      '--out',
+      out,
+      '--folds',
+      '3',
+      '--epochs',
+      '6',
+      '--patience',
+      '4',
+      '--hidden',
+      '32x2',
+      '--batch',
+      '16',
+      '--lr',
+      '3e-3',
+      '--engine',
+      'js',
+      '--json',
+    ]);
     assert.equal(t.status, 0, t.stderr);
     const summary = JSON.parse(t.stdout);
     assert.equal(summary.members.length, 3);
@@ -61,7 +81,11 @@ test('exafsnn train / evaluate on an HDF5 dataset (--json, report, progress on s
     );
     assert.ok(ev.heads[0].mse < ev.heads[0].baseline_mse, 'g(r) beats the baseline even after 6 epochs');
     assert.ok(ev.calibration[0].observed.length === 6);
-    assert.ok(existsSync(join(rep, 'evaluation.json')) && existsSync(join(rep, 'worst.csv')) && existsSync(join(rep, 'report.html')));
+    assert.ok(
+      existsSync(join(rep, 'evaluation.json')) &&
+        existsSync(join(rep, 'worst.csv')) &&
+        existsSync(join(rep, 'report.html')),
+    );
     assert.match(readFileSync(join(rep, 'worst.csv'), 'utf8'), /^rank,index,structure,mse_g,mse_bad\n1,/);
 
     // a different dataset of the same size does not silently reuse the stored split
@@ -74,7 +98,20 @@ test('exafsnn train / evaluate on an HDF5 dataset (--json, report, progress on s
     // NaN in the dataset: a clear error naming the file and the element
     const ds3 = join(dir, 'nan.h5');
     await writeSynthetic(ds3, 20, 3 * 30 + 4);
-    const t3 = run(['train', ds3, '--out', join(dir, 'm3'), '--folds', '2', '--epochs', '1', '--hidden', '8', '--engine', 'js']);
+    const t3 = run([
+      'train',
+      ds3,
+      '--out',
+      join(dir, 'm3'),
+      '--folds',
+      '2',
+      '--epochs',
+      '1',
+      '--hidden',
+      '8',
+      '--engine',
+      'js',
+    ]);
     assert.equal(t3.status, 2);
     assert.match(t3.stderr, /nan\.h5: \/chi\[3, 4\] is NaN/);
     assert.ok(!existsSync(join(dir, 'm3')));

@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ArrayNet, TfNet, getTf, initParams, columnWeights, loadNative, type Architecture } from '../../src/nn/index.js';
+import {
+  ArrayNet,
+  TfNet,
+  getTf,
+  initParams,
+  columnWeights,
+  loadNative,
+  type Architecture,
+} from '../../src/nn/index.js';
 import { Rng } from '../../src/util/rng.js';
 
 const arch: Architecture = {
@@ -32,7 +40,10 @@ async function autodiff(): Promise<{ loss: number; dW: Float32Array[]; db: Float
   const f = (...ps: import('@tensorflow/tfjs').Tensor[]) => {
     let h: import('@tensorflow/tfjs').Tensor = X;
     for (let l = 0; l < init.W.length; l++) {
-      h = tf.add(tf.matMul(h as import('@tensorflow/tfjs').Tensor2D, ps[2 * l] as import('@tensorflow/tfjs').Tensor2D), ps[2 * l + 1]);
+      h = tf.add(
+        tf.matMul(h as import('@tensorflow/tfjs').Tensor2D, ps[2 * l] as import('@tensorflow/tfjs').Tensor2D),
+        ps[2 * l + 1],
+      );
       if (l < init.W.length - 1) h = tf.relu(h);
     }
     const d = tf.sub(h, T);
@@ -51,7 +62,8 @@ function close(a: ArrayLike<number>, b: ArrayLike<number>, tol: number, what: st
   assert.equal(a.length, b.length, what);
   let scale = 0;
   for (let i = 0; i < b.length; i++) scale = Math.max(scale, Math.abs(b[i]));
-  for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i] - b[i]) <= tol * Math.max(scale, 1e-6), `${what}[${i}]: ${a[i]} vs ${b[i]}`);
+  for (let i = 0; i < a.length; i++)
+    assert.ok(Math.abs(a[i] - b[i]) <= tol * Math.max(scale, 1e-6), `${what}[${i}]: ${a[i]} vs ${b[i]}`);
 }
 
 test('hand-written backward pass (ArrayNet, JS gemm) equals tfjs autodiff', async () => {
@@ -82,7 +94,10 @@ test('hand-written backward pass (ArrayNet, JS gemm) equals tfjs autodiff', asyn
     plus.setParams(pp);
     minus.setParams(pm);
     const num = (plus.lossAndGrad(x, y, B) - minus.lossAndGrad(x, y, B)) / (2 * h);
-    assert.ok(Math.abs(num - g.W[l][i]) < 2e-3 + 2e-2 * Math.abs(num), `numerical dW${l}[${i}] ${num} vs ${g.W[l][i]}`);
+    assert.ok(
+      Math.abs(num - g.W[l][i]) < 2e-3 + 2e-2 * Math.abs(num),
+      `numerical dW${l}[${i}] ${num} vs ${g.W[l][i]}`,
+    );
   }
 });
 
@@ -112,18 +127,22 @@ test('tfjs engine (explicit transposes, wasm) gives the same gradients and train
   net.dispose();
 });
 
-test('native OpenBLAS engine (when built) gives the same gradients as the JS kernel', { skip: loadNative() ? false : 'native addon not built (native/build.sh)' }, () => {
-  const k = loadNative()!;
-  const js = new ArrayNet(arch, init);
-  const nat = new ArrayNet(arch, init, undefined, k.sgemm, k.adam, 'native');
-  js.lossAndGrad(x, y, B);
-  nat.lossAndGrad(x, y, B);
-  const a = js.gradients();
-  const b = nat.gradients();
-  for (let l = 0; l < a.W.length; l++) close(b.W[l], a.W[l], 1e-5, `dW${l}`);
-  for (let s = 0; s < 5; s++) {
-    js.trainBatch(x, y, B);
-    nat.trainBatch(x, y, B);
-  }
-  close(nat.getParams().W[1], js.getParams().W[1], 1e-5, 'W1 after 5 steps');
-});
+test(
+  'native OpenBLAS engine (when built) gives the same gradients as the JS kernel',
+  { skip: loadNative() ? false : 'native addon not built (native/build.sh)' },
+  () => {
+    const k = loadNative()!;
+    const js = new ArrayNet(arch, init);
+    const nat = new ArrayNet(arch, init, undefined, k.sgemm, k.adam, 'native');
+    js.lossAndGrad(x, y, B);
+    nat.lossAndGrad(x, y, B);
+    const a = js.gradients();
+    const b = nat.gradients();
+    for (let l = 0; l < a.W.length; l++) close(b.W[l], a.W[l], 1e-5, `dW${l}`);
+    for (let s = 0; s < 5; s++) {
+      js.trainBatch(x, y, B);
+      nat.trainBatch(x, y, B);
+    }
+    close(nat.getParams().W[1], js.getParams().W[1], 1e-5, 'W1 after 5 steps');
+  },
+);

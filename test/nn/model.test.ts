@@ -55,7 +55,11 @@ test('first-shell CN and R1 from an exact Gaussian shell equal the inputs (indep
   const s = 0.08;
   const CN = 12;
   const r = Float64Array.from({ length: 600 }, (_, i) => 1.5 + i * 0.005);
-  const g = r.map((x) => (CN / (4 * Math.PI * x * x * rho)) * Math.exp(-0.5 * ((x - R) / s) ** 2) / (s * Math.sqrt(2 * Math.PI)));
+  const g = r.map(
+    (x) =>
+      ((CN / (4 * Math.PI * x * x * rho)) * Math.exp(-0.5 * ((x - R) / s) ** 2)) /
+      (s * Math.sqrt(2 * Math.PI)),
+  );
   const fs = firstShell(r, g, rho);
   assert.ok(Math.abs(fs.cn - CN) < 1e-3, `CN ${fs.cn}`);
   assert.ok(Math.abs(fs.r - R) < 1e-3, `R1 ${fs.r}`);
@@ -89,7 +93,10 @@ test('model directory round trip; the members load in tfjs (browser format) and 
   const colScale = (j: number) => (j < 40 ? nm.y_scale[0] : j < 76 ? nm.y_scale[1] : nm.y_scale[2]);
   for (let i = 0; i < y.length; i++) {
     const phys = y[i] * colScale(i % 77) + nm.y_mean[i % 77];
-    assert.ok(Math.abs(phys - ours[i]) < 1e-4 * Math.max(1, Math.abs(ours[i])), `output ${i}: tfjs ${phys} vs ours ${ours[i]}`);
+    assert.ok(
+      Math.abs(phys - ours[i]) < 1e-4 * Math.max(1, Math.abs(ours[i])),
+      `output ${i}: tfjs ${phys} vs ours ${ours[i]}`,
+    );
   }
 });
 
@@ -101,7 +108,9 @@ test('predictChi: any covering k grid; k-range, shape and NaN errors are clear',
   const chi = data.chi.subarray(s * 30, (s + 1) * 30);
   const p1 = predictChi(ens, data.k, chi);
   // a finer grid that contains the model's points (so the interpolation back is exact) plus midpoints
-  const fine = Float64Array.from({ length: 59 }, (_, i) => (i % 2 === 0 ? data.k[i / 2] : 0.5 * (data.k[(i - 1) / 2] + data.k[(i + 1) / 2])));
+  const fine = Float64Array.from({ length: 59 }, (_, i) =>
+    i % 2 === 0 ? data.k[i / 2] : 0.5 * (data.k[(i - 1) / 2] + data.k[(i + 1) / 2]),
+  );
   const chiFine = fine.map((k) => {
     let j = 0;
     while (j < 28 && data.k[j + 1] < k) j++;
@@ -109,12 +118,16 @@ test('predictChi: any covering k grid; k-range, shape and NaN errors are clear',
     return chi[j] * (1 - t) + chi[j + 1] * t;
   });
   const p2 = predictChi(ens, fine, chiFine);
-  for (let i = 0; i < p1.g.length; i++) assert.ok(Math.abs(p1.g[i] - p2.g[i]) < 1e-3 * Math.max(1, Math.abs(p1.g[i])));
+  for (let i = 0; i < p1.g.length; i++)
+    assert.ok(Math.abs(p1.g[i] - p2.g[i]) < 1e-3 * Math.max(1, Math.abs(p1.g[i])));
   assert.equal(p1.members.length, 3);
   assert.ok(p1.g_std.every((v) => v >= 0) && p1.g_std.some((v) => v > 0));
   assert.ok(Number.isFinite(p1.first_shell.cn) && Number.isFinite(p1.first_shell.cn_std));
   const short = data.k.filter((k) => k < 9);
-  assert.throws(() => predictChi(ens, short, chi.subarray(0, short.length)), (e: Error) => e instanceof UserError && /covers k = .* but the model needs/.test(e.message));
+  assert.throws(
+    () => predictChi(ens, short, chi.subarray(0, short.length)),
+    (e: Error) => e instanceof UserError && /covers k = .* but the model needs/.test(e.message),
+  );
   assert.throws(() => predictChi(ens, data.k, chi.subarray(0, 10)), /k has 30 points but χ has 10/);
   const bad = Float32Array.from(chi);
   bad[4] = NaN;
@@ -123,7 +136,8 @@ test('predictChi: any covering k grid; k-range, shape and NaN errors are clear',
 
 test('quantized weights (float16, uint8) load with a small, measured error', async () => {
   await trained;
-  for (const x of [0, 1, -2.5, 1e-3, 65504, 6e-5, 3.14159]) assert.ok(Math.abs(fromFloat16Bits(toFloat16Bits(x)) - x) <= Math.abs(x) * 1e-3 + 6e-8, `f16 ${x}`);
+  for (const x of [0, 1, -2.5, 1e-3, 65504, 6e-5, 3.14159])
+    assert.ok(Math.abs(fromFloat16Bits(toFloat16Bits(x)) - x) <= Math.abs(x) * 1e-3 + 6e-8, `f16 ${x}`);
   const ref = loadModelDir(model);
   const { saveModelDir } = await import('../../src/nn/modeldir.js');
   for (const dtype of ['float16', 'uint8'] as const) {
@@ -136,7 +150,10 @@ test('quantized weights (float16, uint8) load with a small, measured error', asy
       maxErr = Math.max(maxErr, Math.abs(l.params[0].W[0][i] - ref.params[0].W[0][i]));
       maxW = Math.max(maxW, Math.abs(ref.params[0].W[0][i]));
     }
-    assert.ok(maxErr <= maxW * (dtype === 'float16' ? 1e-3 : 1 / 255), `${dtype}: max weight error ${maxErr}`);
+    assert.ok(
+      maxErr <= maxW * (dtype === 'float16' ? 1e-3 : 1 / 255),
+      `${dtype}: max weight error ${maxErr}`,
+    );
   }
 });
 
@@ -152,7 +169,10 @@ test('a model directory with a missing member or a changed grid is refused clear
   const meta = JSON.parse(readFileSync(join(broken, 'model.json'), 'utf8'));
   meta.k = meta.k.slice(1);
   writeFileSync(join(broken, 'model.json'), JSON.stringify(meta));
-  assert.throws(() => loadEnsemble(broken), /k grid has 29 points but the network input has 30: grid changed/);
+  assert.throws(
+    () => loadEnsemble(broken),
+    /k grid has 29 points but the network input has 30: grid changed/,
+  );
   meta.k = JSON.parse(readFileSync(join(model, 'model.json'), 'utf8')).k;
   meta.r = meta.r.slice(2);
   writeFileSync(join(broken, 'model.json'), JSON.stringify(meta));
@@ -168,8 +188,14 @@ test('a dataset with NaN or mismatched shapes is refused with the field named', 
   const d: TrainingData = { ...data, chi: Float32Array.from(data.chi) };
   d.chi[5 * 30 + 7] = NaN;
   assert.throws(() => validateData(d, 'x.h5'), /x\.h5: \/chi\[5, 7\] is NaN \(sample 5\)/);
-  assert.throws(() => validateData({ ...data, gr: data.gr.subarray(0, 100) }, 'x.h5'), /\/gr has 100 values, expected n × 40/);
-  assert.throws(() => validateData({ ...data, structure: data.structure.slice(1) }, 'x.h5'), /\/meta\/structure has 119 entries/);
+  assert.throws(
+    () => validateData({ ...data, gr: data.gr.subarray(0, 100) }, 'x.h5'),
+    /\/gr has 100 values, expected n × 40/,
+  );
+  assert.throws(
+    () => validateData({ ...data, structure: data.structure.slice(1) }, 'x.h5'),
+    /\/meta\/structure has 119 entries/,
+  );
   const dd = { ...data, density: Float32Array.from(data.density) };
   dd.density[2] = 0;
   assert.throws(() => validateData(dd, 'x.h5'), /density\[2\] = 0/);

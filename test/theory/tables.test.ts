@@ -139,7 +139,7 @@ test('small tables built with FEFF match direct FEFF paths on and off the grid',
   };
   for (const r of [2.35, 2.5, 2.75]) {
     const e = rmsRel(gamma2At(tables, r, k), direct2(r));
-    assert.ok(e < 1e-3, `γ2 at grid r=${r}: rms ${e}`);
+    assert.ok(e < 1e-5, `γ2 at grid r=${r}: rms ${e}`); // float32 storage: ~3e-7 measured
   }
   // off grid: within 1 % of the path's own amplitude
   for (const r of [2.4918, 2.5237, 2.6113]) {

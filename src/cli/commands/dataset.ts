@@ -21,7 +21,13 @@ interface GenerateFlags {
   quiet?: boolean;
 }
 
-async function loadSpec(flags: { preset?: string; spec?: string; element?: string; seed?: string; engine?: string }) {
+async function loadSpec(flags: {
+  preset?: string;
+  spec?: string;
+  element?: string;
+  seed?: string;
+  engine?: string;
+}) {
   const ds = await import('../../dataset/index.js');
   const { UserError } = await import('../../util/errors.js');
   const { existsSync } = await import('node:fs');
@@ -35,11 +41,20 @@ async function loadSpec(flags: { preset?: string; spec?: string; element?: strin
     if (flags.engine) input.engine = flags.engine as 'builtin' | 'lammps';
     spec = ds.validateSpec(input, `preset ${src}`);
   } else {
-    if (!existsSync(src)) throw new UserError(`${src}: not a preset (${ds.PRESETS.join(', ')}) and no such spec file`);
+    if (!existsSync(src))
+      throw new UserError(`${src}: not a preset (${ds.PRESETS.join(', ')}) and no such spec file`);
     spec = ds.readSpecFile(src);
-    if (flags.element && flags.element !== spec.element) throw new UserError(`--element ${flags.element} conflicts with the spec's element ${spec.element}`);
+    if (flags.element && flags.element !== spec.element)
+      throw new UserError(`--element ${flags.element} conflicts with the spec's element ${spec.element}`);
     if (seed !== undefined || flags.engine)
-      spec = ds.validateSpec({ ...spec, ...(seed !== undefined ? { seed } : {}), ...(flags.engine ? { engine: flags.engine } : {}) }, src);
+      spec = ds.validateSpec(
+        {
+          ...spec,
+          ...(seed !== undefined ? { seed } : {}),
+          ...(flags.engine ? { engine: flags.engine } : {}),
+        },
+        src,
+      );
   }
   return spec;
 }
@@ -73,7 +88,8 @@ export function register(program: Command): void {
       action(async (flags: GenerateFlags) => {
         const ds = await import('../../dataset/index.js');
         const spec = await loadSpec(flags);
-        const workers = numberOption('workers', flags.workers, { integer: true, min: 1, max: 1024 }) ?? ds.defaultWorkers();
+        const workers =
+          numberOption('workers', flags.workers, { integer: true, min: 1, max: 1024 }) ?? ds.defaultWorkers();
         ds.checkWritable(flags.out);
         const shard = flags.shard ? ds.parseShard(flags.shard) : null;
         const tasks = ds.shardTasks(ds.expandSpec(spec), shard);
@@ -87,7 +103,14 @@ export function register(program: Command): void {
             estimate.hours_here *= f;
             estimate.core_hours *= f;
           }
-          if (!flags.quiet || flags.estimateOnly) process.stderr.write(formatEstimate(estimate) + (shard ? `\n  (this shard: ${tasks.length} runs, ~${estimate.hours_here.toFixed(2)} h here)` : '') + '\n');
+          if (!flags.quiet || flags.estimateOnly)
+            process.stderr.write(
+              formatEstimate(estimate) +
+                (shard
+                  ? `\n  (this shard: ${tasks.length} runs, ~${estimate.hours_here.toFixed(2)} h here)`
+                  : '') +
+                '\n',
+            );
           if (flags.estimateOnly) {
             if (flags.json) printJson({ estimate });
             return;
@@ -131,17 +154,27 @@ export function register(program: Command): void {
     .option('--allow-incomplete', 'merge even when shards are missing (the result is not the full dataset)')
     .option('--json', 'print a JSON summary on stdout')
     .action(
-      action(async (files: string[], flags: { out: string; force?: boolean; allowIncomplete?: boolean; json?: boolean }) => {
-        const { mergeDatasets } = await import('../../dataset/index.js');
-        const res = await mergeDatasets(files, flags.out, { force: flags.force, allowIncomplete: flags.allowIncomplete });
-        if (flags.json) printJson(res);
-        else process.stderr.write(`wrote ${res.out}: ${res.samples} samples from ${res.inputs} files\n`);
-      }),
+      action(
+        async (
+          files: string[],
+          flags: { out: string; force?: boolean; allowIncomplete?: boolean; json?: boolean },
+        ) => {
+          const { mergeDatasets } = await import('../../dataset/index.js');
+          const res = await mergeDatasets(files, flags.out, {
+            force: flags.force,
+            allowIncomplete: flags.allowIncomplete,
+          });
+          if (flags.json) printJson(res);
+          else process.stderr.write(`wrote ${res.out}: ${res.samples} samples from ${res.inputs} files\n`);
+        },
+      ),
     );
 
   dataset
     .command('info')
-    .description('counts per structure, temperature/lattice/density ranges, grids, provenance and sanity checks of a dataset')
+    .description(
+      'counts per structure, temperature/lattice/density ranges, grids, provenance and sanity checks of a dataset',
+    )
     .argument('<file>', 'dataset (HDF5)')
     .option('--json', 'print JSON on stdout')
     .action(
@@ -156,7 +189,9 @@ export function register(program: Command): void {
 
   dataset
     .command('spec')
-    .description('print a preset (or a spec file) as a complete, validated spec with every default filled in: a starting point for your own sweep')
+    .description(
+      'print a preset (or a spec file) as a complete, validated spec with every default filled in: a starting point for your own sweep',
+    )
     .option('--preset <name|file>', 'preset name (quick, paper) or a spec file', 'quick')
     .option('--element <symbol>', 'element for a preset (default Ni)')
     .option('--seed <n>', 'override the seed')
@@ -164,14 +199,25 @@ export function register(program: Command): void {
     .option('--yaml', 'YAML instead of JSON')
     .option('--json', 'JSON (the default)')
     .action(
-      action(async (flags: { preset?: string; element?: string; seed?: string; engine?: string; yaml?: boolean }) => {
-        const ds = await import('../../dataset/index.js');
-        const spec = await loadSpec(flags);
-        const tasks = ds.expandSpec(spec);
-        if (flags.yaml) {
-          const YAML = (await import('yaml')).default;
-          process.stdout.write(`# ${tasks.length} MD runs, ${ds.sampleCount(tasks)} samples, spec hash ${ds.specHash(spec)}\n` + YAML.stringify(spec));
-        } else printJson(spec);
-      }),
+      action(
+        async (flags: {
+          preset?: string;
+          element?: string;
+          seed?: string;
+          engine?: string;
+          yaml?: boolean;
+        }) => {
+          const ds = await import('../../dataset/index.js');
+          const spec = await loadSpec(flags);
+          const tasks = ds.expandSpec(spec);
+          if (flags.yaml) {
+            const YAML = (await import('yaml')).default;
+            process.stdout.write(
+              `# ${tasks.length} MD runs, ${ds.sampleCount(tasks)} samples, spec hash ${ds.specHash(spec)}\n` +
+                YAML.stringify(spec),
+            );
+          } else printJson(spec);
+        },
+      ),
     );
 }

@@ -17,7 +17,7 @@ export function register(program: Command): void {
   program
     .command('evaluate')
     .description(
-      "Evaluate a model directory on its held-out test set (the indices stored in model.json) of the dataset it\n" +
+      'Evaluate a model directory on its held-out test set (the indices stored in model.json) of the dataset it\n' +
         'was trained on: MSE per head and per structure class vs predicting the training mean, the 200 worst\n' +
         'samples, example predictions ±σ vs truth, and calibration of the ensemble σ. --report writes\n' +
         'report.html, SVG plots, evaluation.json and worst.csv.',
@@ -25,7 +25,10 @@ export function register(program: Command): void {
     .argument('<model>', 'model directory written by `exafsnn train`')
     .argument('<dataset>', 'dataset file (HDF5)')
     .option('--report <dir>', 'write the report folder here')
-    .option('--all', 'evaluate on every sample of the dataset (e.g. a different dataset), not only the stored test split')
+    .option(
+      '--all',
+      'evaluate on every sample of the dataset (e.g. a different dataset), not only the stored test split',
+    )
     .option('--json', 'print one JSON document on stdout')
     .action(
       action(async (modelDir: string, dataset: string, o: EvalCliOptions) => {
@@ -74,7 +77,10 @@ export function register(program: Command): void {
         };
         if (o.report) {
           const rep = await import('../../report/index.js');
-          const worstCsv = 'rank,index,structure,mse_g,mse_bad\n' + ev.worst.map((w, i) => `${i + 1},${w.index},${w.structure},${w.mse_g},${w.mse_bad}`).join('\n') + '\n';
+          const worstCsv =
+            'rank,index,structure,mse_g,mse_bad\n' +
+            ev.worst.map((w, i) => `${i + 1},${w.index},${w.structure},${w.mse_g},${w.mse_bad}`).join('\n') +
+            '\n';
           const rendered = rep.renderEvaluateReport({
             title: `exafsnn evaluate ${modelDir}`,
             model: {
@@ -91,7 +97,10 @@ export function register(program: Command): void {
             n_test: ev.n_test,
             heads: ev.heads,
             classes: ev.classes.map((c) => ({ name: c.name, n: c.n, mse: c.mse })),
-            worst: { mse: ev.worst.map((w) => w.mse_g), labels: ev.worst.map((w) => `${w.structure} #${w.index}`) },
+            worst: {
+              mse: ev.worst.map((w) => w.mse_g),
+              labels: ev.worst.map((w) => `${w.structure} #${w.index}`),
+            },
             examples: ev.examples.map((e) => ({
               label: `${e.structure} #${e.index}`,
               r: ens.r,
@@ -116,10 +125,24 @@ export function register(program: Command): void {
         else {
           const out = (s: string) => process.stdout.write(s + '\n');
           out(`test samples: ${ev.n_test}`);
-          for (const h of ev.heads) out(`  ${h.name}: MSE ${h.mse.toExponential(3)} (baseline ${h.baseline_mse.toExponential(3)}, skill ${(1 - h.mse / h.baseline_mse).toFixed(3)})`);
-          for (const c of ev.classes) out(`  class ${c.name} (n=${c.n}): ` + Object.entries(c.mse).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', '));
-          for (const c of ev.calibration) out(`  calibration ${c.head}: ±1σ ${(c.observed[1] * 100).toFixed(1)} % (Gaussian 68.3 %), ±2σ ${(c.observed[3] * 100).toFixed(1)} % (95.4 %)`);
-          out(`  first shell: |ΔCN| ${ev.first_shell.cn_mae.toFixed(3)}, |ΔR1| ${ev.first_shell.r_mae.toFixed(4)} Å`);
+          for (const h of ev.heads)
+            out(
+              `  ${h.name}: MSE ${h.mse.toExponential(3)} (baseline ${h.baseline_mse.toExponential(3)}, skill ${(1 - h.mse / h.baseline_mse).toFixed(3)})`,
+            );
+          for (const c of ev.classes)
+            out(
+              `  class ${c.name} (n=${c.n}): ` +
+                Object.entries(c.mse)
+                  .map(([k, v]) => `${k} ${v.toExponential(2)}`)
+                  .join(', '),
+            );
+          for (const c of ev.calibration)
+            out(
+              `  calibration ${c.head}: ±1σ ${(c.observed[1] * 100).toFixed(1)} % (Gaussian 68.3 %), ±2σ ${(c.observed[3] * 100).toFixed(1)} % (95.4 %)`,
+            );
+          out(
+            `  first shell: |ΔCN| ${ev.first_shell.cn_mae.toFixed(3)}, |ΔR1| ${ev.first_shell.r_mae.toFixed(4)} Å`,
+          );
         }
       }),
     );

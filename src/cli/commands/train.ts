@@ -57,14 +57,26 @@ export function register(program: Command): void {
     .option('--kmin <Å⁻¹>', "model's k range start (default: the dataset's)")
     .option('--kmax <Å⁻¹>', "model's k range end (default: the dataset's)")
     .option('--test-fraction <f>', 'fraction of samples held out as the test set', '0.2')
-    .option('--engine <auto|wasm|native|js>', 'training engine: native = OpenBLAS addon (native/build.sh), wasm = tfjs wasm', 'auto')
+    .option(
+      '--engine <auto|wasm|native|js>',
+      'training engine: native = OpenBLAS addon (native/build.sh), wasm = tfjs wasm',
+      'auto',
+    )
     .option('--weight-g <x>', 'loss weight of the g(r) head', '1')
     .option('--weight-bad <x>', 'loss weight of the N(θ) head', '1')
     .option('--weight-density <x>', 'loss weight of the density head (for coordination numbers)', '0.1')
     .option('--aug-noise <σ>', 'augmentation: Gaussian noise σ added to χ(k) (χ units), 0 = off', '0')
     .option('--aug-s02 <lo:hi>', 'augmentation: multiply χ by S0² drawn uniformly in [lo, hi], e.g. 0.7:1')
-    .option('--aug-de <eV>', 'augmentation: energy-origin shift ΔE drawn in ±eV each epoch (needs a dataset k range wider than the model\'s)', '0')
-    .option('--weights <dtype>', 'stored weights: float32, float16, uint16 or uint8 (tfjs manifest quantization)', 'float32')
+    .option(
+      '--aug-de <eV>',
+      "augmentation: energy-origin shift ΔE drawn in ±eV each epoch (needs a dataset k range wider than the model's)",
+      '0',
+    )
+    .option(
+      '--weights <dtype>',
+      'stored weights: float32, float16, uint16 or uint8 (tfjs manifest quantization)',
+      'float32',
+    )
     .option('--quiet', 'no progress on stderr')
     .option('--json', 'print one JSON document (summary) on stdout')
     .action(
@@ -89,10 +101,12 @@ export function register(program: Command): void {
         let s02: [number, number] | null = null;
         if (o.augS02 !== undefined) {
           const v = o.augS02.split(':').map(Number);
-          if (v.length !== 2 || !(v[0] > 0) || !(v[1] >= v[0])) throw new UserError(`--aug-s02: expected lo:hi with 0 < lo ≤ hi, got "${o.augS02}"`);
+          if (v.length !== 2 || !(v[0] > 0) || !(v[1] >= v[0]))
+            throw new UserError(`--aug-s02: expected lo:hi with 0 < lo ≤ hi, got "${o.augS02}"`);
           s02 = [v[0], v[1]];
         }
-        if (!['auto', 'wasm', 'native', 'js'].includes(o.engine)) throw new UserError(`--engine: expected auto, wasm, native or js, got "${o.engine}"`);
+        if (!['auto', 'wasm', 'native', 'js'].includes(o.engine))
+          throw new UserError(`--engine: expected auto, wasm, native or js, got "${o.engine}"`);
         if (!['float32', 'float16', 'uint16', 'uint8'].includes(o.weights))
           throw new UserError(`--weights: expected float32, float16, uint16 or uint8, got "${o.weights}"`);
         const nn = await import('../../nn/index.js');
@@ -105,7 +119,11 @@ export function register(program: Command): void {
         const engine = o.engine === 'auto' ? nn.defaultEngine() : (o.engine as 'wasm' | 'native' | 'js');
         const data = await nn.readTrainingData(dataset);
         const modelK = nn.modelGrid(data.k, kmin, kmax);
-        const arch = nn.architectureFor(modelK.length, data.r.length, data.theta.length, hidden, { g: wG, bad: wB, density: wD });
+        const arch = nn.architectureFor(modelK.length, data.r.length, data.theta.length, hidden, {
+          g: wG,
+          bad: wB,
+          density: wD,
+        });
         const total = members * epochs;
         const t0 = Date.now();
         const done = new Map<number, number>();
@@ -152,12 +170,22 @@ export function register(program: Command): void {
           out: o.out,
           n: data.n,
           n_test: res.result.split.test.length,
-          members: res.meta.members.map((m) => ({ dir: m.dir, best_epoch: m.best_epoch, epochs_run: m.epochs_run, best_val_loss: m.best_val_loss, seconds: m.seconds, engine: m.engine })),
+          members: res.meta.members.map((m) => ({
+            dir: m.dir,
+            best_epoch: m.best_epoch,
+            epochs_run: m.epochs_run,
+            best_val_loss: m.best_val_loss,
+            seconds: m.seconds,
+            engine: m.engine,
+          })),
           parameters: res.meta.architecture.parameters,
           seconds: res.result.seconds,
         };
         if (o.json) printJson(summary);
-        else log(`wrote ${o.out} (${members} members, ${res.result.seconds.toFixed(1)} s); evaluate with: exafsnn evaluate ${o.out} ${dataset} --report DIR`);
+        else
+          log(
+            `wrote ${o.out} (${members} members, ${res.result.seconds.toFixed(1)} s); evaluate with: exafsnn evaluate ${o.out} ${dataset} --report DIR`,
+          );
       }),
     );
 }
