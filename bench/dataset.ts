@@ -46,7 +46,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
   const notes: string[] = [];
   const cases: BenchCase[] = [];
   const paper = preset('paper');
-  const probeSteps = opts.quick ? 50 : 150;
+  const probeSteps = opts.quick ? 60 : 200;
 
   log(`builtin engine: timing ${probeSteps} MD steps + 1 sample per structure class (paper sizes)`);
   const ours = await estimateCost(paper, { probeSteps, workers: cpus, clusterCores: CLUSTER });

@@ -62,7 +62,7 @@ export async function estimateCost(
     if (mine.length === 0) continue;
     const t = mine[0];
     const conf = taskConfiguration(t);
-    // time = setup + steps × t_step, from two probes of n and 3n steps (setup: neighbour lists,
+    // time = setup + steps × t_step, from two probes of n and 5n steps (setup: neighbour lists,
     // the snapshot's fingerprint; for LAMMPS also the process start and input parsing)
     const timeRun = async (steps: number) => {
       const md: MdSpec = {
@@ -94,10 +94,10 @@ export async function estimateCost(
     if (e === 0) await timeRun(Math.min(20, probeSteps)); // warm the JIT before the first timing
     const p1 = await timeRun(probeSteps);
     const frame = p1.frame;
-    const p2 = await timeRun(3 * probeSteps);
+    const p2 = await timeRun(5 * probeSteps);
     // on a busy machine the difference can drown in noise: then charge everything to the steps
-    const fit = (p2.seconds - p1.seconds) / (2 * probeSteps);
-    const tStep = fit > (0.3 * p2.seconds) / (3 * probeSteps) ? fit : p2.seconds / (3 * probeSteps);
+    const fit = (p2.seconds - p1.seconds) / (4 * probeSteps);
+    const tStep = fit > (0.3 * p2.seconds) / (5 * probeSteps) ? fit : p2.seconds / (5 * probeSteps);
     const tSetup = Math.max(0, p1.seconds - probeSteps * tStep);
     // analysis + χ(k) of two snapshots (two ΔE draws), averaged
     const b = cpuSeconds();

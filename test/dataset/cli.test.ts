@@ -90,7 +90,7 @@ test('dataset spec prints a validated preset; an invalid spec file names the fie
   }
 });
 
-test('real pipeline via the CLI: generate, info, h5py; kill -9 + --resume gives every sample exactly once', async (t) => {
+test('real pipeline via the CLI: generate, info, h5py; kill -9 + --resume and 3 merged shards give the same arrays', async (t) => {
   if (!haveTables()) {
     t.skip(
       'no γ tables for Ni K (data/tables/Ni-K.gamma): build them with "exafsnn tables build --element Ni"',
