@@ -25,6 +25,6 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     if (fd !== undefined) closeSync(fd);
     if (existsSync(tmp)) unlinkSync(tmp);
     const err = e as NodeJS.ErrnoException;
-    throw new Error(`cannot write ${path}: ${err.code ?? ''} ${err.message}`.trim());
+    throw new Error(`cannot write ${path}: ${err.code ?? ''} ${err.message}`.trim(), { cause: e });
   }
 }
