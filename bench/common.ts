@@ -47,7 +47,11 @@ export async function timeIt(fn: () => unknown | Promise<unknown>, repeat = 1): 
 /**
  * Speedup of ours over the peer for a rate (higher is better) or a time (lower is better).
  */
-export function speedup(ours: number, peer: number | null | undefined, higherIsBetter: boolean): number | null {
+export function speedup(
+  ours: number,
+  peer: number | null | undefined,
+  higherIsBetter: boolean,
+): number | null {
   if (peer === null || peer === undefined || !(peer > 0) || !(ours > 0)) return null;
   return higherIsBetter ? ours / peer : peer / ours;
 }

@@ -15,10 +15,32 @@
  *    FEFF is run on all pair paths of 24 absorbers (quick: 20) and all paths of 600 sampled
  *    triplets (quick: 100); its time is scaled to the whole configuration.
  */
-import { machineInfo, peakRssMb, timeIt, speedup, type BenchResult, type BenchCase, type BenchOptions } from './common.js';
+import {
+  machineInfo,
+  peakRssMb,
+  timeIt,
+  speedup,
+  type BenchResult,
+  type BenchCase,
+  type BenchOptions,
+} from './common.js';
 import { buildLattice, buildNeighbourList, type Configuration } from '../src/structure/index.js';
 import { computeChi, kGrid, loadTables } from '../src/exafs/index.js';
-import { feffAvailable, preparePotentials, defaultSettings, defaultWorkDir, runPaths, pathChi, gamma2At, gamma3At, gamma2Paths, trianglePaths, type PathSpec, type FeffPotentials, type GammaTables } from '../src/theory/index.js';
+import {
+  feffAvailable,
+  preparePotentials,
+  defaultSettings,
+  defaultWorkDir,
+  runPaths,
+  pathChi,
+  gamma2At,
+  gamma3At,
+  gamma2Paths,
+  trianglePaths,
+  type PathSpec,
+  type FeffPotentials,
+  type GammaTables,
+} from '../src/theory/index.js';
 import { Rng } from '../src/util/rng.js';
 
 const A_NI = 3.524;
@@ -35,7 +57,7 @@ function debyeSigma(T: number, thetaD = 450, massAmu = 58.693): number {
     const x = ((i - 0.5) / n) * xm;
     integ += (x / Math.expm1(x)) * (xm / n);
   }
-  const u2 = ((3 * hbar2_over_MkB) / thetaD) * ((integ / (xm * xm)) + 0.25);
+  const u2 = ((3 * hbar2_over_MkB) / thetaD) * (integ / (xm * xm) + 0.25);
   return Math.sqrt(u2);
 }
 
@@ -70,7 +92,7 @@ function liquidNi(n = 108, seed = 11, sweeps = 600): Configuration {
       dz -= L * Math.round(dz / L);
       const r2 = dx * dx + dy * dy + dz * dz;
       if (r2 > rc * rc) continue;
-      const s6 = (sig * sig / r2) ** 3;
+      const s6 = ((sig * sig) / r2) ** 3;
       e += 4 * eps * (s6 * s6 - s6);
     }
     return e;
@@ -149,7 +171,13 @@ function tripletPaths(c: Configuration, X: number, Y: number, Z: number): PathSp
   ];
 }
 
-function relRmsK2(a: ArrayLike<number>, b: ArrayLike<number>, k: ArrayLike<number>, kmin = 3, kmax = 14): number {
+function relRmsK2(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  k: ArrayLike<number>,
+  kmin = 3,
+  kmax = 14,
+): number {
   let s = 0,
     d = 0;
   for (let i = 0; i < k.length; i++) {
@@ -172,7 +200,12 @@ interface Comparison {
   rms3: number;
 }
 
-function sumPaths(pots: FeffPotentials, specs: PathSpec[], norm: number, onProgress?: (d: number, t: number) => void): { chi: Float64Array; seconds: number } {
+function sumPaths(
+  pots: FeffPotentials,
+  specs: PathSpec[],
+  norm: number,
+  onProgress?: (d: number, t: number) => void,
+): { chi: Float64Array; seconds: number } {
   const t0 = process.hrtime.bigint();
   const res = runPaths(pots, specs, { batch: 9999, onProgress });
   const chi = new Float64Array(K.length);
@@ -191,7 +224,14 @@ function sumPaths(pots: FeffPotentials, specs: PathSpec[], norm: number, onProgr
  * histogram contraction of computeChi is checked against the same point sums over the whole
  * configuration (note "contraction").
  */
-async function compare(label: string, conf: Configuration, pots: FeffPotentials, nAbs: number, nTrip: number, rmax2: number): Promise<Comparison & { contraction: number }> {
+async function compare(
+  label: string,
+  conf: Configuration,
+  pots: FeffPotentials,
+  nAbs: number,
+  nTrip: number,
+  rmax2: number,
+): Promise<Comparison & { contraction: number }> {
   const tables = loadTables('Ni', 'K');
   const res = computeChi(conf, tables, { kGrid: K, rmax2 });
   const oursSeconds = await timeIt(() => computeChi(conf, tables, { kGrid: K, rmax2 }), 3);
@@ -215,17 +255,25 @@ async function compare(label: string, conf: Configuration, pots: FeffPotentials,
   const tripSpecs: PathSpec[] = [];
   const ours3 = new Float64Array(K.length);
   for (const t of sample) {
-    tripSpecs.push(...tripletPaths(conf, t.v, t.p, t.q), ...tripletPaths(conf, t.p, t.v, t.q), ...tripletPaths(conf, t.q, t.v, t.p));
+    tripSpecs.push(
+      ...tripletPaths(conf, t.v, t.p, t.q),
+      ...tripletPaths(conf, t.p, t.v, t.q),
+      ...tripletPaths(conf, t.q, t.v, t.p),
+    );
     const a = mic(conf, t.v, t.p),
       b = mic(conf, t.v, t.q);
     const ra = Math.hypot(...a),
       rb = Math.hypot(...b);
-    const th = (Math.acos(Math.max(-1, Math.min(1, (a[0] * b[0] + a[1] * b[1] + a[2] * b[2]) / (ra * rb)))) * 180) / Math.PI;
+    const th =
+      (Math.acos(Math.max(-1, Math.min(1, (a[0] * b[0] + a[1] * b[1] + a[2] * b[2]) / (ra * rb)))) * 180) /
+      Math.PI;
     const g = gamma3At(tables, ra, rb, th, K);
     for (let q = 0; q < K.length; q++) ours3[q] += g[q] * w3;
   }
   const log = (m: string) => process.stderr.write(`bench exafs [${label}]: ${m}\n`);
-  log(`FEFF: ${pairSpecs.length} pair paths (${nAbs} absorbers) + ${tripSpecs.length} triplet paths (${sample.length} of ${trip.length} triplets)`);
+  log(
+    `FEFF: ${pairSpecs.length} pair paths (${nAbs} absorbers) + ${tripSpecs.length} triplet paths (${sample.length} of ${trip.length} triplets)`,
+  );
   const f2 = sumPaths(pots, pairSpecs, 1 / nAbs);
   const f3 = sumPaths(pots, tripSpecs, w3);
   const o = ours2.map((x, i) => x + ours3[i]);
@@ -237,7 +285,9 @@ async function compare(label: string, conf: Configuration, pots: FeffPotentials,
       b = mic(conf, t.v, t.q);
     const ra = Math.hypot(...a),
       rb = Math.hypot(...b);
-    const th = (Math.acos(Math.max(-1, Math.min(1, (a[0] * b[0] + a[1] * b[1] + a[2] * b[2]) / (ra * rb)))) * 180) / Math.PI;
+    const th =
+      (Math.acos(Math.max(-1, Math.min(1, (a[0] * b[0] + a[1] * b[1] + a[2] * b[2]) / (ra * rb)))) * 180) /
+      Math.PI;
     const g = gamma3At(tables, ra, rb, th, K);
     for (let q = 0; q < K.length; q++) full3[q] += g[q] / conf.n;
   }
@@ -247,7 +297,11 @@ async function compare(label: string, conf: Configuration, pots: FeffPotentials,
       const g = gamma2At(tables, nl.r[a], K);
       for (let q = 0; q < K.length; q++) full2[q] += g[q] / conf.n;
     }
-  const contraction = relRmsK2(res.chi, full2.map((x, i) => x + full3[i]), K);
+  const contraction = relRmsK2(
+    res.chi,
+    full2.map((x, i) => x + full3[i]),
+    K,
+  );
   // FEFF time scaled to every absorber and every triplet of the configuration
   const feffAll = f2.seconds * (conf.n / nAbs) + f3.seconds * (trip.length / sample.length);
   return {
@@ -285,7 +339,10 @@ function tableAccuracy(tables: GammaTables, pots: FeffPotentials, n2: number, n3
   const e2: number[] = [];
   const rs: number[] = [];
   for (let i = 0; i < n2; i++) rs.push(2.0 + rng.uniform() * (6.4 - 2.0));
-  const res2 = runPaths(pots, rs.flatMap((r) => gamma2Paths(r)));
+  const res2 = runPaths(
+    pots,
+    rs.flatMap((r) => gamma2Paths(r)),
+  );
   rs.forEach((r, i) => {
     const ref = pathChi(res2[2 * i], K).map((x, q) => x + pathChi(res2[2 * i + 1], K)[q]);
     e2.push(relToAmp(gamma2At(tables, r, K), ref, K));
@@ -304,7 +361,10 @@ function tableAccuracy(tables: GammaTables, pots: FeffPotentials, n2: number, n3
     if (c < r2 || r2 > r3max) continue; // the two shortest sides must be r1, r2
     tris.push([r1, r2, th]);
   }
-  const res3 = runPaths(pots, tris.flatMap(([a, b, t]) => trianglePaths(a, b, t).map((x) => x.spec)));
+  const res3 = runPaths(
+    pots,
+    tris.flatMap(([a, b, t]) => trianglePaths(a, b, t).map((x) => x.spec)),
+  );
   tris.forEach(([a, b, t], i) => {
     const ref = new Float64Array(K.length);
     for (let q = 0; q < 12; q++) {
@@ -313,7 +373,8 @@ function tableAccuracy(tables: GammaTables, pots: FeffPotentials, n2: number, n3
     }
     const e = relToAmp(gamma3At(tables, a, b, t, K), ref, K);
     e3.push(e);
-    if (e > 0.02) worst.push(`(${a.toFixed(3)}, ${b.toFixed(3)}, ${t.toFixed(1)}°): ${(100 * e).toFixed(2)} %`);
+    if (e > 0.02)
+      worst.push(`(${a.toFixed(3)}, ${b.toFixed(3)}, ${t.toFixed(1)}°): ${(100 * e).toFixed(2)} %`);
   });
   const stats = (e: number[]) => {
     const s = e.slice().sort((x, y) => x - y);
@@ -330,7 +391,9 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
   const notes: string[] = [];
   const cases: BenchCase[] = [];
   const tables = loadTables('Ni', 'K');
-  notes.push(`tables: ${tables.path} (FEFF ${tables.header.feff.version}, γ3 basis ${tables.header.gamma3.m})`);
+  notes.push(
+    `tables: ${tables.path} (FEFF ${tables.header.feff.version}, γ3 basis ${tables.header.gamma3.m})`,
+  );
   // ---- χ(k) of 4000 atoms
   const { conf: big, sigma } = thermalFcc(10, 300, 1);
   computeChi(big, tables, { kGrid: K }); // first call: JIT and scratch buffers
@@ -354,7 +417,9 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
     notes.push('FEFF 8.5 not installed (apt-get install feff85exafs): no peer');
   } else {
     const settings = defaultSettings('Ni');
-    const pots = preparePotentials(settings, process.env.EXAFSNN_FEFF_WORK ?? defaultWorkDir(settings), (m) => process.stderr.write(m + '\n'));
+    const pots = preparePotentials(settings, process.env.EXAFSNN_FEFF_WORK ?? defaultWorkDir(settings), (m) =>
+      process.stderr.write(m + '\n'),
+    );
     feffVersion = pots.version + (pots.packageVersion ? ` (Debian ${pots.packageVersion})` : '');
     notes.push(...tableAccuracy(tables, pots, opts.quick ? 10 : 100, opts.quick ? 20 : 200));
     const rmax2 = 5.2; // ≤ half the 108-atom box edge
@@ -383,15 +448,23 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
       );
       feffPerAbsorber = c.feffSeconds / conf.n;
     }
-    notes.push(`rmax2 = ${rmax2} Å in the FEFF comparisons (half the 108-atom box); FEFF times exclude the one-off SCF potentials (~30–50 s)`);
+    notes.push(
+      `rmax2 = ${rmax2} Å in the FEFF comparisons (half the 108-atom box); FEFF times exclude the one-off SCF potentials (~30–50 s)`,
+    );
   }
   const feff4000 = feffPerAbsorber !== null ? feffPerAbsorber * big.n : null;
-  if (feff4000 !== null) notes.push(`FEFF for chi-4000 extrapolated from the fcc comparison's cost per absorber (rmax2 5.2 Å there, 6.0 Å here: an underestimate of FEFF's time)`);
+  if (feff4000 !== null)
+    notes.push(
+      `FEFF for chi-4000 extrapolated from the fcc comparison's cost per absorber (rmax2 5.2 Å there, 6.0 Å here: an underestimate of FEFF's time)`,
+    );
   cases.unshift({
     name: 'exafs/chi-4000',
     cores: 1,
     ours: { value: warm, unit: 's' },
-    peer: feff4000 !== null ? { name: 'FEFF genfmt+ff2x (extrapolated)', version: feffVersion, value: feff4000, unit: 's' } : null,
+    peer:
+      feff4000 !== null
+        ? { name: 'FEFF genfmt+ff2x (extrapolated)', version: feffVersion, value: feff4000, unit: 's' }
+        : null,
     speedup: speedup(warm, feff4000, false),
     peak_rss_mb: peakRssMb(),
   });

@@ -15,7 +15,9 @@ async function main(): Promise<void> {
   const quick = args.includes('--quick');
   const name = args.find((a) => !a.startsWith('--'));
   if (!name || !NAMES.includes(name)) {
-    process.stderr.write(`usage: npm run bench -- NAME [--quick] [--json]   NAME one of ${NAMES.join(', ')}\n`);
+    process.stderr.write(
+      `usage: npm run bench -- NAME [--quick] [--json]   NAME one of ${NAMES.join(', ')}\n`,
+    );
     process.exit(2);
   }
   const here = dirname(fileURLToPath(import.meta.url));
@@ -30,11 +32,15 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify(res) + '\n');
     return;
   }
-  console.log(`bench ${res.bench} on ${res.machine.cpu_model} (${res.machine.cpus} cpus, node ${res.machine.node})`);
+  console.log(
+    `bench ${res.bench} on ${res.machine.cpu_model} (${res.machine.cpus} cpus, node ${res.machine.node})`,
+  );
   for (const c of res.cases) {
     const peer = c.peer ? `${c.peer.name} ${c.peer.version}: ${fmt(c.peer.value)} ${c.peer.unit}` : 'no peer';
     const sp = c.speedup === null ? '' : `  speedup ×${c.speedup.toFixed(2)}`;
-    console.log(`  ${c.name} [${c.cores} core]: ours ${fmt(c.ours.value)} ${c.ours.unit} | ${peer}${sp} | peak ${c.peak_rss_mb} MB`);
+    console.log(
+      `  ${c.name} [${c.cores} core]: ours ${fmt(c.ours.value)} ${c.ours.unit} | ${peer}${sp} | peak ${c.peak_rss_mb} MB`,
+    );
   }
   for (const n of res.notes) console.log(`  note: ${n}`);
 }

@@ -17,7 +17,9 @@ export interface CommandModule {
 }
 
 async function main(): Promise<void> {
-  const pkg = JSON.parse(readFileSync(join(here, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(here, '..', '..', '..', 'package.json'), 'utf8')) as {
+    version: string;
+  };
   const program = new Command();
   program
     .name('exafsnn')

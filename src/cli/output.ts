@@ -8,7 +8,8 @@ import { UserError } from '../util/errors.js';
 export function printJson(obj: unknown): void {
   process.stdout.write(
     JSON.stringify(obj, (_k, v) => {
-      if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>, fin);
+      if (ArrayBuffer.isView(v) && !(v instanceof DataView))
+        return Array.from(v as unknown as ArrayLike<number>, fin);
       if (typeof v === 'number') return fin(v);
       return v;
     }) + '\n',
@@ -34,7 +35,9 @@ export function reportError(e: unknown): void {
 }
 
 /** Wrap a command action so that errors are reported cleanly and set the exit status. */
-export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
+export function action<A extends unknown[]>(
+  fn: (...args: A) => Promise<void> | void,
+): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       await fn(...args);
@@ -46,13 +49,21 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | 
 }
 
 /** Parse a number option, naming the option in the error. */
-export function numberOption(name: string, value: string | number | undefined, opts: { min?: number; max?: number; integer?: boolean } = {}): number | undefined {
+export function numberOption(
+  name: string,
+  value: string | number | undefined,
+  opts: { min?: number; max?: number; integer?: boolean } = {},
+): number | undefined {
   if (value === undefined) return undefined;
   const x = typeof value === 'number' ? value : Number(value);
-  if (typeof value === 'string' && value.trim() === '') throw new UserError(`--${name}: expected a number, got an empty string`);
+  if (typeof value === 'string' && value.trim() === '')
+    throw new UserError(`--${name}: expected a number, got an empty string`);
   if (!Number.isFinite(x)) throw new UserError(`--${name}: expected a number, got "${value}"`);
-  if (opts.integer && !Number.isInteger(x)) throw new UserError(`--${name}: expected an integer, got ${value}`);
-  if (opts.min !== undefined && x < opts.min) throw new UserError(`--${name}: must be ≥ ${opts.min}, got ${value}`);
-  if (opts.max !== undefined && x > opts.max) throw new UserError(`--${name}: must be ≤ ${opts.max}, got ${value}`);
+  if (opts.integer && !Number.isInteger(x))
+    throw new UserError(`--${name}: expected an integer, got ${value}`);
+  if (opts.min !== undefined && x < opts.min)
+    throw new UserError(`--${name}: must be ≥ ${opts.min}, got ${value}`);
+  if (opts.max !== undefined && x > opts.max)
+    throw new UserError(`--${name}: must be ≤ ${opts.max}, got ${value}`);
   return x;
 }

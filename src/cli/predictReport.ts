@@ -48,7 +48,13 @@ export async function writePredictReport(
   const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
   const spectra = results.map((p) => {
     const resim = p.resimulated
-      ? { k: p.resimulated.k, chi: p.resimulated.chi, chi_data: p.process.chi, r_factor: p.resimulated.r_factor, note: p.resimulationNote }
+      ? {
+          k: p.resimulated.k,
+          chi: p.resimulated.chi,
+          chi_data: p.process.chi,
+          r_factor: p.resimulated.r_factor,
+          note: p.resimulationNote,
+        }
       : undefined;
     let text: string | undefined;
     try {
@@ -56,10 +62,17 @@ export async function writePredictReport(
     } catch {
       text = undefined;
     }
-    return spectrumReport(p.process, p.prediction, { resimulated: resim, text, warnings: p.warnings.filter((w) => !p.process.warnings.includes(w)) });
+    return spectrumReport(p.process, p.prediction, {
+      resimulated: resim,
+      text,
+      warnings: p.warnings.filter((w) => !p.process.warnings.includes(w)),
+    });
   });
   const rendered = renderPredictReport({
-    title: results.length === 1 ? `exafsnn prediction: ${spectra[0].file.split(/[\\/]/).pop()}` : 'exafsnn predictions',
+    title:
+      results.length === 1
+        ? `exafsnn prediction: ${spectra[0].file.split(/[\\/]/).pop()}`
+        : 'exafsnn predictions',
     spectra,
     model: results.length ? modelView(results[0]) : undefined,
     attribution: attributionFor(results),

@@ -46,14 +46,17 @@ function isModelDir(dir: string): boolean {
 export function resolveModel(model: string | undefined, element: string | null, edge: string | null): string {
   if (model) {
     if (existsSync(model)) {
-      if (!isModelDir(model)) throw new UserError(`--model ${model}: not a model directory (no model.json inside)`);
+      if (!isModelDir(model))
+        throw new UserError(`--model ${model}: not a model directory (no model.json inside)`);
       return resolve(model);
     }
     for (const d of modelDirs()) {
       const p = join(d, model);
       if (existsSync(p) && isModelDir(p)) return p;
     }
-    throw new UserError(`--model ${model}: no such model directory, and no shipped model of that name in ${modelDirs().join(', ')}`);
+    throw new UserError(
+      `--model ${model}: no such model directory, and no shipped model of that name in ${modelDirs().join(', ')}`,
+    );
   }
   const want = `${(element ?? '').toLowerCase()}-${(edge ?? 'K').toLowerCase()}`;
   const available: string[] = [];
@@ -63,7 +66,12 @@ export function resolveModel(model: string | undefined, element: string | null, 
       const p = join(d, name);
       if (!isModelDir(p)) continue;
       available.push(name);
-      if (name.toLowerCase() === want || name.toLowerCase().startsWith(want + '-') || name.toLowerCase().startsWith(want + '_')) return p;
+      if (
+        name.toLowerCase() === want ||
+        name.toLowerCase().startsWith(want + '-') ||
+        name.toLowerCase().startsWith(want + '_')
+      )
+        return p;
     }
   }
   throw new UserError(
@@ -129,7 +137,9 @@ export function predictFile(path: string, opts: PredictOptions = {}): PredictRes
   let resimulationNote = '';
   if (!opts.noResimulate) {
     const element = mElement ?? proc.element;
-    const tables = element ? tablesFor(element, (proc.edge ?? 'K').toUpperCase()) : new Error('element unknown');
+    const tables = element
+      ? tablesFor(element, (proc.edge ?? 'K').toUpperCase())
+      : new Error('element unknown');
     if (tables instanceof Error) {
       warnings.push(`no re-simulation: ${tables.message}`);
     } else if (!Number.isFinite(prediction.density)) {
@@ -139,7 +149,14 @@ export function predictFile(path: string, opts: PredictOptions = {}): PredictRes
       const shell = { from: fs?.r_from ?? 0, to: fs?.r_to ?? 3.2 };
       try {
         resimulated = forwardCheck(
-          { r: prediction.r, g: prediction.g, density: prediction.density, theta: prediction.theta, bad: prediction.bad, shell },
+          {
+            r: prediction.r,
+            g: prediction.g,
+            density: prediction.density,
+            theta: prediction.theta,
+            bad: prediction.bad,
+            shell,
+          },
           tables,
           proc.k,
           proc.chi,
@@ -176,7 +193,15 @@ export function predictionJson(p: PredictResult): Record<string, unknown> {
     density_std: pr.density_std,
     first_shell: pr.first_shell,
     resimulated: p.resimulated
-      ? { k: p.resimulated.k, chi: p.resimulated.chi, chi2: p.resimulated.chi2, chi3: p.resimulated.chi3, r_factor: p.resimulated.r_factor, dE: p.resimulated.dE, s02: p.resimulated.s02 }
+      ? {
+          k: p.resimulated.k,
+          chi: p.resimulated.chi,
+          chi2: p.resimulated.chi2,
+          chi3: p.resimulated.chi3,
+          r_factor: p.resimulated.r_factor,
+          dE: p.resimulated.dE,
+          s02: p.resimulated.s02,
+        }
       : null,
     warnings: p.warnings,
   };

@@ -43,7 +43,10 @@ export function addSpectrumOptions(cmd: Command): Command {
     .option('--rbkg <Å>', 'AUTOBK: R below which χ(R) is minimised (default 1)')
     .option('--kweight <w>', 'AUTOBK k-weight (default 2)')
     .option('--dk <Å⁻¹>', 'AUTOBK window taper (default 0.1)')
-    .option('--window <name>', 'AUTOBK window: hanning, kaiser, welch, parzen, sine, gaussian (default hanning)')
+    .option(
+      '--window <name>',
+      'AUTOBK window: hanning, kaiser, welch, parzen, sine, gaussian (default hanning)',
+    )
     .option('--kmin <Å⁻¹>', 'spline k range start (default 0)')
     .option('--kmax <Å⁻¹>', 'spline k range end (default: end of data)')
     .option('--nknots <n>', 'number of spline knots (default from rbkg and the k range)')
@@ -60,7 +63,10 @@ export function addSpectrumOptions(cmd: Command): Command {
     .option('--ifluor <col>', 'fluorescence column: μ = If/I0')
     .option('--group <label>', 'Athena project record to process (by its label)')
     .option('--format <fmt>', 'force the input format: xdi, columns, athena, chi (default: recognised)')
-    .option('--athena-params', "use the Athena record's saved E0, energy shift, background and normalisation settings")
+    .option(
+      '--athena-params',
+      "use the Athena record's saved E0, energy shift, background and normalisation settings",
+    )
     .option('--no-check-edge', 'do not check E0 against the tabulated edge of the element');
 }
 

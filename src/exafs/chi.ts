@@ -122,6 +122,7 @@ class Evaluator {
 }
 
 const evalCache = new WeakMap<GammaTables, Map<string, Evaluator>>();
+const EVAL_CACHE_SIZE = 4;
 
 function keyOf(k: ArrayLike<number>, dE: number): string {
   let h = 0;
@@ -135,7 +136,9 @@ function evaluator(t: GammaTables, k: ArrayLike<number>, dE: number): Evaluator 
   const key = keyOf(k, dE);
   let e = m.get(key);
   if (!e) {
-    if (m.size > 64) m.clear(); // random ΔE per sample: do not grow without bound
+    // A dataset draws a new ΔE for every sample, so entries are rarely reused; each holds a few MB
+    // (γ2 on the fine r grid × nk), so keep only the most recent few (insertion order = age).
+    while (m.size >= EVAL_CACHE_SIZE) m.delete(m.keys().next().value as string);
     e = new Evaluator(t, k, dE);
     m.set(key, e);
   }
@@ -190,7 +193,18 @@ class SlotHistograms {
   }
 
   /** Add corner weights w[0..7] × bin weights (b0, b1, b2) at L bins l0, l0+1, l0+2 for (cell, class). */
-  add(cell: number, cl: number, l0: number, b0: number, b1: number, b2: number, w: Float64Array, hist: Float64Array, coef: Float32Array, M: number): void {
+  add(
+    cell: number,
+    cl: number,
+    l0: number,
+    b0: number,
+    b1: number,
+    b2: number,
+    w: Float64Array,
+    hist: Float64Array,
+    coef: Float32Array,
+    M: number,
+  ): void {
     const W = SlotHistograms.W;
     const key = cell * this.ncl + cl;
     let s = this.slotOf[key];
@@ -293,7 +307,11 @@ let scratchH3: Float64Array = new Float64Array(0);
  * χ(k) of one configuration or the average over several (frames). Synchronous and
  * allocation-light: safe to call thousands of times in a worker thread.
  */
-export function computeChi(confs: Configuration | readonly Configuration[], tables: GammaTables, opts: ChiOptions = {}): ChiResult {
+export function computeChi(
+  confs: Configuration | readonly Configuration[],
+  tables: GammaTables,
+  opts: ChiOptions = {},
+): ChiResult {
   const frames = Array.isArray(confs) ? (confs as readonly Configuration[]) : [confs as Configuration];
   if (frames.length === 0) throw new UserError('computeChi: no configurations given');
   const k = opts.kGrid ?? makeKGrid(0, 20, 0.05);
@@ -306,11 +324,17 @@ export function computeChi(confs: Configuration | readonly Configuration[], tabl
   const h3 = tables.header.gamma3;
   const r2tabMax = h2.rMin + h2.rStep * (h2.nr - 1);
   const rmax2 = opts.rmax2 ?? Math.min(6.0, r2tabMax);
-  if (rmax2 > r2tabMax + 1e-9) throw new UserError(`rmax2 = ${rmax2} Å exceeds the γ2 table's range (up to ${r2tabMax.toFixed(3)} Å) in ${tables.path ?? 'the tables'}`);
+  if (rmax2 > r2tabMax + 1e-9)
+    throw new UserError(
+      `rmax2 = ${rmax2} Å exceeds the γ2 table's range (up to ${r2tabMax.toFixed(3)} Å) in ${tables.path ?? 'the tables'}`,
+    );
   const r3min = h3.rMin;
   const r3max = h3.rMin + h3.rStep * (h3.nr - 1);
   const cutoff3 = opts.cutoff3 ?? defaultCutoff3(tables);
-  if (cutoff3 > r3max + 1e-9) throw new UserError(`first-shell cutoff ${cutoff3} Å exceeds the γ3 table's range (up to ${r3max.toFixed(3)} Å) in ${tables.path ?? 'the tables'}`);
+  if (cutoff3 > r3max + 1e-9)
+    throw new UserError(
+      `first-shell cutoff ${cutoff3} Å exceeds the γ3 table's range (up to ${r3max.toFixed(3)} Å) in ${tables.path ?? 'the tables'}`,
+    );
   const threeBody = opts.threeBody ?? true;
   const nk = ev.nk;
   const M = ev.M;
@@ -461,7 +485,8 @@ export function computeChi(confs: Configuration | readonly Configuration[], tabl
             cw[c] = (c & 1 ? f1 : 1 - f1) * ((c >> 1) & 1 ? f2 : 1 - f2) * ((c >> 2) & 1 ? ft : 1 - ft);
           }
           const cell = (i1 * nr3 + i2) * nth + it;
-          for (let cl = 0; cl < ncl; cl++) slots.add(cell, cl, lb[cl], lw[3 * cl], lw[3 * cl + 1], lw[3 * cl + 2], cw, hist3, coef, M);
+          for (let cl = 0; cl < ncl; cl++)
+            slots.add(cell, cl, lb[cl], lw[3 * cl], lw[3 * cl + 1], lw[3 * cl + 2], cw, hist3, coef, M);
         }
       }
     }

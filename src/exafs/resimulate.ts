@@ -59,7 +59,11 @@ export interface ResimulatedChi {
 }
 
 /** χ(k) from g(r), ρ and N(θ) (S0² = 1, ΔE = 0). */
-export function chiFromStructure(s: StructureForResimulation, tables: GammaTables, opts: ResimulateOptions): ResimulatedChi {
+export function chiFromStructure(
+  s: StructureForResimulation,
+  tables: GammaTables,
+  opts: ResimulateOptions,
+): ResimulatedChi {
   const k = Float64Array.from(opts.kGrid);
   const nk = k.length;
   const chi2 = new Float64Array(nk);
@@ -202,12 +206,16 @@ export function forwardCheck(
   chiData: ArrayLike<number>,
   opts: ForwardCheckOptions,
 ): ForwardCheck {
-  const kmaxFine = Math.min(tables.k[tables.k.length - 1], Math.sqrt(opts.kmax * opts.kmax + ETOK * 20) + 0.1);
+  const kmaxFine = Math.min(
+    tables.k[tables.k.length - 1],
+    Math.sqrt(opts.kmax * opts.kmax + ETOK * 20) + 0.1,
+  );
   const nFine = Math.round(kmaxFine / 0.01) + 1;
   const kFine = Float64Array.from({ length: nFine }, (_, i) => i * 0.01);
   const sim = chiFromStructure(s, tables, { kGrid: kFine });
   const sel: number[] = [];
-  for (let i = 0; i < kData.length; i++) if (kData[i] >= opts.kmin && kData[i] <= opts.kmax && Number.isFinite(chiData[i])) sel.push(i);
+  for (let i = 0; i < kData.length; i++)
+    if (kData[i] >= opts.kmin && kData[i] <= opts.kmax && Number.isFinite(chiData[i])) sel.push(i);
   const kd = Float64Array.from(sel, (i) => kData[i]);
   const wd = Float64Array.from(sel, (i) => Math.pow(kData[i], opts.kweight) * chiData[i]);
   const kw = Float64Array.from(kd, (kk) => Math.pow(kk, opts.kweight));

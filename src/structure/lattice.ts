@@ -24,11 +24,22 @@ function cellSpec(name: LatticeName, coa = IDEAL_COA): CellSpec {
     case 'sc':
       return { edges: [1, 1, 1], basis: [[0, 0, 0]] };
     case 'bcc':
-      return { edges: [1, 1, 1], basis: [[0, 0, 0], [0.5, 0.5, 0.5]] };
+      return {
+        edges: [1, 1, 1],
+        basis: [
+          [0, 0, 0],
+          [0.5, 0.5, 0.5],
+        ],
+      };
     case 'fcc':
       return {
         edges: [1, 1, 1],
-        basis: [[0, 0, 0], [0.5, 0.5, 0], [0.5, 0, 0.5], [0, 0.5, 0.5]],
+        basis: [
+          [0, 0, 0],
+          [0.5, 0.5, 0],
+          [0.5, 0, 0.5],
+          [0, 0.5, 0.5],
+        ],
       };
     case 'diamond': {
       const fcc = cellSpec('fcc').basis;
@@ -86,14 +97,21 @@ export interface LatticeOptions {
  * Build an n×n×n supercell (or reps[0]×reps[1]×reps[2]) of a lattice with lattice parameter a (Å).
  * For hcp, a is the in-plane nearest-neighbour distance.
  */
-export function buildLattice(name: LatticeName, a: number, cells: number, opts: LatticeOptions = {}): Configuration {
+export function buildLattice(
+  name: LatticeName,
+  a: number,
+  cells: number,
+  opts: LatticeOptions = {},
+): Configuration {
   if (!LATTICES.includes(name)) {
     throw new Error(`unknown structure "${name}": expected one of ${LATTICES.join(', ')}`);
   }
-  if (!(a > 0) || !Number.isFinite(a)) throw new Error(`lattice parameter must be a positive number of Å, got ${a}`);
+  if (!(a > 0) || !Number.isFinite(a))
+    throw new Error(`lattice parameter must be a positive number of Å, got ${a}`);
   const reps = opts.reps ?? [cells, cells, cells];
   for (const r of reps) {
-    if (!Number.isInteger(r) || r < 1) throw new Error(`cell repetitions must be positive integers, got ${reps.join('×')}`);
+    if (!Number.isInteger(r) || r < 1)
+      throw new Error(`cell repetitions must be positive integers, got ${reps.join('×')}`);
   }
   const spec = cellSpec(name, opts.coa);
   const cell = spec.edges.map((e) => e * a) as [number, number, number];

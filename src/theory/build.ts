@@ -3,10 +3,24 @@
  * and the 12 three-body paths of every triangle of the γ3 grid, summed into reduced amplitudes
  * per path-length class and compressed in k (see table.ts for the layout).
  */
-import { defaultSettings, defaultWorkDir, preparePotentials, runPaths, pathReducedAmplitude, type FeffPath, type FeffPotentials } from './feff.js';
+import {
+  defaultSettings,
+  defaultWorkDir,
+  preparePotentials,
+  runPaths,
+  pathReducedAmplitude,
+  type FeffPath,
+  type FeffPotentials,
+} from './feff.js';
 import { gamma2Paths, GAMMA2_COMPONENTS, trianglePaths, GAMMA3_CLASSES } from './paths.js';
 import { symmetricEigen } from './linalg.js';
-import { TABLE_FORMAT_VERSION, type GammaTables, type TableHeader, serializeTables, parseTables } from './table.js';
+import {
+  TABLE_FORMAT_VERSION,
+  type GammaTables,
+  type TableHeader,
+  serializeTables,
+  parseTables,
+} from './table.js';
 import { UserError } from '../util/errors.js';
 
 export interface GridSpec {
@@ -52,7 +66,8 @@ export function nearestNeighbourOfReference(element: string, lattice?: number): 
 }
 
 function grid(g: GridSpec, what: string): number[] {
-  if (!(g.step > 0) || !(g.max > g.min)) throw new UserError(`${what}: expected min < max and step > 0, got ${JSON.stringify(g)}`);
+  if (!(g.step > 0) || !(g.max > g.min))
+    throw new UserError(`${what}: expected min < max and step > 0, got ${JSON.stringify(g)}`);
   const n = Math.round((g.max - g.min) / g.step) + 1;
   return Array.from({ length: n }, (_, i) => Math.round((g.min + i * g.step) * 1e6) / 1e6);
 }
@@ -79,18 +94,33 @@ export function buildTables(opts: BuildOptions): BuiltTables {
   const settings = defaultSettings(opts.element, opts.edge ?? 'K', opts.lattice);
   const d1 = nearestNeighbourOfReference(settings.element, settings.lattice);
   const r2grid = grid(opts.r2 ?? { min: 1.8, max: 6.5, step: 0.05 }, 'γ2 r grid');
-  const r3spec = opts.r3 ?? { min: Math.floor(0.78 * d1 * 10) / 10, max: Math.ceil(1.3 * d1 * 10) / 10, step: 0.1 };
+  const r3spec = opts.r3 ?? {
+    min: Math.floor(0.78 * d1 * 10) / 10,
+    max: Math.ceil(1.3 * d1 * 10) / 10,
+    step: 0.1,
+  };
   const r3grid = grid(r3spec, 'γ3 r grid');
   const theta = opts.theta ?? defaultTheta();
-  for (let i = 1; i < theta.length; i++) if (!(theta[i] > theta[i - 1])) throw new UserError(`θ nodes must increase, got ${theta[i - 1]} then ${theta[i]}`);
-  if (theta[0] > 60 || theta[theta.length - 1] !== 180) throw new UserError(`θ nodes must cover 60°–180° (the two shortest sides of a triangle enclose ≥ 60°); got ${theta[0]}–${theta[theta.length - 1]}`);
+  for (let i = 1; i < theta.length; i++)
+    if (!(theta[i] > theta[i - 1]))
+      throw new UserError(`θ nodes must increase, got ${theta[i - 1]} then ${theta[i]}`);
+  if (theta[0] > 60 || theta[theta.length - 1] !== 180)
+    throw new UserError(
+      `θ nodes must cover 60°–180° (the two shortest sides of a triangle enclose ≥ 60°); got ${theta[0]}–${theta[theta.length - 1]}`,
+    );
   const workDir = opts.workDir ?? defaultWorkDir(settings);
   const pots: FeffPotentials = preparePotentials(settings, workDir, log);
 
   // ---- γ2
-  log(`γ2: ${r2grid.length} distances ${r2grid[0]}–${r2grid[r2grid.length - 1]} Å × ${GAMMA2_COMPONENTS.length} paths`);
+  log(
+    `γ2: ${r2grid.length} distances ${r2grid[0]}–${r2grid[r2grid.length - 1]} Å × ${GAMMA2_COMPONENTS.length} paths`,
+  );
   opts.onProgress?.('γ2 paths', 0, r2grid.length * nc2Count());
-  const p2 = runPaths(pots, r2grid.flatMap((r) => gamma2Paths(r)), { onProgress: (d, t) => opts.onProgress?.('γ2 paths', d, t) });
+  const p2 = runPaths(
+    pots,
+    r2grid.flatMap((r) => gamma2Paths(r)),
+    { onProgress: (d, t) => opts.onProgress?.('γ2 paths', d, t) },
+  );
   const kGrid = p2[0].k;
   const nk = kGrid.length;
   const nc2 = GAMMA2_COMPONENTS.length;
@@ -123,18 +153,25 @@ export function buildTables(opts: BuildOptions): BuiltTables {
   const nodes = ((nr * (nr + 1)) / 2) * nth;
   const ncl = GAMMA3_CLASSES.length;
   const raw3 = new Float64Array(nodes * ncl * 2 * nk);
-  log(`γ3: ${nodes} triangles (${nr} r nodes ${r3grid[0]}–${r3grid[nr - 1]} Å, ${nth} θ nodes ${theta[0]}–180°) × 12 paths`);
+  log(
+    `γ3: ${nodes} triangles (${nr} r nodes ${r3grid[0]}–${r3grid[nr - 1]} Å, ${nth} θ nodes ${theta[0]}–180°) × 12 paths`,
+  );
   const tri: { node: number; r1: number; r2: number; th: number }[] = [];
   let node = 0;
   for (let i1 = 0; i1 < nr; i1++)
     for (let i2 = i1; i2 < nr; i2++)
-      for (let it = 0; it < nth; it++) tri.push({ node: node++, r1: r3grid[i1], r2: r3grid[i2], th: theta[it] });
+      for (let it = 0; it < nth; it++)
+        tri.push({ node: node++, r1: r3grid[i1], r2: r3grid[i2], th: theta[it] });
   opts.onProgress?.('γ3 triangles', 0, tri.length);
   const perBatch = 833; // 833 × 12 = 9996 paths ≤ 9999
   for (let s = 0; s < tri.length; s += perBatch) {
     const part = tri.slice(s, s + perBatch);
     const tps = part.map((t) => trianglePaths(t.r1, t.r2, t.th));
-    const res: FeffPath[] = runPaths(pots, tps.flatMap((tp) => tp.map((x) => x.spec)), { batch: 9999 });
+    const res: FeffPath[] = runPaths(
+      pots,
+      tps.flatMap((tp) => tp.map((x) => x.spec)),
+      { batch: 9999 },
+    );
     let q = 0;
     part.forEach((t, j) => {
       for (const tp of tps[j]) {
@@ -208,7 +245,13 @@ export function buildTables(opts: BuildOptions): BuiltTables {
     feff: {
       version: pots.version,
       package: pots.packageVersion,
-      settings: { ...settings, critcw: 0, exchange: 'Hedin-Lundqvist (FEFF default)', s02: 1, potentials: 'self-consistent, reference solid, absorber with core hole' },
+      settings: {
+        ...settings,
+        critcw: 0,
+        exchange: 'Hedin-Lundqvist (FEFF default)',
+        s02: 1,
+        potentials: 'self-consistent, reference solid, absorber with core hole',
+      },
       potentials: `${settings.element} reference solid, a = ${settings.lattice} Å`,
     },
     k: Array.from(kGrid),
@@ -239,7 +282,15 @@ export function buildTables(opts: BuildOptions): BuiltTables {
       'S0^2 = 1 and no Debye-Waller factor in the tables: disorder comes from the configurations',
     ],
   };
-  const bytes = serializeTables({ header, element: settings.element, edge: settings.edge, k: kGrid, g2, basis, coef });
+  const bytes = serializeTables({
+    header,
+    element: settings.element,
+    edge: settings.edge,
+    k: kGrid,
+    g2,
+    basis,
+    coef,
+  });
   const tables = parseTables(bytes, '(built in memory)');
   tables.path = null;
   return { tables, bytes, raw3 };

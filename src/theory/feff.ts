@@ -14,7 +14,16 @@
  * where the file's second column already holds 2·phc.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, copyFileSync, mkdtempSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+  copyFileSync,
+  mkdtempSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { UserError } from '../util/errors.js';
@@ -34,10 +43,35 @@ export interface ReferenceSolid {
 
 /** Reference solids whose self-consistent potentials are used for every geometry of the element. */
 export const REFERENCE_SOLIDS: Record<string, ReferenceSolid> = {
-  Ni: { element: 'Ni', z: 28, structure: 'fcc', a: 3.524, source: 'Wyckoff, Crystal Structures (1963), 293 K' },
-  Cu: { element: 'Cu', z: 29, structure: 'fcc', a: 3.615, source: 'Wyckoff, Crystal Structures (1963), 293 K' },
-  Co: { element: 'Co', z: 27, structure: 'hcp', a: 2.507, c: 4.069, source: 'Wyckoff, Crystal Structures (1963), hcp α-Co, 293 K' },
-  Fe: { element: 'Fe', z: 26, structure: 'bcc', a: 2.8665, source: 'Wyckoff, Crystal Structures (1963), α-Fe, 293 K' },
+  Ni: {
+    element: 'Ni',
+    z: 28,
+    structure: 'fcc',
+    a: 3.524,
+    source: 'Wyckoff, Crystal Structures (1963), 293 K',
+  },
+  Cu: {
+    element: 'Cu',
+    z: 29,
+    structure: 'fcc',
+    a: 3.615,
+    source: 'Wyckoff, Crystal Structures (1963), 293 K',
+  },
+  Co: {
+    element: 'Co',
+    z: 27,
+    structure: 'hcp',
+    a: 2.507,
+    c: 4.069,
+    source: 'Wyckoff, Crystal Structures (1963), hcp α-Co, 293 K',
+  },
+  Fe: {
+    element: 'Fe',
+    z: 26,
+    structure: 'bcc',
+    a: 2.8665,
+    source: 'Wyckoff, Crystal Structures (1963), α-Fe, 293 K',
+  },
 };
 
 export const FEFF_EDGES = ['K', 'L1', 'L2', 'L3'] as const;
@@ -97,7 +131,10 @@ function runStage(name: string, cwd: string): void {
     execFileSync(exe(name), [], { cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
   } catch (e) {
     const err = e as { stdout?: Buffer; stderr?: Buffer; message: string };
-    const tail = `${err.stdout?.toString() ?? ''}${err.stderr?.toString() ?? ''}`.split('\n').slice(-8).join('\n');
+    const tail = `${err.stdout?.toString() ?? ''}${err.stderr?.toString() ?? ''}`
+      .split('\n')
+      .slice(-8)
+      .join('\n');
     throw new Error(`FEFF stage ${name} failed in ${cwd}: ${err.message}\n${tail}`, { cause: e });
   }
 }
@@ -118,7 +155,8 @@ export interface FeffSettings {
 export function defaultSettings(element: string, edge = 'K', lattice?: number): FeffSettings {
   const ref = checkElement(element);
   const a = lattice ?? ref.a;
-  if (!(a > 1 && a < 10)) throw new UserError(`--lattice: expected a lattice constant in Å between 1 and 10, got ${lattice}`);
+  if (!(a > 1 && a < 10))
+    throw new UserError(`--lattice: expected a lattice constant in Å between 1 and 10, got ${lattice}`);
   return {
     element: ref.element,
     edge: checkEdge(edge),
@@ -154,7 +192,7 @@ export function referenceCluster(s: FeffSettings): number[][] {
             [0.5, 0.5, 0.5],
           ];
   } else {
-    const c = s.c ?? (a * 1.633);
+    const c = s.c ?? a * 1.633;
     cellVecs = [
       [a, 0, 0],
       [-a / 2, (a * Math.sqrt(3)) / 2, 0],
@@ -202,7 +240,9 @@ export function feffInput(s: FeffSettings): string {
     'ATOMS',
   ];
   atoms.forEach((p, i) => {
-    lines.push(` ${p[0].toFixed(5).padStart(11)} ${p[1].toFixed(5).padStart(11)} ${p[2].toFixed(5).padStart(11)} ${i === 0 ? 0 : 1}  ${ref.element} ${p[3].toFixed(5)}`);
+    lines.push(
+      ` ${p[0].toFixed(5).padStart(11)} ${p[1].toFixed(5).padStart(11)} ${p[2].toFixed(5).padStart(11)} ${i === 0 ? 0 : 1}  ${ref.element} ${p[3].toFixed(5)}`,
+    );
   });
   lines.push('END', '');
   return lines.join('\n');
@@ -239,28 +279,46 @@ function zeroCritcw(file: string): void {
  * Self-consistent potentials and phase shifts of the reference solid, cached in `workDir`
  * (reused when settings.json there matches). Returns where phase.pad lives.
  */
-export function preparePotentials(s: FeffSettings, workDir: string, log: (m: string) => void = () => {}): FeffPotentials {
+export function preparePotentials(
+  s: FeffSettings,
+  workDir: string,
+  log: (m: string) => void = () => {},
+): FeffPotentials {
   checkFeffInstalled();
   mkdirSync(workDir, { recursive: true });
   const settingsFile = join(workDir, 'exafsnn-settings.json');
   const key = JSON.stringify(s);
-  const cached = existsSync(settingsFile) && readFileSync(settingsFile, 'utf8') === key && POT_FILES.every((f) => existsSync(join(workDir, f)));
+  const cached =
+    existsSync(settingsFile) &&
+    readFileSync(settingsFile, 'utf8') === key &&
+    POT_FILES.every((f) => existsSync(join(workDir, f)));
   if (!cached) {
     for (const f of [...POT_FILES, settingsFile]) if (existsSync(join(workDir, f))) rmSync(join(workDir, f));
     writeFileSync(join(workDir, 'feff.inp'), feffInput(s));
     const t0 = Date.now();
-    log(`FEFF: self-consistent potentials for ${s.element} ${s.edge} (a = ${s.lattice} Å, SCF ${s.scfRadius} Å) in ${workDir} …`);
+    log(
+      `FEFF: self-consistent potentials for ${s.element} ${s.edge} (a = ${s.lattice} Å, SCF ${s.scfRadius} Å) in ${workDir} …`,
+    );
     for (const st of ['feff8l_rdinp', 'feff8l_pot', 'feff8l_xsph']) runStage(st, workDir);
     for (const f of POT_FILES) {
-      if (!existsSync(join(workDir, f))) throw new Error(`FEFF did not write ${f} in ${workDir}; see the logs there`);
+      if (!existsSync(join(workDir, f)))
+        throw new Error(`FEFF did not write ${f} in ${workDir}; see the logs there`);
     }
     zeroCritcw(join(workDir, 'genfmt.json'));
     zeroCritcw(join(workDir, 'ff2x.json'));
     writeFileAtomic(settingsFile, key);
     log(`FEFF: potentials done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
-  const g = JSON.parse(readFileSync(join(workDir, 'global.json'), 'utf8')) as { vfeff?: string; vf85e?: string };
-  return { dir: workDir, settings: s, version: `${(g.vfeff ?? 'Feff8L').trim()} ${(g.vf85e ?? '').trim()}`.trim(), packageVersion: packageVersion() };
+  const g = JSON.parse(readFileSync(join(workDir, 'global.json'), 'utf8')) as {
+    vfeff?: string;
+    vf85e?: string;
+  };
+  return {
+    dir: workDir,
+    settings: s,
+    version: `${(g.vfeff ?? 'Feff8L').trim()} ${(g.vf85e ?? '').trim()}`.trim(),
+    packageVersion: packageVersion(),
+  };
 }
 
 /** One scattering atom of a path: position (Å, absorber at the origin) and FEFF potential index. */
@@ -302,10 +360,14 @@ function pathsDat(paths: PathSpec[]): string {
       L += Math.hypot(a.x - prev.x, a.y - prev.y, a.z - prev.z);
       prev = a;
     }
-    out.push(`${String(i + 1).padStart(6)}${String(pts.length).padStart(5)}${p.deg.toFixed(3).padStart(8)}  index, nleg, degeneracy, r= ${(L / 2).toFixed(4)}`);
+    out.push(
+      `${String(i + 1).padStart(6)}${String(pts.length).padStart(5)}${p.deg.toFixed(3).padStart(8)}  index, nleg, degeneracy, r= ${(L / 2).toFixed(4)}`,
+    );
     out.push('      x           y           z     ipot  label      rleg      beta        eta');
     for (const a of pts) {
-      out.push(`${a.x.toFixed(6).padStart(12)}${a.y.toFixed(6).padStart(12)}${a.z.toFixed(6).padStart(12)}${String(a.ipot).padStart(4)} 'X     '`);
+      out.push(
+        `${a.x.toFixed(6).padStart(12)}${a.y.toFixed(6).padStart(12)}${a.z.toFixed(6).padStart(12)}${String(a.ipot).padStart(4)} 'X     '`,
+      );
     }
   });
   return out.join('\n') + '\n';
@@ -328,13 +390,15 @@ export function parseFeffDat(text: string, file = 'feffNNNN.dat'): FeffPath {
     }
     if (/^\s*k\s+real\[2\*phc\]/.test(l)) break;
   }
-  if (i >= lines.length || !(reff > 0)) throw new Error(`${file}: not a FEFF feffNNNN.dat file (no path header or column line)`);
+  if (i >= lines.length || !(reff > 0))
+    throw new Error(`${file}: not a FEFF feffNNNN.dat file (no path header or column line)`);
   const rows: number[][] = [];
   for (i++; i < lines.length; i++) {
     const f = lines[i].trim();
     if (!f) continue;
     const v = f.split(/\s+/).map(Number);
-    if (v.length < 6 || v.some((x) => !Number.isFinite(x))) throw new Error(`${file}:${i + 1}: expected 7 numbers, got "${f}"`);
+    if (v.length < 6 || v.some((x) => !Number.isFinite(x)))
+      throw new Error(`${file}:${i + 1}: expected 7 numbers, got "${f}"`);
     rows.push(v);
   }
   const col = (c: number) => Float64Array.from(rows, (r) => r[c]);
@@ -359,14 +423,18 @@ export function runPaths(
   const out: FeffPath[] = [];
   try {
     for (let s = 0; s < paths.length; s += batch) {
-      for (const f of readdirSync(dir)) if (/^feff\d{4}\.dat$/.test(f) || f === 'feff.pad' || f === 'list.dat') rmSync(join(dir, f));
+      for (const f of readdirSync(dir))
+        if (/^feff\d{4}\.dat$/.test(f) || f === 'feff.pad' || f === 'list.dat') rmSync(join(dir, f));
       const part = paths.slice(s, s + batch);
       writeFileSync(join(dir, 'paths.dat'), pathsDat(part));
       runStage('feff8l_genfmt', dir);
       runStage('feff8l_ff2x', dir);
       for (let i = 0; i < part.length; i++) {
         const f = join(dir, `feff${String(i + 1).padStart(4, '0')}.dat`);
-        if (!existsSync(f)) throw new Error(`FEFF wrote no ${f} for path ${s + i + 1} (nleg ${part[i].atoms.length + 1}); check the path geometry`);
+        if (!existsSync(f))
+          throw new Error(
+            `FEFF wrote no ${f} for path ${s + i + 1} (nleg ${part[i].atoms.length + 1}); check the path geometry`,
+          );
         out.push(parseFeffDat(readFileSync(f, 'utf8'), f));
       }
       opts.onProgress?.(Math.min(paths.length, s + batch), paths.length);
@@ -412,7 +480,8 @@ export function pathChi(p: FeffPath, kOut: ArrayLike<number>, deg = p.deg): Floa
   const ph = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const k = p.k[i];
-    amp[i] = k > 0 ? (deg * p.mag[i] * p.red[i] * Math.exp((-2 * p.reff) / p.lambda[i])) / (k * p.reff * p.reff) : 0;
+    amp[i] =
+      k > 0 ? (deg * p.mag[i] * p.red[i] * Math.exp((-2 * p.reff) / p.lambda[i])) / (k * p.reff * p.reff) : 0;
     ph[i] = p.phase[i] + p.phc2[i];
   }
   if (p.k[0] <= 0 && n > 2) amp[0] = 2 * amp[1] - amp[2];

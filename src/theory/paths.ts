@@ -68,17 +68,38 @@ export function trianglePaths(r1: number, r2: number, thetaDeg: number): Triangl
     const s = [u, v].sort().join('');
     return s === 'PV' ? 'a' : s === 'QV' ? 'b' : 'c';
   };
-  const cls = (s1: string, s2: string): number => GAMMA3_CLASSES.indexOf([s1, s2].sort().join('') as Gamma3Class);
+  const cls = (s1: string, s2: string): number =>
+    GAMMA3_CLASSES.indexOf([s1, s2].sort().join('') as Gamma3Class);
   const pos: Record<string, number[]> = { V, P, Q };
   const out: TrianglePath[] = [];
   for (const X of ['V', 'P', 'Q'] as const) {
     const [Y, Z] = (['V', 'P', 'Q'] as const).filter((s) => s !== X);
     const o = pos[X];
-    const at = (s: string): PathAtom => ({ x: pos[s][0] - o[0], y: pos[s][1] - o[1], z: pos[s][2] - o[2], ipot: s === X ? 0 : 1 });
+    const at = (s: string): PathAtom => ({
+      x: pos[s][0] - o[0],
+      y: pos[s][1] - o[1],
+      z: pos[s][2] - o[2],
+      ipot: s === X ? 0 : 1,
+    });
     out.push({ spec: { atoms: [at(Y), at(Z)], deg: 2 }, cls: 0, absorber: X, kind: 'ds' });
-    out.push({ spec: { atoms: [at(Y), at(X), at(Z)], deg: 2 }, cls: cls(side(X, Y), side(X, Z)), absorber: X, kind: 'ts-via-absorber' });
-    out.push({ spec: { atoms: [at(Y), at(Z), at(Y)], deg: 1 }, cls: cls(side(X, Y), side(Y, Z)), absorber: X, kind: 'ts-bounce' });
-    out.push({ spec: { atoms: [at(Z), at(Y), at(Z)], deg: 1 }, cls: cls(side(X, Z), side(Y, Z)), absorber: X, kind: 'ts-bounce' });
+    out.push({
+      spec: { atoms: [at(Y), at(X), at(Z)], deg: 2 },
+      cls: cls(side(X, Y), side(X, Z)),
+      absorber: X,
+      kind: 'ts-via-absorber',
+    });
+    out.push({
+      spec: { atoms: [at(Y), at(Z), at(Y)], deg: 1 },
+      cls: cls(side(X, Y), side(Y, Z)),
+      absorber: X,
+      kind: 'ts-bounce',
+    });
+    out.push({
+      spec: { atoms: [at(Z), at(Y), at(Z)], deg: 1 },
+      cls: cls(side(X, Z), side(Y, Z)),
+      absorber: X,
+      kind: 'ts-bounce',
+    });
   }
   return out;
 }

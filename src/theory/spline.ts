@@ -56,7 +56,12 @@ export function splinePlan(x: ArrayLike<number>, xs: ArrayLike<number>): SplineP
 }
 
 /** Evaluate a spline (values y, second derivatives y2) with a plan, into out. */
-export function splineApply(plan: SplinePlan, y: ArrayLike<number>, y2: ArrayLike<number>, out: Float64Array): Float64Array {
+export function splineApply(
+  plan: SplinePlan,
+  y: ArrayLike<number>,
+  y2: ArrayLike<number>,
+  out: Float64Array,
+): Float64Array {
   const { lo, w } = plan;
   for (let i = 0; i < lo.length; i++) {
     const j = lo[i];
@@ -66,6 +71,10 @@ export function splineApply(plan: SplinePlan, y: ArrayLike<number>, y2: ArrayLik
 }
 
 /** One-shot natural cubic spline interpolation of (x, y) at xs. */
-export function splineInterp(x: ArrayLike<number>, y: ArrayLike<number>, xs: ArrayLike<number>): Float64Array {
+export function splineInterp(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  xs: ArrayLike<number>,
+): Float64Array {
   return splineApply(splinePlan(x, xs), y, splineSecondDerivatives(x, y), new Float64Array(xs.length));
 }

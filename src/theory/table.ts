@@ -113,7 +113,9 @@ export function tableDirs(): string[] {
   return d;
 }
 
-export function serializeTables(t: Omit<GammaTables, 'path' | 'header'> & { header: Omit<TableHeader, 'checksum'> }): Uint8Array {
+export function serializeTables(
+  t: Omit<GammaTables, 'path' | 'header'> & { header: Omit<TableHeader, 'checksum'> },
+): Uint8Array {
   const body = new Float32Array(t.g2.length + t.basis.length + t.coef.length);
   body.set(t.g2, 0);
   body.set(t.basis, t.g2.length);
@@ -122,7 +124,12 @@ export function serializeTables(t: Omit<GammaTables, 'path' | 'header'> & { head
   const header: TableHeader = {
     ...t.header,
     gamma2: { ...t.header.gamma2, offset: 0, count: t.g2.length },
-    gamma3: { ...t.header.gamma3, basisOffset: t.g2.length, coefOffset: t.g2.length + t.basis.length, count: t.basis.length + t.coef.length },
+    gamma3: {
+      ...t.header.gamma3,
+      basisOffset: t.g2.length,
+      coefOffset: t.g2.length + t.basis.length,
+      count: t.basis.length + t.coef.length,
+    },
     checksum: { algorithm: 'sha256', body: createHash('sha256').update(bodyBytes).digest('hex') },
   };
   const hj = Buffer.from(JSON.stringify(header), 'utf8');
@@ -136,7 +143,10 @@ export function serializeTables(t: Omit<GammaTables, 'path' | 'header'> & { head
   return out;
 }
 
-export function writeTables(path: string, t: Omit<GammaTables, 'path' | 'header'> & { header: Omit<TableHeader, 'checksum'> }): void {
+export function writeTables(
+  path: string,
+  t: Omit<GammaTables, 'path' | 'header'> & { header: Omit<TableHeader, 'checksum'> },
+): void {
   writeFileAtomic(path, serializeTables(t));
 }
 
@@ -151,22 +161,46 @@ export function parseTables(buf: Uint8Array, file: string): GammaTables {
   } catch (e) {
     throw new FileFormatError(file, null, `header is not valid JSON: ${(e as Error).message}`);
   }
-  if (header.format !== 'exafsnn-gamma-tables') throw new FileFormatError(file, null, `header.format: expected "exafsnn-gamma-tables", got ${JSON.stringify(header.format)}`);
-  if (header.version !== TABLE_FORMAT_VERSION) throw new FileFormatError(file, null, `header.version: this program reads version ${TABLE_FORMAT_VERSION}, the file is version ${header.version}`);
+  if (header.format !== 'exafsnn-gamma-tables')
+    throw new FileFormatError(
+      file,
+      null,
+      `header.format: expected "exafsnn-gamma-tables", got ${JSON.stringify(header.format)}`,
+    );
+  if (header.version !== TABLE_FORMAT_VERSION)
+    throw new FileFormatError(
+      file,
+      null,
+      `header.version: this program reads version ${TABLE_FORMAT_VERSION}, the file is version ${header.version}`,
+    );
   const bodyBytes = buf.subarray(12 + hlen);
   const sum = createHash('sha256').update(bodyBytes).digest('hex');
-  if (sum !== header.checksum?.body) throw new FileFormatError(file, null, `checksum mismatch (file damaged or truncated): header says ${header.checksum?.body}, body is ${sum}`);
+  if (sum !== header.checksum?.body)
+    throw new FileFormatError(
+      file,
+      null,
+      `checksum mismatch (file damaged or truncated): header says ${header.checksum?.body}, body is ${sum}`,
+    );
   const copy = new Uint8Array(bodyBytes.length);
   copy.set(bodyBytes);
   const body = new Float32Array(copy.buffer);
   const g2 = header.gamma2;
   const g3 = header.gamma3;
   const nk = header.k.length;
-  if (g2.count !== g2.nr * g2.components.length * 2 * nk) throw new FileFormatError(file, null, `gamma2.count ${g2.count} does not match the grids`);
-  if (g3.count !== g3.m * nk + g3.nodes * g3.classes.length * g3.m * 2 || g3.nodes !== ((g3.nr * (g3.nr + 1)) / 2) * g3.theta.length) {
+  if (g2.count !== g2.nr * g2.components.length * 2 * nk)
+    throw new FileFormatError(file, null, `gamma2.count ${g2.count} does not match the grids`);
+  if (
+    g3.count !== g3.m * nk + g3.nodes * g3.classes.length * g3.m * 2 ||
+    g3.nodes !== ((g3.nr * (g3.nr + 1)) / 2) * g3.theta.length
+  ) {
     throw new FileFormatError(file, null, `gamma3 sizes do not match the grids`);
   }
-  if (body.length !== g2.count + g3.count) throw new FileFormatError(file, null, `body has ${body.length} floats, header describes ${g2.count + g3.count}`);
+  if (body.length !== g2.count + g3.count)
+    throw new FileFormatError(
+      file,
+      null,
+      `body has ${body.length} floats, header describes ${g2.count + g3.count}`,
+    );
   return {
     header,
     element: header.element,
@@ -195,7 +229,10 @@ export function loadTables(element: string, edge = 'K'): GammaTables {
   const ed = String(edge).toUpperCase();
   const dirs = tableDirs();
   for (const d of dirs) {
-    for (const name of [tableFileName(el, ed), tableFileName(el.charAt(0).toUpperCase() + el.slice(1).toLowerCase(), ed)]) {
+    for (const name of [
+      tableFileName(el, ed),
+      tableFileName(el.charAt(0).toUpperCase() + el.slice(1).toLowerCase(), ed),
+    ]) {
       const p = join(d, name);
       if (existsSync(p)) {
         const hit = cache.get(p);
@@ -232,7 +269,9 @@ export function gamma2Reduced(t: GammaTables, r: number): Float64Array {
   const nc = h.components.length;
   const x = (r - h.rMin) / h.rStep;
   if (!(x >= -1e-9 && x <= h.nr - 1 + 1e-9)) {
-    throw new UserError(`distance ${r.toFixed(4)} Å is outside the γ2 table range ${h.rMin}–${(h.rMin + h.rStep * (h.nr - 1)).toFixed(3)} Å of ${t.path ?? 'the tables'}`);
+    throw new UserError(
+      `distance ${r.toFixed(4)} Å is outside the γ2 table range ${h.rMin}–${(h.rMin + h.rStep * (h.nr - 1)).toFixed(3)} Å of ${t.path ?? 'the tables'}`,
+    );
   }
   let i = Math.floor(x);
   if (i > h.nr - 2) i = h.nr - 2;
@@ -261,7 +300,7 @@ export function gamma2At(t: GammaTables, r: number, kOut: ArrayLike<number>): Fl
   const red = gamma2Reduced(t, r);
   const out = new Float64Array(kOut.length);
   t.header.gamma2.components.forEach((c, ci) => {
-    const amp = splineInterp(t.k, red.subarray((2 * ci) * nk, (2 * ci + 1) * nk), kOut);
+    const amp = splineInterp(t.k, red.subarray(2 * ci * nk, (2 * ci + 1) * nk), kOut);
     const pha = splineInterp(t.k, red.subarray((2 * ci + 1) * nk, (2 * ci + 2) * nk), kOut);
     const L = c.lengthFactor * r;
     for (let i = 0; i < kOut.length; i++) out[i] += amp[i] * Math.sin(kOut[i] * L + pha[i]);
@@ -276,7 +315,7 @@ export function g3Node(nr: number, nth: number, i1: number, i2: number, it: numb
     i1 = i2;
     i2 = s;
   }
-  return ((i1 * nr - (i1 * (i1 - 1)) / 2 + (i2 - i1)) * nth) + it;
+  return (i1 * nr - (i1 * (i1 - 1)) / 2 + (i2 - i1)) * nth + it;
 }
 
 /** Locate θ (degrees) in the θ grid: lower index and fraction. */
@@ -307,7 +346,10 @@ export function gamma3Reduced(t: GammaTables, r1: number, r2: number, thetaDeg: 
   }
   const rMax = h.rMin + h.rStep * (h.nr - 1);
   for (const r of [r1, r2]) {
-    if (!(r >= h.rMin - 1e-9 && r <= rMax + 1e-9)) throw new UserError(`first-shell distance ${r.toFixed(4)} Å is outside the γ3 table range ${h.rMin}–${rMax.toFixed(3)} Å of ${t.path ?? 'the tables'}`);
+    if (!(r >= h.rMin - 1e-9 && r <= rMax + 1e-9))
+      throw new UserError(
+        `first-shell distance ${r.toFixed(4)} Å is outside the γ3 table range ${h.rMin}–${rMax.toFixed(3)} Å of ${t.path ?? 'the tables'}`,
+      );
   }
   const x1 = Math.min(h.nr - 1 - 1e-12, Math.max(0, (r1 - h.rMin) / h.rStep));
   const x2 = Math.min(h.nr - 1 - 1e-12, Math.max(0, (r2 - h.rMin) / h.rStep));
@@ -334,7 +376,7 @@ export function gamma3Reduced(t: GammaTables, r1: number, r2: number, thetaDeg: 
         ui = u[(cl * M + m) * 2 + 1];
       for (let k = 0; k < nk; k++) {
         const v = t.basis[m * nk + k];
-        out[(2 * cl) * nk + k] += ur * v;
+        out[2 * cl * nk + k] += ur * v;
         out[(2 * cl + 1) * nk + k] += ui * v;
       }
     }
@@ -342,13 +384,23 @@ export function gamma3Reduced(t: GammaTables, r1: number, r2: number, thetaDeg: 
 }
 
 /** γ3(r1, r2, θ, k) on any k grid (S0² = 1, no ΔE). */
-export function gamma3At(t: GammaTables, r1: number, r2: number, thetaDeg: number, kOut: ArrayLike<number>): Float64Array {
+export function gamma3At(
+  t: GammaTables,
+  r1: number,
+  r2: number,
+  thetaDeg: number,
+  kOut: ArrayLike<number>,
+): Float64Array {
   const nk = t.k.length;
   const red = gamma3Reduced(t, r1, r2, thetaDeg);
-  const L = classLengths(r1, r2, Math.sqrt(Math.max(0, r1 * r1 + r2 * r2 - 2 * r1 * r2 * Math.cos((thetaDeg * Math.PI) / 180))));
+  const L = classLengths(
+    r1,
+    r2,
+    Math.sqrt(Math.max(0, r1 * r1 + r2 * r2 - 2 * r1 * r2 * Math.cos((thetaDeg * Math.PI) / 180))),
+  );
   const out = new Float64Array(kOut.length);
   for (let cl = 0; cl < t.header.gamma3.classes.length; cl++) {
-    const re = splineInterp(t.k, red.subarray((2 * cl) * nk, (2 * cl + 1) * nk), kOut);
+    const re = splineInterp(t.k, red.subarray(2 * cl * nk, (2 * cl + 1) * nk), kOut);
     const im = splineInterp(t.k, red.subarray((2 * cl + 1) * nk, (2 * cl + 2) * nk), kOut);
     for (let i = 0; i < kOut.length; i++) {
       const ph = kOut[i] * L[cl];

@@ -9,7 +9,11 @@ export interface Progress {
   stop(): void;
 }
 
-export function progress(label: string, total: number, opts: { quiet?: boolean; unit?: string } = {}): Progress {
+export function progress(
+  label: string,
+  total: number,
+  opts: { quiet?: boolean; unit?: string } = {},
+): Progress {
   if (opts.quiet) return { update() {}, stop() {} };
   const unit = opts.unit ?? '';
   if (process.stderr.isTTY) {

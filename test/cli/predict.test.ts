@@ -29,10 +29,12 @@ test('predict --json follows the DESIGN.md contract and re-simulates χ(k)', () 
   const r = run(['predict', ni, '--model', model, '--out', out, '--json']);
   assert.equal(r.status, 0, r.stderr);
   const j = JSON.parse(r.stdout);
-  for (const key of ['model', 'r', 'g', 'g_std', 'theta', 'bad', 'bad_std', 'first_shell', 'resimulated']) assert.ok(key in j, key);
+  for (const key of ['model', 'r', 'g', 'g_std', 'theta', 'bad', 'bad_std', 'first_shell', 'resimulated'])
+    assert.ok(key in j, key);
   assert.equal(j.r.length, j.g.length);
   assert.equal(j.theta.length, j.bad.length);
-  for (const key of ['r', 'r_std', 'cn', 'cn_std']) assert.ok(Number.isFinite(j.first_shell[key]), `first_shell.${key}`);
+  for (const key of ['r', 'r_std', 'cn', 'cn_std'])
+    assert.ok(Number.isFinite(j.first_shell[key]), `first_shell.${key}`);
   assert.ok(j.g_std.every((s: number) => s >= 0));
   assert.ok(j.resimulated, 'forward check present (Ni tables are shipped)');
   assert.ok(Number.isFinite(j.resimulated.r_factor) && j.resimulated.r_factor >= 0);

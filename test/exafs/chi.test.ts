@@ -28,7 +28,11 @@ function mic(c: Configuration, i: number, j: number): number[] {
 }
 
 /** Brute force: Σ over ordered pairs of γ2 and over unordered triplets of γ3, point by point. */
-function bruteForce(c: Configuration, rmax2: number, cut3: number): { chi2: Float64Array; chi3: Float64Array } {
+function bruteForce(
+  c: Configuration,
+  rmax2: number,
+  cut3: number,
+): { chi2: Float64Array; chi3: Float64Array } {
   const n = c.n;
   const chi2 = new Float64Array(k.length);
   const chi3 = new Float64Array(k.length);
@@ -127,7 +131,8 @@ test('ΔE shift: χ(k; ΔE) = χ(√(k² + ETOK·ΔE); 0), S0² scales', () => {
 
 test('fcc Ni: the θ = 180° focusing triplets dominate γ3 and χ3 peaks at the 4th shell', () => {
   const kk = kGrid(2, 18, 0.05);
-  const amp = (th: number) => Math.max(...Array.from(gamma3At(tables, D1, D1, th, kk), (x, i) => Math.abs(x * kk[i] ** 2)));
+  const amp = (th: number) =>
+    Math.max(...Array.from(gamma3At(tables, D1, D1, th, kk), (x, i) => Math.abs(x * kk[i] ** 2)));
   const a180 = amp(180);
   for (const th of [60, 90, 120]) assert.ok(a180 > 2 * amp(th), `γ3(180°) ${a180} vs γ3(${th}°) ${amp(th)}`);
   const c = buildLattice('fcc', A_NI, 4); // box 14.1 Å
@@ -161,8 +166,20 @@ test('bad input: distances outside the tables and cutoffs beyond them are named'
   squeezed.positions[0] = squeezed.positions[3 * 1] - 1.5; // atom 0 now 1.5 Å from atom 1 along x? make it explicit:
   squeezed.positions[1] = squeezed.positions[3 * 1 + 1];
   squeezed.positions[2] = squeezed.positions[3 * 1 + 2];
-  assert.throws(() => computeChi(squeezed, tables, { kGrid: k, rmax2: 5 }), /atoms 0 and 1 are 1\.5000 Å apart, below the γ2 table's range/);
-  assert.throws(() => computeChi(c, tables, { kGrid: k, rmax2: 7 }), /rmax2 = 7 Å exceeds the γ2 table's range/);
-  assert.throws(() => computeChi(c, tables, { kGrid: k, cutoff3: 4 }), /first-shell cutoff 4 Å exceeds the γ3 table's range/);
-  assert.throws(() => computeChi(buildLattice('fcc', A_NI, 2), tables, { kGrid: k }), /box too small for the γ2 cutoff/);
+  assert.throws(
+    () => computeChi(squeezed, tables, { kGrid: k, rmax2: 5 }),
+    /atoms 0 and 1 are 1\.5000 Å apart, below the γ2 table's range/,
+  );
+  assert.throws(
+    () => computeChi(c, tables, { kGrid: k, rmax2: 7 }),
+    /rmax2 = 7 Å exceeds the γ2 table's range/,
+  );
+  assert.throws(
+    () => computeChi(c, tables, { kGrid: k, cutoff3: 4 }),
+    /first-shell cutoff 4 Å exceeds the γ3 table's range/,
+  );
+  assert.throws(
+    () => computeChi(buildLattice('fcc', A_NI, 2), tables, { kGrid: k }),
+    /box too small for the γ2 cutoff/,
+  );
 });

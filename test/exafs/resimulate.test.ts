@@ -12,7 +12,13 @@ import { chiFromStructure, forwardCheck } from '../../src/exafs/resimulate.js';
 import { kGrid, shiftedK } from '../../src/exafs/kgrid.js';
 import { Rng } from '../../src/util/rng.js';
 
-function relRms(a: ArrayLike<number>, b: ArrayLike<number>, k: ArrayLike<number>, kmin: number, kmax: number): number {
+function relRms(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  k: ArrayLike<number>,
+  kmin: number,
+  kmax: number,
+): number {
   let num = 0,
     den = 0;
   for (let i = 0; i < k.length; i++) {
@@ -34,7 +40,14 @@ const direct = computeChi(conf, tables, { kGrid: k, rmax2: 6.0 });
 const rdf = radialDistribution(conf, { rmax: 6.0, dr: 0.01 });
 const cutoff = direct.cutoff3;
 const bad = bondAngleDistribution(conf, cutoff, { dtheta: 1 });
-const structure = { r: rdf.r, g: rdf.g, density: rdf.density, theta: bad.theta, bad: bad.bad, shell: { from: 2.0, to: cutoff } };
+const structure = {
+  r: rdf.r,
+  g: rdf.g,
+  density: rdf.density,
+  theta: bad.theta,
+  bad: bad.bad,
+  shell: { from: 2.0, to: cutoff },
+};
 
 test('2-body part from g(r) equals the direct pair sum (binning only)', () => {
   const sim = chiFromStructure(structure, tables, { kGrid: k, threeBody: false });

@@ -70,7 +70,11 @@ test('feffNNNN.dat summation reproduces FEFF ff2x chi.dat (checked-in FEFF outpu
     b = sel.map((i) => rows[i][1] * kk[i] ** 2);
   assert.ok(rmsRel(a, b) < 0.006, `rms ${rmsRel(a, b)}`);
   const nodes = [2, 3, 5, 8, 10, 12, 15, 18].map((x) => kk.findIndex((y) => Math.abs(y - x) < 1e-9));
-  for (const i of nodes) assert.ok(Math.abs(sum[i] - rows[i][1]) < 2e-4 * 0.02 + 1e-3 * Math.abs(rows[i][1]), `k=${kk[i]}: ${sum[i]} vs ${rows[i][1]}`);
+  for (const i of nodes)
+    assert.ok(
+      Math.abs(sum[i] - rows[i][1]) < 2e-4 * 0.02 + 1e-3 * Math.abs(rows[i][1]),
+      `k=${kk[i]}: ${sum[i]} vs ${rows[i][1]}`,
+    );
 });
 
 test('bad element / edge / missing FEFF give clear errors', () => {
@@ -87,7 +91,10 @@ test('bad element / edge / missing FEFF give clear errors', () => {
   const old2 = process.env.EXAFSNN_TABLES;
   process.env.EXAFSNN_TABLES = '/nonexistent-tables';
   try {
-    assert.throws(() => loadTables('Fe', 'L3'), /no γ tables for Fe L3.*exafsnn tables build --element Fe --edge L3/);
+    assert.throws(
+      () => loadTables('Fe', 'L3'),
+      /no γ tables for Fe L3.*exafsnn tables build --element Fe --edge L3/,
+    );
   } finally {
     if (old2 === undefined) delete process.env.EXAFSNN_TABLES;
     else process.env.EXAFSNN_TABLES = old2;
@@ -105,9 +112,30 @@ test('table files: checksum and version are verified', () => {
     feff: { version: 'none', package: null, settings: {}, potentials: '' },
     k: [0, 1],
     gamma2: { rMin: 2, rStep: 1, nr: 2, components: [{ name: 'ss', lengthFactor: 2 }], offset: 0, count: 0 },
-    gamma3: { rMin: 2, rStep: 1, nr: 2, theta: [60, 180], classes: ['ds'], nodes: 6, m: 1, basisOffset: 0, coefOffset: 0, count: 0, pcaResidual: 0, firstShellCutoff: 3 },
+    gamma3: {
+      rMin: 2,
+      rStep: 1,
+      nr: 2,
+      theta: [60, 180],
+      classes: ['ds'],
+      nodes: 6,
+      m: 1,
+      basisOffset: 0,
+      coefOffset: 0,
+      count: 0,
+      pcaResidual: 0,
+      firstShellCutoff: 3,
+    },
   };
-  const bytes = serializeTables({ header: hdr, element: 'Ni', edge: 'K', k: new Float64Array([0, 1]), g2: new Float32Array(8).fill(1), basis: new Float32Array(2), coef: new Float32Array(12) });
+  const bytes = serializeTables({
+    header: hdr,
+    element: 'Ni',
+    edge: 'K',
+    k: new Float64Array([0, 1]),
+    g2: new Float32Array(8).fill(1),
+    basis: new Float32Array(2),
+    coef: new Float32Array(12),
+  });
   const t = parseTables(bytes, 'mem');
   assert.equal(t.g2.length, 8);
   const bad = Uint8Array.from(bytes);
@@ -124,45 +152,59 @@ test('table files: checksum and version are verified', () => {
 
 const haveFeff = feffAvailable();
 
-test('small tables built with FEFF match direct FEFF paths on and off the grid', { skip: !haveFeff && 'feff8l not installed (apt-get install feff85exafs)', timeout: 120000 }, () => {
-  // checked-in self-consistent Ni potentials (fixtures/Ni-K/phase.pad): genfmt only, no SCF here
-  const pots = preparePotentials(defaultSettings('Ni'), FIX);
-  const theta: number[] = [];
-  for (let x = 55; x <= 180; x += 2.5) theta.push(x);
-  const { tables } = buildTables({ element: 'Ni', workDir: FIX, r2: { min: 2.3, max: 2.8, step: 0.05 }, r3: { min: 2.4, max: 2.6, step: 0.1 }, theta, maxBasis: 24 });
-  // γ2 at grid points: equals the FEFF 2-atom paths it came from
-  const direct2 = (r: number) => {
-    const ps = runPaths(pots, gamma2Paths(r));
-    const a = pathChi(ps[0], k),
-      b = pathChi(ps[1], k);
-    return a.map((x, i) => x + b[i]);
-  };
-  for (const r of [2.35, 2.5, 2.75]) {
-    const e = rmsRel(gamma2At(tables, r, k), direct2(r));
-    assert.ok(e < 1e-5, `γ2 at grid r=${r}: rms ${e}`); // float32 storage: ~3e-7 measured
-  }
-  // off grid: within 1 % of the path's own amplitude
-  for (const r of [2.4918, 2.5237, 2.6113]) {
-    const e = relErr(gamma2At(tables, r, k), direct2(r));
-    assert.ok(e < 0.01, `γ2 off grid r=${r}: ${e}`);
-  }
-  // γ3 off grid: within 2 %
-  for (const [r1, r2, th] of [
-    [2.4918, 2.4918, 180],
-    [2.43, 2.57, 176.3],
-    [2.45, 2.55, 93.1],
-    [2.41, 2.49, 143],
-    [2.52, 2.57, 121.7],
-    [2.47, 2.53, 61.2],
-    [2.44, 2.58, 163.4],
-  ]) {
-    const res = runPaths(pots, trianglePaths(r1, r2, th).map((t) => t.spec));
-    const ref = new Float64Array(k.length);
-    for (const p of res) {
-      const c = pathChi(p, k);
-      for (let i = 0; i < k.length; i++) ref[i] += c[i];
+test(
+  'small tables built with FEFF match direct FEFF paths on and off the grid',
+  { skip: !haveFeff && 'feff8l not installed (apt-get install feff85exafs)', timeout: 120000 },
+  () => {
+    // checked-in self-consistent Ni potentials (fixtures/Ni-K/phase.pad): genfmt only, no SCF here
+    const pots = preparePotentials(defaultSettings('Ni'), FIX);
+    const theta: number[] = [];
+    for (let x = 55; x <= 180; x += 2.5) theta.push(x);
+    const { tables } = buildTables({
+      element: 'Ni',
+      workDir: FIX,
+      r2: { min: 2.3, max: 2.8, step: 0.05 },
+      r3: { min: 2.4, max: 2.6, step: 0.1 },
+      theta,
+      maxBasis: 24,
+    });
+    // γ2 at grid points: equals the FEFF 2-atom paths it came from
+    const direct2 = (r: number) => {
+      const ps = runPaths(pots, gamma2Paths(r));
+      const a = pathChi(ps[0], k),
+        b = pathChi(ps[1], k);
+      return a.map((x, i) => x + b[i]);
+    };
+    for (const r of [2.35, 2.5, 2.75]) {
+      const e = rmsRel(gamma2At(tables, r, k), direct2(r));
+      assert.ok(e < 1e-5, `γ2 at grid r=${r}: rms ${e}`); // float32 storage: ~3e-7 measured
     }
-    const e = relErr(gamma3At(tables, r1, r2, th, k), ref);
-    assert.ok(e < 0.02, `γ3 off grid (${r1}, ${r2}, ${th}°): ${e}`);
-  }
-});
+    // off grid: within 1 % of the path's own amplitude
+    for (const r of [2.4918, 2.5237, 2.6113]) {
+      const e = relErr(gamma2At(tables, r, k), direct2(r));
+      assert.ok(e < 0.01, `γ2 off grid r=${r}: ${e}`);
+    }
+    // γ3 off grid: within 2 %
+    for (const [r1, r2, th] of [
+      [2.4918, 2.4918, 180],
+      [2.43, 2.57, 176.3],
+      [2.45, 2.55, 93.1],
+      [2.41, 2.49, 143],
+      [2.52, 2.57, 121.7],
+      [2.47, 2.53, 61.2],
+      [2.44, 2.58, 163.4],
+    ]) {
+      const res = runPaths(
+        pots,
+        trianglePaths(r1, r2, th).map((t) => t.spec),
+      );
+      const ref = new Float64Array(k.length);
+      for (const p of res) {
+        const c = pathChi(p, k);
+        for (let i = 0; i < k.length; i++) ref[i] += c[i];
+      }
+      const e = relErr(gamma3At(tables, r1, r2, th, k), ref);
+      assert.ok(e < 0.02, `γ3 off grid (${r1}, ${r2}, ${th}°): ${e}`);
+    }
+  },
+);

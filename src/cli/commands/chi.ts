@@ -5,7 +5,9 @@ import { action, printJson, numberOption } from '../output.js';
 export function register(program: Command): void {
   program
     .command('chi')
-    .description('χ(k) of configurations (extended XYZ or LAMMPS dump, all frames averaged, every atom an absorber) from the γ(2)+γ(3) tables')
+    .description(
+      'χ(k) of configurations (extended XYZ or LAMMPS dump, all frames averaged, every atom an absorber) from the γ(2)+γ(3) tables',
+    )
     .argument('<traj>', 'trajectory file (extended XYZ or LAMMPS dump)')
     .requiredOption('--element <el>', 'absorbing element (selects the tables): Ni, Cu, Co, Fe')
     .option('--edge <edge>', 'absorption edge', 'K')
@@ -24,7 +26,21 @@ export function register(program: Command): void {
       action(
         async (
           traj: string,
-          o: { element: string; edge: string; tables?: string; de: string; s02: string; kmin: string; kmax: string; dk: string; rmax2: string; cutoff3?: string; threeBody: boolean; box?: string; json?: boolean },
+          o: {
+            element: string;
+            edge: string;
+            tables?: string;
+            de: string;
+            s02: string;
+            kmin: string;
+            kmax: string;
+            dk: string;
+            rmax2: string;
+            cutoff3?: string;
+            threeBody: boolean;
+            box?: string;
+            json?: boolean;
+          },
         ) => {
           const { computeChi, kGrid } = await import('../../exafs/index.js');
           const { loadTables, readTables, checkElement, checkEdge } = await import('../../theory/index.js');
@@ -34,17 +50,24 @@ export function register(program: Command): void {
           const edge = checkEdge(o.edge);
           const tables = o.tables ? readTables(o.tables) : loadTables(el, edge);
           if (tables.element !== el || tables.edge !== edge) {
-            throw new UserError(`--tables ${o.tables}: the file holds ${tables.element} ${tables.edge} tables, not ${el} ${edge}`);
+            throw new UserError(
+              `--tables ${o.tables}: the file holds ${tables.element} ${tables.edge} tables, not ${el} ${edge}`,
+            );
           }
           const dE = numberOption('de', o.de)!;
           const s02 = numberOption('s02', o.s02, { min: 0 })!;
-          const k = kGrid(numberOption('kmin', o.kmin, { min: 0 })!, numberOption('kmax', o.kmax, { min: 0 })!, numberOption('dk', o.dk, { min: 1e-4 })!);
+          const k = kGrid(
+            numberOption('kmin', o.kmin, { min: 0 })!,
+            numberOption('kmax', o.kmax, { min: 0 })!,
+            numberOption('dk', o.dk, { min: 1e-4 })!,
+          );
           const rmax2 = numberOption('rmax2', o.rmax2, { min: 2 })!;
           const cutoff3 = numberOption('cutoff3', o.cutoff3, { min: 1 });
           let box: [number, number, number] | undefined;
           if (o.box) {
             const b = o.box.split(',').map(Number);
-            if (b.length !== 3 || b.some((x) => !(x > 0))) throw new UserError(`--box: expected three positive lengths "Lx,Ly,Lz" in Å, got "${o.box}"`);
+            if (b.length !== 3 || b.some((x) => !(x > 0)))
+              throw new UserError(`--box: expected three positive lengths "Lx,Ly,Lz" in Å, got "${o.box}"`);
             box = b as [number, number, number];
           }
           // frames stream: each frame's χ is added, weighted by its number of absorbers
@@ -72,8 +95,13 @@ export function register(program: Command): void {
           }
           if (o.json) printJson({ k, chi, chi2, chi3, absorbers, frames });
           else {
-            process.stdout.write(`# exafsnn chi: ${traj}, ${frames} frames, ${absorbers} absorbers, ${el} ${edge}, dE=${dE} eV, S02=${s02}\n# k chi chi2 chi3\n`);
-            for (let i = 0; i < k.length; i++) process.stdout.write(`${k[i].toFixed(4)} ${chi[i].toExponential(6)} ${chi2[i].toExponential(6)} ${chi3[i].toExponential(6)}\n`);
+            process.stdout.write(
+              `# exafsnn chi: ${traj}, ${frames} frames, ${absorbers} absorbers, ${el} ${edge}, dE=${dE} eV, S02=${s02}\n# k chi chi2 chi3\n`,
+            );
+            for (let i = 0; i < k.length; i++)
+              process.stdout.write(
+                `${k[i].toFixed(4)} ${chi[i].toExponential(6)} ${chi2[i].toExponential(6)} ${chi3[i].toExponential(6)}\n`,
+              );
           }
         },
       ),

@@ -38,8 +38,11 @@ function defaultSpectrum(): string {
 function step(label: string, args: string[], json: boolean): number {
   const t0 = Date.now();
   process.stderr.write(`\n== demo: ${label}\n   exafsnn ${args.join(' ')}\n`);
-  const r = spawnSync(process.execPath, [mainJs, ...args], { stdio: ['ignore', json ? 'ignore' : 'inherit', 'inherit'] });
-  if (r.status !== 0) throw new UserError(`demo step "${label}" failed (exit ${r.status ?? r.signal}); see the messages above`);
+  const r = spawnSync(process.execPath, [mainJs, ...args], {
+    stdio: ['ignore', json ? 'ignore' : 'inherit', 'inherit'],
+  });
+  if (r.status !== 0)
+    throw new UserError(`demo step "${label}" failed (exit ${r.status ?? r.signal}); see the messages above`);
   const s = (Date.now() - t0) / 1000;
   process.stderr.write(`   done in ${s.toFixed(1)} s\n`);
   return s;
@@ -70,20 +73,55 @@ export function register(program: Command): void {
         const times: Record<string, number> = {};
         const ds = join(out, 'quick.h5');
         if (!existsSync(ds) || o.fresh) {
-          times.dataset = step('dataset (quick preset)', ['dataset', 'generate', '--preset', 'quick', '--out', ds, '--force', ...wargs], !!o.json);
+          times.dataset = step(
+            'dataset (quick preset)',
+            ['dataset', 'generate', '--preset', 'quick', '--out', ds, '--force', ...wargs],
+            !!o.json,
+          );
         } else process.stderr.write(`\n== demo: reusing ${ds} (use --fresh to regenerate)\n`);
         const model = join(out, 'model');
         times.train = step(
           'train (5-member ensemble)',
-          ['train', ds, '--out', model, '--hidden', o.hidden, '--epochs', o.epochs, '--patience', '15', '--batch', '32', '--lr', '1e-3', ...(workers ? ['--workers', String(workers)] : ['--workers', '2'])],
+          [
+            'train',
+            ds,
+            '--out',
+            model,
+            '--hidden',
+            o.hidden,
+            '--epochs',
+            o.epochs,
+            '--patience',
+            '15',
+            '--batch',
+            '32',
+            '--lr',
+            '1e-3',
+            ...(workers ? ['--workers', String(workers)] : ['--workers', '2']),
+          ],
           !!o.json,
         );
-        times.evaluate = step('evaluate on the test set', ['evaluate', model, ds, '--report', join(out, 'evaluation')], !!o.json);
-        times.predict = step('predict', ['predict', spectrum, '--model', model, '--out', join(out, 'report')], !!o.json);
+        times.evaluate = step(
+          'evaluate on the test set',
+          ['evaluate', model, ds, '--report', join(out, 'evaluation')],
+          !!o.json,
+        );
+        times.predict = step(
+          'predict',
+          ['predict', spectrum, '--model', model, '--out', join(out, 'report')],
+          !!o.json,
+        );
         const report = join(out, 'report', 'report.html');
         const total = (Date.now() - t0) / 1000;
         if (o.json) {
-          printJson({ report, evaluation: join(out, 'evaluation', 'report.html'), model, dataset: ds, spectrum, seconds: { ...times, total } });
+          printJson({
+            report,
+            evaluation: join(out, 'evaluation', 'report.html'),
+            model,
+            dataset: ds,
+            spectrum,
+            seconds: { ...times, total },
+          });
           return;
         }
         console.log(`\ndemo finished in ${total.toFixed(0)} s`);

@@ -25,7 +25,10 @@ export function register(program: Command): void {
         'temperature series) give a table of first-shell results, one row per file.',
     )
     .argument('<spectra...>', 'spectrum files (XDI, columns, Athena .prj, χ(k) files)')
-    .option('--model <dir|name>', 'model directory or shipped model name (default: the shipped model for the element and edge)')
+    .option(
+      '--model <dir|name>',
+      'model directory or shipped model name (default: the shipped model for the element and edge)',
+    )
     .option('--out <dir>', 'write the HTML report, plots (SVG/PNG) and first_shell.csv into this folder')
     .option('--csv <file>', 'write the first-shell table (one row per file) as CSV')
     .option('--no-resimulate', 'skip the forward check (χ(k) re-simulated from the prediction)')
@@ -56,26 +59,40 @@ export function register(program: Command): void {
           const { writeFileAtomic } = await import('../../util/atomic.js');
           const head = 'file,element,e0_eV,r1_A,r1_std_A,cn,cn_std,density_A-3,r_factor';
           const lines = rows.map((r) =>
-            [r.file, r.element ?? '', r.e0 ?? '', r.r1, r.r1_std, r.cn, r.cn_std, r.density, r.r_factor ?? ''].map(String).join(','),
+            [r.file, r.element ?? '', r.e0 ?? '', r.r1, r.r1_std, r.cn, r.cn_std, r.density, r.r_factor ?? '']
+              .map(String)
+              .join(','),
           );
           writeFileAtomic(o.csv, [head, ...lines].join('\n') + '\n');
         }
         let reportPath: string | null = null;
         if (o.out) {
           const { writePredictReport } = await import('../predictReport.js');
-          reportPath = await writePredictReport(o.out, results, { png: o.png !== false, command: process.argv.slice(2).join(' ') });
+          reportPath = await writePredictReport(o.out, results, {
+            png: o.png !== false,
+            command: process.argv.slice(2).join(' '),
+          });
         }
         if (o.json) {
           if (results.length === 1) printJson({ ...predictionJson(results[0]), report: reportPath });
-          else printJson({ model: results[0]?.model, results: results.map(predictionJson), table: rows, report: reportPath });
+          else
+            printJson({
+              model: results[0]?.model,
+              results: results.map(predictionJson),
+              table: rows,
+              report: reportPath,
+            });
           return;
         }
         for (const p of results) {
           for (const w of p.warnings) process.stderr.write(`warning: ${shortName(p.file)}: ${w}\n`);
         }
-        const f = (x: number | null | undefined, d: number) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(d));
+        const f = (x: number | null | undefined, d: number) =>
+          x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(d);
         console.log(`model: ${results[0]?.model}`);
-        console.log('file'.padEnd(32) + 'R1 (Å)'.padEnd(18) + 'CN'.padEnd(16) + 'ρ (Å⁻³)'.padEnd(10) + 'R-factor');
+        console.log(
+          'file'.padEnd(32) + 'R1 (Å)'.padEnd(18) + 'CN'.padEnd(16) + 'ρ (Å⁻³)'.padEnd(10) + 'R-factor',
+        );
         for (const r of rows) {
           console.log(
             r.file.padEnd(32) +
