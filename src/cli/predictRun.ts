@@ -42,48 +42,74 @@ function isModelDir(dir: string): boolean {
   return existsSync(join(dir, 'model.json')) && statSync(dir).isDirectory();
 }
 
-/** Resolve --model (a directory or a shipped model name), or pick the shipped model for element/edge. */
-export function resolveModel(model: string | undefined, element: string | null, edge: string | null): string {
-  if (model) {
-    if (existsSync(model)) {
-      if (!isModelDir(model))
-        throw new UserError(`--model ${model}: not a model directory (no model.json inside)`);
-      return resolve(model);
-    }
-    for (const d of modelDirs()) {
-      const p = join(d, model);
-      if (existsSync(p) && isModelDir(p)) return p;
-    }
-    throw new UserError(
-      `--model ${model}: no such model directory, and no shipped model of that name in ${modelDirs().join(', ')}`,
-    );
-  }
-  const want = `${(element ?? '').toLowerCase()}-${(edge ?? 'K').toLowerCase()}`;
-  const available: string[] = [];
+/** Shipped models as [name, dir] pairs, in search order. */
+function shippedModels(): [string, string][] {
+  const out: [string, string][] = [];
   for (const d of modelDirs()) {
     if (!existsSync(d)) continue;
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
-      if (!isModelDir(p)) continue;
-      available.push(name);
-      if (
-        name.toLowerCase() === want ||
-        name.toLowerCase().startsWith(want + '-') ||
-        name.toLowerCase().startsWith(want + '_')
-      )
-        return p;
+      if (isModelDir(p)) out.push([name, p]);
     }
   }
+  return out;
+}
+
+/** Atomic numbers of the elements that shipped models are named after (for the nearest-element fallback). */
+const Z: Record<string, number> = { ti: 22, v: 23, cr: 24, mn: 25, fe: 26, co: 27, ni: 28, cu: 29, zn: 30, pd: 46, ag: 47, pt: 78, au: 79 };
+
+export interface ResolvedModel {
+  dir: string;
+  /** set when the model was chosen for a neighbouring element */
+  fallbackFrom?: string;
+}
+
+/**
+ * Resolve --model (a directory or a shipped model name), or pick the shipped model for the
+ * spectrum's element and edge; without one, the shipped model of the nearest element (|ΔZ| ≤ 3,
+ * same edge), which the caller reports as an element difference.
+ */
+export function resolveModel(model: string | undefined, element: string | null, edge: string | null): ResolvedModel {
+  if (model) {
+    if (existsSync(model)) {
+      if (!isModelDir(model)) throw new UserError(`--model ${model}: not a model directory (no model.json inside)`);
+      return { dir: resolve(model) };
+    }
+    for (const d of modelDirs()) {
+      const p = join(d, model);
+      if (existsSync(p) && isModelDir(p)) return { dir: p };
+    }
+    throw new UserError(`--model ${model}: no such model directory, and no shipped model of that name in ${modelDirs().join(', ')}`);
+  }
+  const el = (element ?? '').toLowerCase();
+  const ed = (edge ?? 'K').toLowerCase();
+  const models = shippedModels();
+  const matches = (name: string, e: string) => {
+    const n = name.toLowerCase();
+    return n === `${e}-${ed}` || n.startsWith(`${e}-${ed}-`) || n.startsWith(`${e}-${ed}_`);
+  };
+  for (const [name, p] of models) if (matches(name, el)) return { dir: p };
+  if (Z[el] !== undefined) {
+    let best: [number, string, string] | null = null;
+    for (const [name, p] of models) {
+      const e = name.toLowerCase().split(/[-_]/)[0];
+      if (Z[e] === undefined || !matches(name, e)) continue;
+      const dz = Math.abs(Z[e] - Z[el]);
+      if (dz <= 3 && (!best || dz < best[0])) best = [dz, name, p];
+    }
+    if (best) return { dir: best[2], fallbackFrom: best[1] };
+  }
   throw new UserError(
-    `no model for ${element ?? 'this element'} ${edge ?? 'K'} edge${available.length ? ` (shipped: ${available.join(', ')})` : ''}: ` +
+    `no model for ${element ?? 'this element'} ${edge ?? 'K'} edge${models.length ? ` (shipped: ${models.map((m) => m[0]).join(', ')})` : ''}: ` +
       `pass --model DIR (train one with "exafsnn dataset generate" + "exafsnn train", or run "exafsnn demo")`,
   );
 }
 
 function modelElement(ens: Ensemble): string | null {
-  const ds = ens.meta.dataset as Record<string, unknown>;
-  const e = ds?.element ?? (ds?.spec as Record<string, unknown> | undefined)?.element;
-  return typeof e === 'string' ? e : null;
+  const ds = (ens.meta.dataset ?? {}) as Record<string, unknown>;
+  const attrs = (ds.attrs ?? {}) as Record<string, unknown>;
+  for (const e of [ds.element, attrs.element, (ds.spec as Record<string, unknown> | undefined)?.element]) if (typeof e === 'string' && e) return e;
+  return null;
 }
 
 const ensembles = new Map<string, Ensemble>();
@@ -116,13 +142,14 @@ function tablesFor(element: string, edge: string): GammaTables | Error {
 export function predictFile(path: string, opts: PredictOptions = {}): PredictResult {
   const proc = processSpectrumFile(path, opts);
   const warnings = [...proc.warnings];
-  const dir = resolveModel(opts.model, proc.element, proc.edge);
+  const { dir } = resolveModel(opts.model, proc.element, proc.edge);
   const ens = ensembleFor(dir);
   const mElement = modelElement(ens);
   if (mElement && proc.element && mElement.toLowerCase() !== proc.element.toLowerCase()) {
     warnings.push(
-      `the model was trained for ${mElement} but the spectrum is ${proc.element}: the prediction assumes ${mElement} scattering ` +
-        `(phase shifts, distances scale with the element); read R1 and N(θ) with that in mind`,
+      `element difference: the model was trained on ${mElement} (its FEFF phase shifts and EAM configurations) but the spectrum is ` +
+        `${proc.element}; the networks read ${proc.element}'s χ(k) as if it were ${mElement}'s, so R1 carries a systematic offset of ` +
+        `a few hundredths of an Å (docs/nn.md, "Other elements") — the forward check below uses ${proc.element}'s own γ tables`,
     );
   }
   const kmaxModel = ens.k[ens.k.length - 1];
@@ -136,7 +163,9 @@ export function predictFile(path: string, opts: PredictOptions = {}): PredictRes
   let resimulated: ForwardCheck | null = null;
   let resimulationNote = '';
   if (!opts.noResimulate) {
-    const element = mElement ?? proc.element;
+    // re-simulate with the spectrum's own element where its tables exist (a structural check of the
+    // prediction with the right scattering), else with the model's element
+    const element = proc.element && !(tablesFor(proc.element, (proc.edge ?? 'K').toUpperCase()) instanceof Error) ? proc.element : (mElement ?? proc.element);
     const tables = element
       ? tablesFor(element, (proc.edge ?? 'K').toUpperCase())
       : new Error('element unknown');
