@@ -56,7 +56,21 @@ function shippedModels(): [string, string][] {
 }
 
 /** Atomic numbers of the elements that shipped models are named after (for the nearest-element fallback). */
-const Z: Record<string, number> = { ti: 22, v: 23, cr: 24, mn: 25, fe: 26, co: 27, ni: 28, cu: 29, zn: 30, pd: 46, ag: 47, pt: 78, au: 79 };
+const Z: Record<string, number> = {
+  ti: 22,
+  v: 23,
+  cr: 24,
+  mn: 25,
+  fe: 26,
+  co: 27,
+  ni: 28,
+  cu: 29,
+  zn: 30,
+  pd: 46,
+  ag: 47,
+  pt: 78,
+  au: 79,
+};
 
 export interface ResolvedModel {
   dir: string;
@@ -69,17 +83,24 @@ export interface ResolvedModel {
  * spectrum's element and edge; without one, the shipped model of the nearest element (|ΔZ| ≤ 3,
  * same edge), which the caller reports as an element difference.
  */
-export function resolveModel(model: string | undefined, element: string | null, edge: string | null): ResolvedModel {
+export function resolveModel(
+  model: string | undefined,
+  element: string | null,
+  edge: string | null,
+): ResolvedModel {
   if (model) {
     if (existsSync(model)) {
-      if (!isModelDir(model)) throw new UserError(`--model ${model}: not a model directory (no model.json inside)`);
+      if (!isModelDir(model))
+        throw new UserError(`--model ${model}: not a model directory (no model.json inside)`);
       return { dir: resolve(model) };
     }
     for (const d of modelDirs()) {
       const p = join(d, model);
       if (existsSync(p) && isModelDir(p)) return { dir: p };
     }
-    throw new UserError(`--model ${model}: no such model directory, and no shipped model of that name in ${modelDirs().join(', ')}`);
+    throw new UserError(
+      `--model ${model}: no such model directory, and no shipped model of that name in ${modelDirs().join(', ')}`,
+    );
   }
   const el = (element ?? '').toLowerCase();
   const ed = (edge ?? 'K').toLowerCase();
@@ -108,7 +129,8 @@ export function resolveModel(model: string | undefined, element: string | null, 
 function modelElement(ens: Ensemble): string | null {
   const ds = (ens.meta.dataset ?? {}) as Record<string, unknown>;
   const attrs = (ds.attrs ?? {}) as Record<string, unknown>;
-  for (const e of [ds.element, attrs.element, (ds.spec as Record<string, unknown> | undefined)?.element]) if (typeof e === 'string' && e) return e;
+  for (const e of [ds.element, attrs.element, (ds.spec as Record<string, unknown> | undefined)?.element])
+    if (typeof e === 'string' && e) return e;
   return null;
 }
 
@@ -165,7 +187,10 @@ export function predictFile(path: string, opts: PredictOptions = {}): PredictRes
   if (!opts.noResimulate) {
     // re-simulate with the spectrum's own element where its tables exist (a structural check of the
     // prediction with the right scattering), else with the model's element
-    const element = proc.element && !(tablesFor(proc.element, (proc.edge ?? 'K').toUpperCase()) instanceof Error) ? proc.element : (mElement ?? proc.element);
+    const element =
+      proc.element && !(tablesFor(proc.element, (proc.edge ?? 'K').toUpperCase()) instanceof Error)
+        ? proc.element
+        : (mElement ?? proc.element);
     const tables = element
       ? tablesFor(element, (proc.edge ?? 'K').toUpperCase())
       : new Error('element unknown');
