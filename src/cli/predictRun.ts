@@ -74,8 +74,9 @@ const Z: Record<string, number> = {
 
 export interface ResolvedModel {
   dir: string;
-  /** set when the model was chosen for a neighbouring element */
+  /** set when the model was chosen for a neighbouring element (or without knowing the element) */
   fallbackFrom?: string;
+  elementUnknown?: boolean;
 }
 
 /**
@@ -110,6 +111,9 @@ export function resolveModel(
     return n === `${e}-${ed}` || n.startsWith(`${e}-${ed}-`) || n.startsWith(`${e}-${ed}_`);
   };
   for (const [name, p] of models) if (matches(name, el)) return { dir: p };
+  // a χ(k) file without element information: the first shipped model, reported as a warning
+  if (!element && models.length)
+    return { dir: models[0][1], fallbackFrom: models[0][0], elementUnknown: true };
   if (Z[el] !== undefined) {
     let best: [number, string, string] | null = null;
     for (const [name, p] of models) {
@@ -164,7 +168,13 @@ function tablesFor(element: string, edge: string): GammaTables | Error {
 export function predictFile(path: string, opts: PredictOptions = {}): PredictResult {
   const proc = processSpectrumFile(path, opts);
   const warnings = [...proc.warnings];
-  const { dir } = resolveModel(opts.model, proc.element, proc.edge);
+  const resolved = resolveModel(opts.model, proc.element, proc.edge);
+  const dir = resolved.dir;
+  if (resolved.elementUnknown) {
+    warnings.push(
+      `the file does not name its element: using the shipped model ${resolved.fallbackFrom}; give --element to choose`,
+    );
+  }
   const ens = ensembleFor(dir);
   const mElement = modelElement(ens);
   if (mElement && proc.element && mElement.toLowerCase() !== proc.element.toLowerCase()) {

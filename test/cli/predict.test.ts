@@ -70,3 +70,34 @@ test('predict errors are clear: missing model, unreadable spectrum', () => {
   assert.equal(r.status, 2);
   assert.match(r.stderr, /empty/i);
 });
+
+test('the shipped Ni model gives fcc Ni for the LISA Ni foil at 300 K', () => {
+  const r = run(['predict', ni, '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  assert.match(j.model, /data[\\/]models[\\/]ni-k$/);
+  // fcc Ni: first shell a/√2 = 2.492 Å, 12 neighbours, 66 neighbour pairs per atom
+  assert.ok(Math.abs(j.first_shell.r - 2.492) < 0.03, `R1 ${j.first_shell.r}`);
+  assert.ok(Math.abs(j.first_shell.cn - 12) < 1.5, `CN ${j.first_shell.cn}`);
+  const at = (deg: number) => j.bad[j.theta.findIndex((t: number) => Math.abs(t - deg) < 0.6)];
+  for (const peak of [60, 90, 120])
+    assert.ok(at(peak) > 3 * at(75) && at(peak) > 3 * at(150), `N(θ) peak at ${peak}°`);
+  const total = j.bad.reduce((a: number, b: number) => a + b, 0) * (j.theta[1] - j.theta[0]);
+  assert.ok(Math.abs(total - 66) < 8, `∫N dθ ${total}`);
+  assert.ok(j.resimulated.r_factor < 0.15, `forward-check R-factor ${j.resimulated.r_factor}`);
+});
+
+test('a spectrum of a neighbouring element uses the Ni model and says so', (t) => {
+  // the LISA Cu foil from the shared data folder beside the repository
+  const cu = join(root, '..', 'shared', 'data', 'spectra', 'Cu_foil_LISA.xdi');
+  if (!existsSync(cu)) {
+    t.skip(`${cu} not found (the shared data folder sits beside the repository in CI)`);
+    return;
+  }
+  const r = run(['predict', cu, '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  assert.match(j.model, /ni-k$/);
+  assert.ok(j.warnings.some((w: string) => /element difference/.test(w)));
+  assert.ok(Math.abs(j.first_shell.r - 2.556) < 0.08, `Cu R1 ${j.first_shell.r}`);
+});
