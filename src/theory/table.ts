@@ -23,8 +23,8 @@ import { writeFileAtomic } from '../util/atomic.js';
 import { splineInterp } from './spline.js';
 import { classLengths } from './paths.js';
 
-export const TABLE_MAGIC = 'EXNNGAM1';
-export const TABLE_FORMAT_VERSION = 1;
+import { TABLE_MAGIC, TABLE_FORMAT_VERSION, splitTableFile, tablesFromBody } from './tableFormat.js';
+export { TABLE_MAGIC, TABLE_FORMAT_VERSION, splitTableFile, tablesFromBody };
 
 export interface TableHeader {
   format: 'exafsnn-gamma-tables';
@@ -151,29 +151,7 @@ export function writeTables(
 }
 
 export function parseTables(buf: Uint8Array, file: string): GammaTables {
-  if (buf.length < 12 || Buffer.from(buf.subarray(0, 8)).toString('latin1') !== TABLE_MAGIC) {
-    throw new FileFormatError(file, null, `not an exafsnn γ table (expected magic "${TABLE_MAGIC}")`);
-  }
-  const hlen = new DataView(buf.buffer, buf.byteOffset, buf.byteLength).getUint32(8, true);
-  let header: TableHeader;
-  try {
-    header = JSON.parse(Buffer.from(buf.subarray(12, 12 + hlen)).toString('utf8')) as TableHeader;
-  } catch (e) {
-    throw new FileFormatError(file, null, `header is not valid JSON: ${(e as Error).message}`);
-  }
-  if (header.format !== 'exafsnn-gamma-tables')
-    throw new FileFormatError(
-      file,
-      null,
-      `header.format: expected "exafsnn-gamma-tables", got ${JSON.stringify(header.format)}`,
-    );
-  if (header.version !== TABLE_FORMAT_VERSION)
-    throw new FileFormatError(
-      file,
-      null,
-      `header.version: this program reads version ${TABLE_FORMAT_VERSION}, the file is version ${header.version}`,
-    );
-  const bodyBytes = buf.subarray(12 + hlen);
+  const { header, bodyBytes } = splitTableFile(buf, file);
   const sum = createHash('sha256').update(bodyBytes).digest('hex');
   if (sum !== header.checksum?.body)
     throw new FileFormatError(
@@ -183,34 +161,7 @@ export function parseTables(buf: Uint8Array, file: string): GammaTables {
     );
   const copy = new Uint8Array(bodyBytes.length);
   copy.set(bodyBytes);
-  const body = new Float32Array(copy.buffer);
-  const g2 = header.gamma2;
-  const g3 = header.gamma3;
-  const nk = header.k.length;
-  if (g2.count !== g2.nr * g2.components.length * 2 * nk)
-    throw new FileFormatError(file, null, `gamma2.count ${g2.count} does not match the grids`);
-  if (
-    g3.count !== g3.m * nk + g3.nodes * g3.classes.length * g3.m * 2 ||
-    g3.nodes !== ((g3.nr * (g3.nr + 1)) / 2) * g3.theta.length
-  ) {
-    throw new FileFormatError(file, null, `gamma3 sizes do not match the grids`);
-  }
-  if (body.length !== g2.count + g3.count)
-    throw new FileFormatError(
-      file,
-      null,
-      `body has ${body.length} floats, header describes ${g2.count + g3.count}`,
-    );
-  return {
-    header,
-    element: header.element,
-    edge: header.edge,
-    path: file,
-    k: Float64Array.from(header.k),
-    g2: body.subarray(g2.offset, g2.offset + g2.count),
-    basis: body.subarray(g3.basisOffset, g3.basisOffset + g3.m * nk),
-    coef: body.subarray(g3.coefOffset, g3.coefOffset + g3.nodes * g3.classes.length * g3.m * 2),
-  };
+  return tablesFromBody(header, new Float32Array(copy.buffer), file);
 }
 
 export function readTables(file: string): GammaTables {
