@@ -288,10 +288,16 @@ export function preparePotentials(
   mkdirSync(workDir, { recursive: true });
   const settingsFile = join(workDir, 'exafsnn-settings.json');
   const key = JSON.stringify(s);
+  // compare parsed settings, so a re-formatted settings file (e.g. by a formatter) still matches
+  const sameSettings = (): boolean => {
+    try {
+      return JSON.stringify(JSON.parse(readFileSync(settingsFile, 'utf8'))) === key;
+    } catch {
+      return false;
+    }
+  };
   const cached =
-    existsSync(settingsFile) &&
-    readFileSync(settingsFile, 'utf8') === key &&
-    POT_FILES.every((f) => existsSync(join(workDir, f)));
+    existsSync(settingsFile) && sameSettings() && POT_FILES.every((f) => existsSync(join(workDir, f)));
   if (!cached) {
     for (const f of [...POT_FILES, settingsFile]) if (existsSync(join(workDir, f))) rmSync(join(workDir, f));
     writeFileSync(join(workDir, 'feff.inp'), feffInput(s));

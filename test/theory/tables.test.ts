@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import {
@@ -157,12 +157,15 @@ test(
   { skip: !haveFeff && 'feff8l not installed (apt-get install feff85exafs)', timeout: 120000 },
   () => {
     // checked-in self-consistent Ni potentials (fixtures/Ni-K/phase.pad): genfmt only, no SCF here
-    const pots = preparePotentials(defaultSettings('Ni'), FIX);
+    // work on a copy: FEFF writes into its folder, and the checked-in fixture must stay as it is
+    const work = mkdtempSync(join(tmpdir(), 'exafsnn-feff-fixture-'));
+    cpSync(FIX, work, { recursive: true });
+    const pots = preparePotentials(defaultSettings('Ni'), work);
     const theta: number[] = [];
     for (let x = 55; x <= 180; x += 2.5) theta.push(x);
     const { tables } = buildTables({
       element: 'Ni',
-      workDir: FIX,
+      workDir: work,
       r2: { min: 2.3, max: 2.8, step: 0.05 },
       r3: { min: 2.4, max: 2.6, step: 0.1 },
       theta,
