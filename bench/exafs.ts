@@ -42,6 +42,7 @@ import {
   type GammaTables,
 } from '../src/theory/index.js';
 import { Rng } from '../src/util/rng.js';
+import { relativeRmsK } from '../src/util/compare.js';
 
 const A_NI = 3.524;
 const K = kGrid(0, 20, 0.05);
@@ -171,24 +172,6 @@ function tripletPaths(c: Configuration, X: number, Y: number, Z: number): PathSp
   ];
 }
 
-function relRmsK2(
-  a: ArrayLike<number>,
-  b: ArrayLike<number>,
-  k: ArrayLike<number>,
-  kmin = 3,
-  kmax = 14,
-): number {
-  let s = 0,
-    d = 0;
-  for (let i = 0; i < k.length; i++) {
-    if (k[i] < kmin || k[i] > kmax) continue;
-    const w = k[i] * k[i];
-    s += (w * (a[i] - b[i])) ** 2;
-    d += (w * b[i]) ** 2;
-  }
-  return Math.sqrt(s / d);
-}
-
 interface Comparison {
   label: string;
   absorbers: number;
@@ -297,10 +280,10 @@ async function compare(
       const g = gamma2At(tables, nl.r[a], K);
       for (let q = 0; q < K.length; q++) full2[q] += g[q] / conf.n;
     }
-  const contraction = relRmsK2(
+  const contraction = relativeRmsK(
+    K,
     res.chi,
     full2.map((x, i) => x + full3[i]),
-    K,
   );
   // FEFF time scaled to every absorber and every triplet of the configuration
   const feffAll = f2.seconds * (conf.n / nAbs) + f3.seconds * (trip.length / sample.length);
@@ -310,9 +293,9 @@ async function compare(
     paths: pairSpecs.length + tripSpecs.length,
     feffSeconds: feffAll,
     oursSeconds,
-    rms: relRmsK2(o, fo, K),
-    rms2: relRmsK2(ours2, f2.chi, K),
-    rms3: relRmsK2(ours3, f3.chi, K),
+    rms: relativeRmsK(K, o, fo),
+    rms2: relativeRmsK(K, ours2, f2.chi),
+    rms3: relativeRmsK(K, ours3, f3.chi),
     contraction,
   };
 }

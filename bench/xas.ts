@@ -19,6 +19,7 @@ import {
   type BenchResult,
 } from './common.js';
 import { readSpectrum, prepareMu, processMu } from '../src/xas/index.js';
+import { relativeRmsK as relRms } from '../src/util/compare.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(here, '..', '..');
@@ -73,23 +74,6 @@ function runLarch(paths: string[], repeat: number): { out: LarchOut | null; note
   } catch {
     return { out: null, note: 'Larch output was not JSON' };
   }
-}
-
-function relRms(
-  k: ArrayLike<number>,
-  a: ArrayLike<number>,
-  b: ArrayLike<number>,
-  kmin = 3,
-  kmax = 14,
-): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < k.length && i < a.length && i < b.length; i++) {
-    if (k[i] < kmin - 1e-9 || k[i] > kmax + 1e-9) continue;
-    num += (k[i] * k[i] * (a[i] - b[i])) ** 2;
-    den += (k[i] * k[i] * b[i]) ** 2;
-  }
-  return Math.sqrt(num / den);
 }
 
 export async function run(opts: BenchOptions): Promise<BenchResult> {

@@ -4,6 +4,7 @@ import { buildLattice, cloneConfiguration, type Configuration } from '../../src/
 import { computeChi, kGrid, shiftedK, ETOK, loadTables } from '../../src/exafs/index.js';
 import { gamma2At, gamma3At } from '../../src/theory/index.js';
 import { Rng } from '../../src/util/rng.js';
+import { relativeRmsK } from '../../src/util/compare.js';
 
 const A_NI = 3.524;
 const D1 = A_NI / Math.SQRT2;
@@ -82,17 +83,7 @@ function bruteForce(
   return { chi2, chi3 };
 }
 
-function relRms(a: ArrayLike<number>, b: ArrayLike<number>, kmin = 2, kmax = 18): number {
-  let s = 0,
-    d = 0;
-  for (let i = 0; i < k.length; i++) {
-    if (k[i] < kmin || k[i] > kmax) continue;
-    const w = k[i] * k[i];
-    s += (w * (a[i] - b[i])) ** 2;
-    d += (w * b[i]) ** 2;
-  }
-  return Math.sqrt(s / d);
-}
+const relRms = (a: ArrayLike<number>, b: ArrayLike<number>) => relativeRmsK(k, a, b, 2, 18);
 
 test('χ2 and χ3 of ideal fcc Ni equal the brute-force sums of γ2 and γ3', () => {
   const c = buildLattice('fcc', A_NI, 3); // 108 atoms, box 10.57 Å

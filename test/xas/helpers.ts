@@ -54,22 +54,5 @@ export function larchRef(): LarchRef {
   return JSON.parse(fixtureText('larch-reference.json')) as LarchRef;
 }
 
-/** Relative RMS of k^w·(a − b) against k^w·b over kmin ≤ k ≤ kmax (a and b on the same k grid). */
-export function relRms(
-  k: ArrayLike<number>,
-  a: ArrayLike<number>,
-  b: ArrayLike<number>,
-  kmin = 3,
-  kmax = 14,
-  w = 2,
-): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < k.length && i < a.length && i < b.length; i++) {
-    if (k[i] < kmin - 1e-9 || k[i] > kmax + 1e-9) continue;
-    const f = Math.pow(k[i], w);
-    num += (f * (a[i] - b[i])) ** 2;
-    den += (f * b[i]) ** 2;
-  }
-  return Math.sqrt(num / den);
-}
+/** Relative RMS of k^w·(a − b) against k^w·b (shared metric, src/util/compare.ts). */
+export { relativeRmsK as relRms } from '../../src/util/compare.js';
