@@ -3,15 +3,14 @@
  * first-shell R1 and CN, and the forward check (χ(k) re-simulated from the predicted structure
  * through the γ tables, with fitted ΔE and S0², and its R-factor against the data).
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve, basename } from 'node:path';
+import { basename } from 'node:path';
 import { UserError } from '../util/errors.js';
 import { processSpectrumFile } from '../xas/node-io.js';
 import type { ProcessOptions, ProcessResult } from '../xas/process.js';
 import { loadEnsemble, predictChi, type Ensemble, type EnsemblePrediction } from '../nn/index.js';
 import { loadTables, type GammaTables } from '../theory/table.js';
 import { forwardCheck, type ForwardCheck } from '../exafs/resimulate.js';
-import { packageRoot } from '../theory/table.js';
+import { resolveModel } from '../util/packagePaths.js';
 
 export interface PredictOptions extends ProcessOptions {
   /** model directory, or the name of a shipped model under data/models */
@@ -30,105 +29,8 @@ export interface PredictResult {
   warnings: string[];
 }
 
-/** Folders holding shipped or user models: $EXAFSNN_MODELS, then <package>/data/models. */
-export function modelDirs(): string[] {
-  const d: string[] = [];
-  if (process.env.EXAFSNN_MODELS) d.push(resolve(process.env.EXAFSNN_MODELS));
-  d.push(join(packageRoot(), 'data', 'models'));
-  return d;
-}
-
-function isModelDir(dir: string): boolean {
-  return existsSync(join(dir, 'model.json')) && statSync(dir).isDirectory();
-}
-
-/** Shipped models as [name, dir] pairs, in search order. */
-function shippedModels(): [string, string][] {
-  const out: [string, string][] = [];
-  for (const d of modelDirs()) {
-    if (!existsSync(d)) continue;
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (isModelDir(p)) out.push([name, p]);
-    }
-  }
-  return out;
-}
-
-/** Atomic numbers of the elements that shipped models are named after (for the nearest-element fallback). */
-const Z: Record<string, number> = {
-  ti: 22,
-  v: 23,
-  cr: 24,
-  mn: 25,
-  fe: 26,
-  co: 27,
-  ni: 28,
-  cu: 29,
-  zn: 30,
-  pd: 46,
-  ag: 47,
-  pt: 78,
-  au: 79,
-};
-
-export interface ResolvedModel {
-  dir: string;
-  /** set when the model was chosen for a neighbouring element (or without knowing the element) */
-  fallbackFrom?: string;
-  elementUnknown?: boolean;
-}
-
-/**
- * Resolve --model (a directory or a shipped model name), or pick the shipped model for the
- * spectrum's element and edge; without one, the shipped model of the nearest element (|ΔZ| ≤ 3,
- * same edge), which the caller reports as an element difference.
- */
-export function resolveModel(
-  model: string | undefined,
-  element: string | null,
-  edge: string | null,
-): ResolvedModel {
-  if (model) {
-    if (existsSync(model)) {
-      if (!isModelDir(model))
-        throw new UserError(`--model ${model}: not a model directory (no model.json inside)`);
-      return { dir: resolve(model) };
-    }
-    for (const d of modelDirs()) {
-      const p = join(d, model);
-      if (existsSync(p) && isModelDir(p)) return { dir: p };
-    }
-    throw new UserError(
-      `--model ${model}: no such model directory, and no shipped model of that name in ${modelDirs().join(', ')}`,
-    );
-  }
-  const el = (element ?? '').toLowerCase();
-  const ed = (edge ?? 'K').toLowerCase();
-  const models = shippedModels();
-  const matches = (name: string, e: string) => {
-    const n = name.toLowerCase();
-    return n === `${e}-${ed}` || n.startsWith(`${e}-${ed}-`) || n.startsWith(`${e}-${ed}_`);
-  };
-  for (const [name, p] of models) if (matches(name, el)) return { dir: p };
-  // a χ(k) file without element information: the first shipped model, reported as a warning
-  if (!element && models.length)
-    return { dir: models[0][1], fallbackFrom: models[0][0], elementUnknown: true };
-  if (Z[el] !== undefined) {
-    let best: [number, string, string] | null = null;
-    for (const [name, p] of models) {
-      const e = name.toLowerCase().split(/[-_]/)[0];
-      if (Z[e] === undefined || !matches(name, e)) continue;
-      const dz = Math.abs(Z[e] - Z[el]);
-      if (dz <= 3 && (!best || dz < best[0])) best = [dz, name, p];
-    }
-    if (best) return { dir: best[2], fallbackFrom: best[1] };
-  }
-  throw new UserError(
-    `no model for ${element ?? 'this element'} ${edge ?? 'K'} edge${models.length ? ` (shipped: ${models.map((m) => m[0]).join(', ')})` : ''}: ` +
-      `pass --model DIR (train one with "exafsnn dataset generate" + "exafsnn train", or run "exafsnn demo")`,
-  );
-}
+// the model resolver lives in src/util/packagePaths.ts (shared with serve and the library entry)
+export { modelDirs, resolveModel, type ResolvedModel } from '../util/packagePaths.js';
 
 function modelElement(ens: Ensemble): string | null {
   const ds = (ens.meta.dataset ?? {}) as Record<string, unknown>;

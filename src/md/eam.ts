@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { FileFormatError, UserError } from '../util/errors.js';
 import { writeFileAtomic } from '../util/atomic.js';
+import { elementSymbol } from '../util/elements.js';
 
 /** Hartree·bohr in eV·Å as used by DYNAMO/LAMMPS for funcfl files. */
 export const HARTREE_BOHR = 27.2 * 0.529;
@@ -221,7 +222,7 @@ export function readFuncfl(path: string, symbol?: string): EamTables {
     throw new FileFormatError(path, t.line, `${t.remaining} unexpected extra values after the last table`);
   const z2r = new Float64Array(nr);
   for (let k = 0; k < nr; k++) z2r[k] = HARTREE_BOHR * zr[k] * zr[k];
-  const sym = symbol ?? symbolForZ(z) ?? `Z${z}`;
+  const sym = symbol ?? elementSymbol(z) ?? `Z${z}`;
   return {
     source: path,
     comments: [lines[0], `converted from funcfl ${path}`, ''],
@@ -235,15 +236,6 @@ export function readFuncfl(path: string, symbol?: string): EamTables {
     rhor: [rhor],
     z2r: [z2r],
   };
-}
-
-function symbolForZ(z: number): string | undefined {
-  return (
-    { 13: 'Al', 26: 'Fe', 27: 'Co', 28: 'Ni', 29: 'Cu', 46: 'Pd', 47: 'Ag', 78: 'Pt', 79: 'Au' } as Record<
-      number,
-      string
-    >
-  )[z];
 }
 
 /** Read a potential file, choosing the format from its name: *.eam → funcfl, otherwise setfl. */

@@ -15,11 +15,3 @@ export const KB = 1.380649e-23 / 1.602176634e-19;
 export const EVA3_GPA = 1.602176634e-19 / 1e-30 / 1e9;
 /** eV/Å³ → bar (LAMMPS metal pressure unit). */
 export const EVA3_BAR = EVA3_GPA * 1e4;
-
-/** Standard atomic masses (amu) and atomic numbers of the elements the project covers. */
-export const ELEMENTS: Record<string, { z: number; mass: number }> = {
-  Fe: { z: 26, mass: 55.845 },
-  Co: { z: 27, mass: 58.933194 },
-  Ni: { z: 28, mass: 58.6934 },
-  Cu: { z: 29, mass: 63.546 },
-};

@@ -4,6 +4,7 @@
  * settings, and the cluster of atoms around the absorber written to feff.inp.
  */
 import { UserError } from '../util/errors.js';
+import { MODELLED_ELEMENTS } from '../util/elements.js';
 
 export interface ReferenceSolid {
   element: string;
@@ -17,37 +18,9 @@ export interface ReferenceSolid {
 }
 
 /** Reference solids whose self-consistent potentials are used for every geometry of the element. */
-export const REFERENCE_SOLIDS: Record<string, ReferenceSolid> = {
-  Ni: {
-    element: 'Ni',
-    z: 28,
-    structure: 'fcc',
-    a: 3.524,
-    source: 'Wyckoff, Crystal Structures (1963), 293 K',
-  },
-  Cu: {
-    element: 'Cu',
-    z: 29,
-    structure: 'fcc',
-    a: 3.615,
-    source: 'Wyckoff, Crystal Structures (1963), 293 K',
-  },
-  Co: {
-    element: 'Co',
-    z: 27,
-    structure: 'hcp',
-    a: 2.507,
-    c: 4.069,
-    source: 'Wyckoff, Crystal Structures (1963), hcp α-Co, 293 K',
-  },
-  Fe: {
-    element: 'Fe',
-    z: 26,
-    structure: 'bcc',
-    a: 2.8665,
-    source: 'Wyckoff, Crystal Structures (1963), α-Fe, 293 K',
-  },
-};
+export const REFERENCE_SOLIDS: Record<string, ReferenceSolid> = Object.fromEntries(
+  Object.values(MODELLED_ELEMENTS).map((e) => [e.symbol, { element: e.symbol, z: e.z, ...e.reference }]),
+);
 
 export const FEFF_EDGES = ['K', 'L1', 'L2', 'L3'] as const;
 

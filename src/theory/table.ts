@@ -16,10 +16,10 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { UserError, FileFormatError } from '../util/errors.js';
 import { writeFileAtomic } from '../util/atomic.js';
+import { packageRoot } from '../util/packagePaths.js';
 import { splineInterp } from './spline.js';
 import { classLengths } from './paths.js';
 
@@ -62,8 +62,10 @@ export interface TableHeader {
     count: number;
     /** relative RMS residual of the compression (weighted, all nodes) */
     pcaResidual: number;
-    /** largest first-shell cutoff (Å) the γ3 grid supports (its upper end); computeChi defaults to 1.25 × the reference nearest-neighbour distance */
+    /** largest first-shell cutoff (Å) the γ3 grid supports (its upper end) */
     firstShellCutoff: number;
+    /** nearest-neighbour distance d1 of the reference solid the grid was scaled to (Å); absent in files before Dec 2026 */
+    nearestNeighbour?: number;
   };
   checksum: { algorithm: 'sha256'; body: string };
   notes?: string[];
@@ -86,24 +88,8 @@ export function tableFileName(element: string, edge: string): string {
   return `${element}-${edge}.gamma`;
 }
 
-/** The package root (the folder holding exafsnn's package.json), found from this module's location. */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 8; i++) {
-    const pj = join(dir, 'package.json');
-    if (existsSync(pj)) {
-      try {
-        if ((JSON.parse(readFileSync(pj, 'utf8')) as { name?: string }).name === 'exafsnn') return dir;
-      } catch {
-        /* keep looking */
-      }
-    }
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-}
+/** The package root: src/util/packagePaths.ts (re-exported for older imports). */
+export { packageRoot };
 
 /** Folders searched for tables: $EXAFSNN_TABLES, then <package>/data/tables. */
 export function tableDirs(): string[] {

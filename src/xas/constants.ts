@@ -117,11 +117,8 @@ export function normaliseEdge(edge: string): EdgeName | null {
   return map[e] ?? null;
 }
 
-/** Atomic number of a symbol, or null. */
-export function atomicNumber(sym: string): number | null {
-  const row = BY_SYMBOL.get(sym.trim().toLowerCase());
-  return row ? row[0] : null;
-}
+/** Atomic number of a symbol, or null (the project's element table, src/util/elements.ts). */
+export { atomicNumber } from '../util/elements.js';
 
 /** Tabulated edge energy in eV, or null for an unknown element/edge. */
 export function edgeEnergy(element: string, edge: string): number | null {
