@@ -18,6 +18,8 @@ export interface StructureInfo {
   lattice: Range;
   density: Range;
   cn: Range | null;
+  /** mean local order (src/analysis localOrder) of the structure's samples; null for files without it */
+  local_order: { pairs_1551: number; pairs_1421: number; pairs_1422: number; cna_ico: number } | null;
 }
 
 export interface DatasetInfo {
@@ -84,6 +86,18 @@ export async function datasetInfo(path: string): Promise<DatasetInfo> {
     const a = has('lattice') ? (rd.meta('lattice') as Float64Array) : new Float64Array(rd.n).fill(NaN);
     const cn = has('cn') ? (rd.meta('cn') as Float64Array) : null;
     const dE = has('dE') ? (rd.meta('dE') as Float64Array) : null;
+    const orderCols = ['pairs_1551', 'pairs_1421', 'pairs_1422', 'cna_ico'] as const;
+    const order = orderCols.every(has) ? orderCols.map((c) => rd.meta(c) as Float64Array) : null;
+    const meanOf = (col: Float64Array, idx: number[]) => {
+      let sum = 0,
+        m = 0;
+      for (const i of idx)
+        if (Number.isFinite(col[i])) {
+          sum += col[i];
+          m++;
+        }
+      return m ? sum / m : NaN;
+    };
     const groups = new Map<string, number[]>();
     const relabels: Record<string, number> = {};
     for (let i = 0; i < rd.n; i++) {
@@ -101,6 +115,14 @@ export async function datasetInfo(path: string): Promise<DatasetInfo> {
         lattice: range(a, idx) ?? { min: NaN, max: NaN },
         density: range(rho, idx)!,
         cn: cn ? range(cn, idx) : null,
+        local_order: order
+          ? {
+              pairs_1551: meanOf(order[0], idx),
+              pairs_1421: meanOf(order[1], idx),
+              pairs_1422: meanOf(order[2], idx),
+              cna_ico: meanOf(order[3], idx),
+            }
+          : null,
       };
     }
     // array checks, streamed
@@ -180,13 +202,20 @@ export function formatInfo(info: DatasetInfo): string {
   const g = (x: GridInfo, u: string) => `${x.n} points ${x.min}–${x.max} ${u} (step ${x.step})`;
   const lines = [
     `${info.file}: ${info.samples} samples${info.refused ? `, ${info.refused} refused` : ''}`,
-    `  structure   samples  T (K)        a (Å)          ρ (Å⁻³)          CN`,
+    `  structure   samples  T (K)        a (Å)          ρ (Å⁻³)          CN         1551/1421/1422 ico`,
   ];
-  for (const [s, x] of Object.entries(info.structures))
+  const pc = (x: number) => (Number.isFinite(x) ? (100 * x).toFixed(1) : '—');
+  for (const [s, x] of Object.entries(info.structures)) {
+    const lo = x.local_order;
+    const order = lo
+      ? `  ${pc(lo.pairs_1551)}/${pc(lo.pairs_1421)}/${pc(lo.pairs_1422)} % ${pc(lo.cna_ico)} %`
+      : '';
     lines.push(
-      `  ${s.padEnd(10)} ${String(x.samples).padStart(8)}  ${f(x.temperature).padEnd(12)} ${f(x.lattice, 3).padEnd(14)} ${f(x.density, 4).padEnd(16)} ${f(x.cn, 1)}` +
+      `  ${s.padEnd(10)} ${String(x.samples).padStart(8)}  ${f(x.temperature).padEnd(12)} ${f(x.lattice, 3).padEnd(14)} ${f(x.density, 4).padEnd(16)} ${f(x.cn, 1).padEnd(9)}` +
+        order +
         (x.relabelled_in ? `  (${x.relabelled_in} relabelled)` : ''),
     );
+  }
   for (const [k, v] of Object.entries(info.relabels)) lines.push(`  relabelled ${k}: ${v}`);
   lines.push(
     `  k: ${g(info.grids.k, 'Å⁻¹')}`,

@@ -11,6 +11,8 @@ import {
   firstShell,
   coordinationNumber,
   fingerprint,
+  localOrder,
+  localOrderValues,
 } from '../analysis/index.js';
 import {
   runMd,
@@ -169,6 +171,8 @@ export function analyseSnapshot(
     }
   } else cutoff = spec.cutoff;
   const cn = coordinationNumber(fine.r, fine.g, rho, cutoff);
+  // local order (1551/1421/1422 pair shares, conventional CNA) at the same first-shell cutoff
+  const order = localOrderValues(localOrder(conf, cutoff));
   const ang = new AngleAccumulator(cutoff, { dtheta: DTHETA_FINE });
   ang.add(conf);
   const bad = ang.result();
@@ -241,6 +245,7 @@ export function analyseSnapshot(
       fp_bcc: f.bcc,
       fp_diamond: f.diamond,
       fp_other: f.other,
+      ...order,
     },
     chi,
     gr,

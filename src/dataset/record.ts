@@ -33,6 +33,16 @@ export const NUMERIC_META: [string, Exclude<MetaKind, 'str'>][] = [
   ['fp_diamond', 'f8'],
   ['fp_other', 'f8'],
   ['relabelled', 'u1'], // 1 when `structure` differs from the label the spec asked for
+  // local order at the first-shell cutoff (src/analysis localOrder): shares of first-shell pairs
+  // with Honeycutt–Andersen signatures, and fractions of atoms by conventional CNA
+  ['pairs_1551', 'f8'],
+  ['pairs_1421', 'f8'],
+  ['pairs_1422', 'f8'],
+  ['cna_fcc', 'f8'],
+  ['cna_hcp', 'f8'],
+  ['cna_bcc', 'f8'],
+  ['cna_ico', 'f8'],
+  ['cna_other', 'f8'],
 ];
 
 /** The meta schema of generated files: strings first, then the numeric columns. */

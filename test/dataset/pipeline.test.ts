@@ -93,6 +93,12 @@ test('analyseSnapshot on ideal lattices: CN, ∫N(θ)dθ = n(n−1)/2, g(r) peak
     assert.equal(s.refused, false);
     assert.ok(s.values.dE >= -5 && s.values.dE < 10);
     assert.equal(s.chi[3], Math.fround(s.values.dE + 3));
+    // local order labels at the first-shell cutoff (src/analysis localOrder)
+    const v = s.values;
+    assert.ok(Math.abs(v.cna_fcc + v.cna_hcp + v.cna_bcc + v.cna_ico + v.cna_other - 1) < 1e-12);
+    assert.equal(v.pairs_1551, 0, `${t.structure}: no icosahedral pairs in a crystal`);
+    if (t.structure === 'fcc') assert.ok(v.pairs_1421 > 0.95 && v.cna_fcc > 0.95, `fcc 1421 ${v.pairs_1421}`);
+    if (t.structure === 'diamond') assert.equal(v.pairs_1421 + v.pairs_1422, 0);
     // g(r) tail averages to ~1 over the last Å, and the first peak is at the nearest-neighbour distance
     const r = grids.rGrid;
     const d1 = { fcc: 3.524 / Math.SQRT2, bcc: (2.8 * Math.sqrt(3)) / 2, diamond: (5.75 * Math.sqrt(3)) / 4 }[
