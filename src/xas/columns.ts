@@ -3,7 +3,7 @@
  * non-numeric) line holding as many labels as there are data columns names the columns.
  * Column 1 is energy (or the column named energy), column 2 μ unless flags choose others.
  */
-import { splitLines, tokens, isNumberToken, parseRows } from './text.js';
+import { splitLines, tokens, isNumberToken, parseRows, rowSplitter } from './text.js';
 import type { ColumnTable } from './table.js';
 
 export function parseColumns(text: string, file: string): ColumnTable {
@@ -25,7 +25,8 @@ export function parseColumns(text: string, file: string): ColumnTable {
     }
     rows.push([i + 1, raw]);
   }
-  const ncol = rows.length ? tokens(rows[0][1]).length : 0;
+  const splitter = rowSplitter(rows, file);
+  const ncol = rows.length ? splitter.split(rows[0][1]).length : 0;
   let names: string[] = [];
   for (let h = header.length - 1; h >= 0; h--) {
     const tk = tokens(header[h]);
@@ -35,7 +36,7 @@ export function parseColumns(text: string, file: string): ColumnTable {
     }
   }
   if (names.length !== ncol) names = Array.from({ length: ncol }, (_, c) => `col${c + 1}`);
-  const table = parseRows(rows, file, (c) => names[c]);
+  const table = parseRows(rows, file, (c) => names[c], splitter);
   const fields = new Map<string, string>();
   return {
     file,
@@ -45,5 +46,6 @@ export function parseColumns(text: string, file: string): ColumnTable {
     lines: table.lines,
     fields,
     format: 'columns',
+    decimalComma: table.decimalComma,
   };
 }

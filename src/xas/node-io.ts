@@ -26,7 +26,7 @@ export function readSpectrumText(path: string): string {
       throw new UserError(`${path}: looks gzip-compressed but does not inflate (${(e as Error).message})`);
     }
   }
-  return decodeText(bytes);
+  return decodeText(bytes, path);
 }
 
 export function readSpectrumFile(path: string, opts: ReadOptions = {}): SpectrumData {

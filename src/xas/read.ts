@@ -88,6 +88,7 @@ export function readSpectrum(text: string, name: string, opts: ReadOptions = {})
   const element = table.fields.get('element.symbol') ?? null;
   const edge = table.fields.get('element.edge') ?? null;
   const warnings: string[] = [];
+  if (table.decimalComma) warnings.push('the file writes decimals with commas; they were read as decimal points');
   const energy = Float64Array.from(table.columns[ecol]);
   if (table.format === 'columns' && energy.length > 0 && Math.max(...energy) < 150) {
     // an absorption edge of interest is above 150 eV: these energies are in keV
@@ -125,6 +126,7 @@ function chiFromTable(t: ColumnTable, name: string, opts: ReadOptions): ChiData 
   // a k-weighted column (chik, chik2, chik3) is turned back into χ(k)
   const m = /^chik(\d?)$/i.exec(t.names[ci] ?? '');
   const warnings: string[] = [];
+  if (t.decimalComma) warnings.push('the file writes decimals with commas; they were read as decimal points');
   if (m) {
     const w = m[1] ? Number(m[1]) : 1;
     for (let i = 0; i < k.length; i++) chi[i] = k[i] > 0 ? chi[i] / Math.pow(k[i], w) : 0;
@@ -161,6 +163,12 @@ function readAthena(text: string, name: string, opts: ReadOptions): SpectrumData
   const params = athenaParams(rec);
   const element = params.element ? normaliseElement(params.element) : null;
   const edge = params.edge ? normaliseEdge(params.edge) : null;
+  const warnings: string[] = [];
+  if (rec.merged) warnings.push(`record "${rec.label}" is a merge of several scans`);
+  if (rec.kind === 'mu' && rec.normalised)
+    warnings.push(
+      `record "${rec.label}" holds normalised μ(E) (Athena's is_nor); processed as μ(E), so the edge step is about 1`,
+    );
   if (rec.kind === 'chi')
     return {
       kind: 'chi',
@@ -172,7 +180,7 @@ function readAthena(text: string, name: string, opts: ReadOptions): SpectrumData
       element,
       edge,
       source: `Athena record "${rec.label}" (χ)`,
-      warnings: [],
+      warnings,
       label: rec.label,
     };
   return {
@@ -184,8 +192,8 @@ function readAthena(text: string, name: string, opts: ReadOptions): SpectrumData
     lines: null,
     element,
     edge,
-    source: `Athena record "${rec.label}" (μ)`,
-    warnings: [],
+    source: `Athena record "${rec.label}" (${rec.normalised ? 'normalised μ' : 'μ'})`,
+    warnings,
     label: rec.label,
     athena: params,
   };

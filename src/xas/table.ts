@@ -18,6 +18,8 @@ export interface ColumnTable {
   /** header fields such as Element.symbol (XDI), lower-case keys */
   fields: Map<string, string>;
   format: 'xdi' | 'columns';
+  /** the data were written with decimal commas (read as decimal points) */
+  decimalComma?: boolean;
 }
 
 /** How to form μ(E) from the columns of a file. */

@@ -5,7 +5,7 @@
  * column-label line, then whitespace-separated numbers. Energies in keV (Column units) become eV.
  */
 import { FileFormatError } from '../util/errors.js';
-import { splitLines, tokens, parseRows } from './text.js';
+import { splitLines, tokens, parseRows, rowSplitter } from './text.js';
 import type { ColumnTable } from './table.js';
 
 const FIELD_RE = /^#\s*([A-Za-z][\w-]*)\.([\w-]+)\s*:\s*(.*?)\s*$/;
@@ -51,7 +51,8 @@ export function parseXdi(text: string, file: string): ColumnTable {
     }
     rows.push([i + 1, raw]);
   }
-  const firstRowCols = rows.length ? tokens(rows[0][1]).length : 0;
+  const splitter = rowSplitter(rows, file);
+  const firstRowCols = rows.length ? splitter.split(rows[0][1]).length : 0;
   const labels = tokens(lastComment);
   const names: string[] = [];
   const units: string[] = [];
@@ -60,7 +61,7 @@ export function parseXdi(text: string, file: string): ColumnTable {
     names.push(cn?.name || (labels.length === firstRowCols ? labels[c] : `col${c + 1}`));
     units.push(cn?.units ?? '');
   }
-  const table = parseRows(rows, file, (c) => names[c] ?? `col${c + 1}`);
+  const table = parseRows(rows, file, (c) => names[c] ?? `col${c + 1}`, splitter);
   const out: ColumnTable = {
     file,
     names,
@@ -69,6 +70,7 @@ export function parseXdi(text: string, file: string): ColumnTable {
     lines: table.lines,
     fields,
     format: 'xdi',
+    decimalComma: table.decimalComma,
   };
   // energy in keV → eV
   for (let c = 0; c < names.length; c++) {

@@ -219,7 +219,7 @@ test('Athena project (gzipped): --group picks a record; μ(E) processes like the
     () => readSpectrumFile(prj),
     (e: Error) =>
       e instanceof UserError &&
-      /2 records; choose one with --group LABEL: "Ni foil", "Cu foil"/.test(e.message),
+      /2 records; choose one with --group LABEL \(or its number\): 1: "Ni foil" \(μ\(E\)\); 2: "Cu foil" \(μ\(E\)\)/.test(e.message),
   );
   assert.throws(() => readSpectrumFile(prj, { group: 'Zn foil' }), /no record labelled "Zn foil"/);
   const d = readSpectrumFile(prj, { group: 'cu foil' });

@@ -20,7 +20,7 @@ import { escapeXml } from '../../src/report/plot.js';
 import type { PredictionView, SpectrumReport } from '../../src/report/types.js';
 import type { Ensemble } from '../../src/nn/predict.js';
 import { processText, type ProcessSettings } from './pipeline.js';
-import { spectrumTextFromBytes, isGzip } from '../../src/xas/bytes.js';
+import { spectrumTextFromBytes } from '../../src/xas/bytes.js';
 import { loadBrowserEnsemble, predict } from './model.js';
 import { fetchTables } from './tables.js';
 import { resimulatedView } from '../../src/report/adapters.js';
@@ -108,19 +108,9 @@ function settings(): ProcessSettings {
   };
 }
 
-/** File → text (gzip inflated in the browser); binary files are refused with a clear message. */
+/** File → text (gzip inflated in the browser); binary files are refused with the command line's message. */
 async function fileText(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  if (!isGzip(bytes)) {
-    const head = bytes.subarray(0, 4096);
-    let ctrl = 0;
-    for (const b of head) if (b < 9 || (b > 13 && b < 32 && b !== 27)) ctrl++;
-    if (ctrl > 0)
-      throw new Error(
-        `${file.name}: this is a binary file, not a text spectrum (expected XDI, columns of numbers, an Athena project or a χ(k) file)`,
-      );
-  }
-  return spectrumTextFromBytes(bytes);
+  return spectrumTextFromBytes(new Uint8Array(await file.arrayBuffer()), file.name);
 }
 
 /** The element a model was trained for, looked up in model.json (top level, dataset, its attributes or spec). */
