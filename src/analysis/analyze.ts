@@ -6,7 +6,8 @@
 import type { Configuration } from '../structure/index.js';
 import { RdfAccumulator, maxRdfRange } from './rdf.js';
 import { AngleAccumulator } from './angles.js';
-import { coordinationNumber, firstShell } from './coordination.js';
+import { coordinationNumber } from './coordination.js';
+import { firstShell, type FirstShell } from './firstShell.js';
 import { FingerprintAccumulator, type StructureFractions } from './fingerprint.js';
 import { UserError } from '../util/errors.js';
 
@@ -15,7 +16,10 @@ export interface AnalyzeOptions {
   rmax?: number;
   /** g(r) bin width in Å (default 0.01) */
   dr?: number;
-  /** first-shell cutoff in Å, or 'auto' (first minimum of g(r)); default 'auto' */
+  /**
+   * cutoff in Å for CN and N(θ), or 'auto' (src/analysis/firstShell.ts: CN of the first shell, N(θ)
+   * within its `cutoff` — for bcc the combined 8 + 6 shell); default 'auto'
+   */
   cutoff?: number | 'auto';
   /** N(θ) bin width in degrees (default 1) */
   dtheta?: number;
@@ -34,14 +38,18 @@ export interface AnalysisResult {
   g: Float64Array;
   theta: Float64Array;
   bad: Float64Array;
-  /** coordination number ∫₀^cutoff 4πr²ρg dr */
+  /** coordination number: the first shell's (auto), or ∫₀^cutoff 4πr²ρg dr (given cutoff) */
   cn: number;
-  /** first-shell cutoff (Å) */
+  /** cutoff used for N(θ) and the neighbour count (Å) */
   cutoff: number;
   /** 'auto' when found from g(r), 'given' otherwise */
   cutoff_source: 'auto' | 'given';
-  /** first-peak position of g(r) (Å) */
+  /** R1: centroid of 4πr²ρg over the first shell (auto) or over [0, cutoff] (given) (Å) */
   r1: number | null;
+  /** position of the first maximum of g(r) (Å) */
+  peak_r: number | null;
+  /** the first shell (src/analysis/firstShell.ts), null when g(r) has none */
+  first_shell: FirstShell | null;
   /** mean number of neighbours within the cutoff, counted directly */
   neighbours: number;
   /** ⟨n(n−1)/2⟩ = ∫N(θ)dθ */
@@ -94,11 +102,10 @@ export async function analyzeTrajectory(
   if (rdf === null) throw new UserError('no frames to analyse');
   const g = rdf.result();
   let cutoff: number;
-  let r1: number | null;
+  let fs: FirstShell | null = null;
   if (cutoffOpt === 'auto') {
-    const fs = firstShell(g.r, g.g);
+    fs = firstShell(g.r, g.g, { density: g.density });
     cutoff = fs.cutoff;
-    r1 = fs.peak;
     angles = new AngleAccumulator(cutoff, { dtheta: opts.dtheta });
     let m = 0;
     for await (const c of frames()) {
@@ -108,21 +115,39 @@ export async function analyzeTrajectory(
   } else {
     cutoff = cutoffOpt;
     try {
-      r1 = firstShell(g.r, g.g).peak;
+      fs = firstShell(g.r, g.g, { density: g.density });
     } catch {
-      r1 = null;
+      fs = null;
     }
   }
   const bad = angles!.result();
+  let r1: number | null = null;
+  let cn: number;
+  if (cutoffOpt === 'auto') {
+    cn = fs!.cn;
+    r1 = fs!.r1;
+  } else {
+    cn = coordinationNumber(g.r, g.g, g.density, cutoff);
+    let m0 = 0;
+    let m1 = 0;
+    for (let k = 0; k < g.r.length && g.r[k] < cutoff; k++) {
+      const w = g.r[k] * g.r[k] * Math.max(0, g.g[k]);
+      m0 += w;
+      m1 += w * g.r[k];
+    }
+    r1 = m0 > 0 ? m1 / m0 : null;
+  }
   return {
     r: g.r,
     g: g.g,
     theta: bad.theta,
     bad: bad.bad,
-    cn: coordinationNumber(g.r, g.g, g.density, cutoff),
+    cn,
     cutoff,
     cutoff_source: cutoffOpt === 'auto' ? 'auto' : 'given',
     r1,
+    peak_r: fs?.peak_r ?? null,
+    first_shell: fs,
     neighbours: bad.meanNeighbours,
     angle_pairs: bad.meanPairs,
     fingerprint: fp.result(),

@@ -8,7 +8,7 @@
 import type { Configuration } from '../structure/index.js';
 import { buildNeighbourList } from '../structure/index.js';
 import { UserError } from '../util/errors.js';
-import { smoothGaussian } from './coordination.js';
+import { smoothGaussian } from './firstShell.js';
 
 export interface AngleOptions {
   /** bin width in degrees (default 1); 180/dθ must be an integer */

@@ -10,7 +10,7 @@ import {
   bondAngleDistribution,
   AngleAccumulator,
   radialDistribution,
-  firstShellCutoff,
+  firstShell,
 } from '../../src/analysis/index.js';
 
 const A = 3.524;
@@ -140,7 +140,7 @@ test('the automatic first-shell cutoff gives the same N(θ) as the geometric one
   for (const { name, a } of cases) {
     const conf = buildLattice(name, a, 4);
     const g = radialDistribution(conf, { rmax: Math.min(6, Math.min(...conf.box) / 2), dr: 0.01 });
-    const rc = firstShellCutoff(g.r, g.g);
+    const rc = firstShell(g.r, g.g).r_upper;
     const ref = bondAngleDistribution(conf, nearestNeighbourDistance(name, a) * 1.05);
     const auto = bondAngleDistribution(conf, rc);
     assert.deepEqual(auto.bad, ref.bad, name);

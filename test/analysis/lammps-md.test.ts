@@ -44,9 +44,9 @@ test('liquid Ni at 2000 K: first shell and CN in the known range, fingerprint "o
   const g = radialDistribution(c, { rmax: 6, dr: 0.01 });
   const fs = firstShell(g.r, g.g);
   // liquid Ni: first peak ≈ 2.45 Å, first minimum ≈ 3.4 Å, CN ≈ 12 (e.g. Waseda & Ohtani 1974)
-  assert.ok(fs.peak > 2.35 && fs.peak < 2.55, `peak ${fs.peak}`);
+  assert.ok(fs.peak_r > 2.35 && fs.peak_r < 2.55, `peak ${fs.peak_r}`);
   assert.ok(fs.cutoff > 3.2 && fs.cutoff < 3.6, `cutoff ${fs.cutoff}`);
-  assert.ok(!fs.gap);
+  assert.notEqual(fs.rule, 'gap');
   const cn = coordinationNumber(g.r, g.g, g.density, fs.cutoff);
   assert.ok(cn > 11 && cn < 13.5, `CN ${cn}`);
   const b = bondAngleDistribution(c, fs.cutoff);

@@ -10,7 +10,6 @@ import {
   radialDistribution,
   RdfAccumulator,
   coordinationNumber,
-  firstShellCutoff,
   firstShell,
   shellVolume,
 } from '../../src/analysis/index.js';
@@ -143,33 +142,33 @@ test('first-shell cutoff: middle of the empty gap for ideal lattices, the first 
     const g = radialDistribution(c, { rmax: Math.min(6, Math.min(...c.box) / 2), dr: 0.01 });
     const fs = firstShell(g.r, g.g);
     const mid = (nearestNeighbourDistance(name, a) + second[name]) / 2;
-    assert.ok(fs.gap, name);
-    assert.ok(Math.abs(fs.cutoff - mid) <= 0.01, `${name}: cutoff ${fs.cutoff} vs gap middle ${mid}`);
-    assert.ok(Math.abs(fs.peak - nearestNeighbourDistance(name, a)) < 0.01);
+    assert.equal(fs.rule, 'gap', name);
+    assert.ok(Math.abs(fs.r_upper - mid) <= 0.01, `${name}: cutoff ${fs.r_upper} vs gap middle ${mid}`);
+    assert.ok(Math.abs(fs.peak_r - nearestNeighbourDistance(name, a)) < 0.01);
   }
   // thermal fcc with overlapping shells: the minimum lies between the shells and CN ≈ 12
   const rng = new Rng(21);
   const frames = [0, 1, 2].map(() => displaced(buildLattice('fcc', 3.524, 6), 0.15, rng));
   const g = radialDistribution(frames, { rmax: 6, dr: 0.01 });
-  const rc = firstShellCutoff(g.r, g.g);
+  const rc = firstShell(g.r, g.g).r_upper;
   assert.ok(rc > 2.9 && rc < 3.25, `thermal cutoff ${rc}`);
   const cn = coordinationNumber(g.r, g.g, g.density, rc);
   assert.ok(Math.abs(cn - 12) < 0.3, `thermal CN ${cn}`);
   // 10 % multiplicative noise on every bin moves the cutoff by less than 0.1 Å
   const noisy = g.g.map((v) => v * (1 + 0.1 * rng.normal()));
-  assert.ok(Math.abs(firstShellCutoff(g.r, noisy) - rc) < 0.1);
+  assert.ok(Math.abs(firstShell(g.r, noisy).r_upper - rc) < 0.1);
   // tiny single frames (108-atom fcc, 64-atom diamond) with σ = 0.15 Å: counting noise is large,
   // the smoothing widens and the cutoff stays between the shells
   for (let seed = 0; seed < 8; seed++) {
     const r2 = new Rng(seed);
     const f = displaced(buildLattice('fcc', 3.524, 3), 0.15, r2);
     const gf = radialDistribution(f, { rmax: 5.28, dr: 0.01 });
-    const cf = firstShellCutoff(gf.r, gf.g);
+    const cf = firstShell(gf.r, gf.g).r_upper;
     assert.ok(cf > 2.9 && cf < 3.35, `fcc seed ${seed}: cutoff ${cf}`);
     assert.ok(Math.abs(coordinationNumber(gf.r, gf.g, gf.density, cf) - 12) < 0.8);
     const d = displaced(buildLattice('diamond', 5.43, 2), 0.15, r2);
     const gd = radialDistribution(d, { rmax: 5.43, dr: 0.01 });
-    const cd = firstShellCutoff(gd.r, gd.g);
+    const cd = firstShell(gd.r, gd.g).r_upper;
     assert.ok(
       Math.abs(coordinationNumber(gd.r, gd.g, gd.density, cd) - 4) < 0.2,
       `diamond seed ${seed}: cutoff ${cd}`,
@@ -177,5 +176,5 @@ test('first-shell cutoff: middle of the empty gap for ideal lattices, the first 
   }
   // no minimum within rmax: a clear error
   const flat = g.g.map((_v, k) => (k < 250 ? 0 : 2));
-  assert.throws(() => firstShellCutoff(g.r, flat), /no minimum after the first peak/);
+  assert.throws(() => firstShell(g.r, flat).r_upper, /no minimum after the first peak/);
 });

@@ -87,9 +87,20 @@ export function register(program: Command): void {
           `file        ${file}`,
           `atoms       ${res.atoms % 1 === 0 ? res.atoms : res.atoms.toFixed(1)} per frame, ${res.frames} frame${res.frames === 1 ? '' : 's'}`,
           `density     ${res.density.toFixed(5)} Å⁻³`,
-          `g(r)        0–${res.rmax.toFixed(2)} Å, dr ${res.dr} Å; first peak ${res.r1 === null ? '—' : res.r1.toFixed(3) + ' Å'}`,
-          `cutoff      ${res.cutoff.toFixed(3)} Å (${res.cutoff_source === 'auto' ? 'first minimum of g(r)' : 'given'})`,
-          `CN          ${res.cn.toFixed(3)} (∫4πr²ρg dr); direct count ${res.neighbours.toFixed(3)}`,
+          `g(r)        0–${res.rmax.toFixed(2)} Å, dr ${res.dr} Å; first peak at ${res.peak_r === null ? '—' : res.peak_r.toFixed(3) + ' Å'}`,
+          ...(res.first_shell && res.cutoff_source === 'auto'
+            ? [
+                `first shell ${res.first_shell.r_lower.toFixed(3)}–${res.first_shell.r_upper.toFixed(3)} Å (${
+                  { minimum: 'to the first minimum of g(r)', gap: 'to the middle of the empty gap', split: 'bcc sub-shell, split from the next at the midpoint' }[res.first_shell.rule]
+                }): R1 ${res.first_shell.r1.toFixed(3)} Å (centroid), CN ${res.cn.toFixed(3)} (∫4πr²ρg dr)`,
+                ...(res.first_shell.combined
+                  ? [
+                      `combined    ${res.first_shell.combined.r_lower.toFixed(3)}–${res.first_shell.combined.r_upper.toFixed(3)} Å (bcc-like 8 + 6 sub-shells): R1 ${res.first_shell.combined.r1.toFixed(3)} Å, CN ${res.first_shell.combined.cn.toFixed(3)}`,
+                    ]
+                  : []),
+              ]
+            : [`CN          ${res.cn.toFixed(3)} (∫₀^cutoff 4πr²ρg dr); R1 ${res.r1 === null ? '—' : res.r1.toFixed(3) + ' Å'} (centroid)`]),
+          `cutoff      ${res.cutoff.toFixed(3)} Å for N(θ) (${res.cutoff_source === 'auto' ? (res.first_shell?.combined ? 'end of the combined shell' : 'end of the first shell') : 'given'}); neighbours counted within it ${res.neighbours.toFixed(3)}`,
           `N(θ) peaks  ${peaks || '—'}; ∫N dθ = ${res.angle_pairs.toFixed(3)} pairs per atom`,
           `fingerprint fcc ${pct(f.fcc)}, hcp ${pct(f.hcp)}, bcc ${pct(f.bcc)}, diamond ${pct(f.diamond)}, other ${pct(f.other)}`,
         ];
