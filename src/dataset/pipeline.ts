@@ -160,17 +160,24 @@ export function analyseSnapshot(
   const rdf = new RdfAccumulator({ rmax: g.rmaxFine, dr: DR_FINE });
   rdf.add(conf);
   const fine = rdf.result();
+  // labels: CN of the first shell (src/analysis/firstShell.ts, the definition predict and evaluate
+  // use; bcc: the 8 at √3a/2), N(θ) and triplets within its `cutoff` (bcc: the combined 8 + 6 shell)
   let cutoff: number;
+  let cn: number;
   if (spec.cutoff === 'auto') {
     try {
-      cutoff = firstShell(fine.r, fine.g).cutoff;
+      const fs = firstShell(fine.r, fine.g, { density: rho });
+      cutoff = fs.cutoff;
+      cn = fs.cn;
     } catch {
       throw new UserError(
         `snapshot ${snapshot}: no first-shell minimum in g(r) up to ${g.rmaxFine} Å; set "cutoff" in the spec`,
       );
     }
-  } else cutoff = spec.cutoff;
-  const cn = coordinationNumber(fine.r, fine.g, rho, cutoff);
+  } else {
+    cutoff = spec.cutoff;
+    cn = coordinationNumber(fine.r, fine.g, rho, cutoff);
+  }
   // local order (1551/1421/1422 pair shares, conventional CNA) at the same first-shell cutoff
   const order = localOrderValues(localOrder(conf, cutoff));
   const ang = new AngleAccumulator(cutoff, { dtheta: DTHETA_FINE });
@@ -208,12 +215,13 @@ export function analyseSnapshot(
   // one random stream per (task, snapshot): skipping committed snapshots on resume shifts nothing
   const rng = new Rng(Rng.derive(task.seed, snapshot, 0xde));
   const dE = rng.range(spec.dE.min, spec.dE.max);
-  // a configuration the χ engine cannot handle (e.g. a pair closer than the γ3 tables reach, in a
-  // hot liquid) is refused and reported, rather than ending a long run; it stays in the journal
+  // triplets up to the snapshot's own first-shell cutoff (the one used for N(θ) above).
+  // A configuration the χ engine cannot handle (a pair closer than the tables reach) is refused
+  // and reported, rather than ending a long run; it stays in the journal
   let chi: Float32Array;
   let chiError: string | null = null;
   try {
-    chi = Float32Array.from(g.chiEngine.chi(conf, dE));
+    chi = Float32Array.from(g.chiEngine.chi(conf, dE, cutoff));
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     chiError = e.message;
