@@ -25,6 +25,7 @@
 import type { Configuration } from '../structure/index.js';
 import { buildNeighbourList } from '../structure/index.js';
 import { UserError } from '../util/errors.js';
+import { LOCAL_ORDER_COLUMNS } from './localOrderColumns.js';
 
 /** Per-atom conventional CNA classes, in the order of `LocalOrder.perAtom` codes. */
 export const CNA_CLASSES = ['other', 'fcc', 'hcp', 'bcc', 'ico'] as const;
@@ -182,17 +183,7 @@ export function localOrder(conf: Configuration, cutoff: number): LocalOrder {
   };
 }
 
-/** The numbers of a LocalOrder that datasets store and networks predict, in this order. */
-export const LOCAL_ORDER_COLUMNS = [
-  'pairs_1551',
-  'pairs_1421',
-  'pairs_1422',
-  'cna_fcc',
-  'cna_hcp',
-  'cna_bcc',
-  'cna_ico',
-  'cna_other',
-] as const;
+export { LOCAL_ORDER_COLUMNS } from './localOrderColumns.js';
 
 /** The LOCAL_ORDER_COLUMNS values of a LocalOrder. */
 export function localOrderValues(lo: LocalOrder): Record<(typeof LOCAL_ORDER_COLUMNS)[number], number> {

@@ -3,7 +3,7 @@
  * from g(r) and ρ, and the combination of member outputs into mean ± σ. The browser app loads the
  * members with tf.loadLayersModel, un-scales with model.json's norm, and calls combine().
  */
-import type { Architecture } from './types.js';
+import { LOCAL_ORDER_HEAD, type Architecture } from './types.js';
 import type { Normalisation } from './preprocess.js';
 
 /** What combine() needs of an ensemble (predict.ts's Ensemble satisfies it). */
@@ -29,6 +29,34 @@ export interface MemberPrediction {
   bad: Float32Array;
   density: number;
   first_shell: FirstShell;
+  /** outputs of the heads beyond g, N(θ), ρ, by head name */
+  heads: Record<string, Float32Array>;
+}
+
+/** Mean and σ (ensemble spread) of one number. */
+export interface MeanStd {
+  mean: number;
+  std: number;
+}
+
+/**
+ * Local order predicted by the `local_order` head: shares of first-shell pairs with the
+ * Honeycutt–Andersen signatures 1551 / 1421 / 1422 and fractions of atoms by conventional CNA
+ * (src/analysis/localOrder.ts). Each member's value is clipped to [0, 1] before mean and σ.
+ */
+export interface LocalOrderPrediction {
+  pairs_1551: MeanStd;
+  pairs_1421: MeanStd;
+  pairs_1422: MeanStd;
+  atoms: { fcc: MeanStd; hcp: MeanStd; bcc: MeanStd; ico: MeanStd; other: MeanStd };
+}
+
+/** A head beyond g, N(θ), ρ: per output column mean and σ of the members. */
+export interface HeadPrediction {
+  /** the dataset columns it predicts (head's `columns`), or its name with an index */
+  columns: string[];
+  mean: Float64Array;
+  std: Float64Array;
 }
 
 export interface EnsemblePrediction {
@@ -41,8 +69,14 @@ export interface EnsemblePrediction {
   density: number;
   density_std: number;
   first_shell: { r: number; r_std: number; cn: number; cn_std: number };
+  /** every head beyond g, N(θ), ρ (e.g. local_order; S0²), by name */
+  heads: Record<string, HeadPrediction>;
+  /** the local-order head's answer; null for models without that head */
+  local_order: LocalOrderPrediction | null;
   members: MemberPrediction[];
 }
+
+const BASE_HEADS = new Set(['g', 'bad', 'density']);
 
 /** Head slices [from, to) of the output layer. */
 export function headSlices(arch: Architecture): Record<string, [number, number]> {
@@ -106,7 +140,10 @@ export function combine(ens: EnsembleShape, outs: Float32Array[], row: number): 
     const g = y.slice(o + sl.g[0], o + sl.g[1]);
     const bad = y.slice(o + sl.bad[0], o + sl.bad[1]);
     const density = sl.density ? y[o + sl.density[0]] : NaN;
-    return { g, bad, density, first_shell: firstShell(ens.r, g, density) };
+    const heads: Record<string, Float32Array> = {};
+    for (const h of ens.arch.heads)
+      if (!BASE_HEADS.has(h.name)) heads[h.name] = y.slice(o + sl[h.name][0], o + sl[h.name][1]);
+    return { g, bad, density, first_shell: firstShell(ens.r, g, density), heads };
   });
   const stat = (get: (m: MemberPrediction) => Float32Array, len: number) => {
     const mean = new Float64Array(len);
@@ -123,6 +160,24 @@ export function combine(ens: EnsembleShape, outs: Float32Array[], row: number): 
   const [rho, rhoStd] = meanStd(members.map((m) => m.density));
   const [r1, r1s] = meanStd(members.map((m) => m.first_shell.r));
   const [cn, cns] = meanStd(members.map((m) => m.first_shell.cn));
+  const heads: Record<string, HeadPrediction> = {};
+  for (const h of ens.arch.heads) {
+    if (BASE_HEADS.has(h.name)) continue;
+    // fractions (the local-order head) are clipped to [0, 1] member by member
+    const clip = h.name === LOCAL_ORDER_HEAD;
+    const vals = new Map(
+      members.map((m) => [
+        m,
+        clip ? m.heads[h.name].map((v) => Math.min(1, Math.max(0, v))) : m.heads[h.name],
+      ]),
+    );
+    const st = stat((m) => vals.get(m)!, h.size);
+    heads[h.name] = {
+      columns: h.columns ?? Array.from({ length: h.size }, (_, j) => `${h.name}_${j}`),
+      mean: st.mean,
+      std: st.std,
+    };
+  }
   return {
     r: ens.r,
     g: g.mean,
@@ -133,6 +188,28 @@ export function combine(ens: EnsembleShape, outs: Float32Array[], row: number): 
     density: rho,
     density_std: rhoStd,
     first_shell: { r: r1, r_std: r1s, cn, cn_std: cns },
+    heads,
+    local_order: heads[LOCAL_ORDER_HEAD] ? localOrderOf(heads[LOCAL_ORDER_HEAD]) : null,
     members,
+  };
+}
+
+/** The local_order answer from the head's columns (pairs_1551 … cna_other). */
+export function localOrderOf(h: HeadPrediction): LocalOrderPrediction {
+  const at = (c: string): MeanStd => {
+    const j = h.columns.indexOf(c);
+    return j < 0 ? { mean: NaN, std: NaN } : { mean: h.mean[j], std: h.std[j] };
+  };
+  return {
+    pairs_1551: at('pairs_1551'),
+    pairs_1421: at('pairs_1421'),
+    pairs_1422: at('pairs_1422'),
+    atoms: {
+      fcc: at('cna_fcc'),
+      hcp: at('cna_hcp'),
+      bcc: at('cna_bcc'),
+      ico: at('cna_ico'),
+      other: at('cna_other'),
+    },
   };
 }

@@ -3,7 +3,7 @@
  */
 import { UserError } from '../util/errors.js';
 import { checkCoverage, kWeightedOnGrid } from './preprocess.js';
-import type { TrainingData } from './types.js';
+import type { HeadSpec, TrainingData } from './types.js';
 
 /** Throws a UserError naming the field (and sample) when shapes or values are wrong. */
 export function validateData(d: TrainingData, source = 'dataset'): void {
@@ -64,16 +64,62 @@ export function buildInputs(d: TrainingData, modelK: Float64Array, kweight: numb
   return x;
 }
 
-/** Targets [g(r) | N(θ) | ρ] per sample (n × (nr + nθ + 1)). */
-export function buildTargets(d: TrainingData): Float32Array {
+/** The default heads' layout: [g(r) | N(θ) | ρ] (weights 1). */
+export function defaultHeads(d: TrainingData): HeadSpec[] {
+  return [
+    { name: 'g', size: d.r.length, weight: 1 },
+    { name: 'bad', size: d.theta.length, weight: 1 },
+    { name: 'density', size: 1, weight: 1 },
+  ];
+}
+
+/** True when the data hold every column as a finite label for every sample. */
+export function hasLabels(d: TrainingData, columns: readonly string[]): boolean {
+  return columns.every((c) => {
+    const v = d.labels?.[c];
+    return v !== undefined && v.length === d.n && v.every(Number.isFinite);
+  });
+}
+
+/**
+ * Targets per sample in the heads' order (n × Σ size): g → g(r), bad → N(θ), density → ρ, a head
+ * with `columns` → those labels; any other head → zeros (its trainer fills them, e.g. augmentation).
+ */
+export function buildTargets(d: TrainingData, heads: HeadSpec[] = defaultHeads(d)): Float32Array {
   const nr = d.r.length;
   const nt = d.theta.length;
-  const m = nr + nt + 1;
+  const m = heads.reduce((a, h) => a + h.size, 0);
   const y = new Float32Array(d.n * m);
-  for (let s = 0; s < d.n; s++) {
-    y.set(d.gr.subarray(s * nr, (s + 1) * nr), s * m);
-    y.set(d.bad.subarray(s * nt, (s + 1) * nt), s * m + nr);
-    y[s * m + nr + nt] = d.density[s];
+  let o = 0;
+  for (const h of heads) {
+    const need = (size: number) => {
+      if (h.size !== size) throw new UserError(`head "${h.name}" has ${h.size} outputs, the data ${size}`);
+    };
+    if (h.name === 'g') {
+      need(nr);
+      for (let s = 0; s < d.n; s++) y.set(d.gr.subarray(s * nr, (s + 1) * nr), s * m + o);
+    } else if (h.name === 'bad') {
+      need(nt);
+      for (let s = 0; s < d.n; s++) y.set(d.bad.subarray(s * nt, (s + 1) * nt), s * m + o);
+    } else if (h.name === 'density') {
+      need(1);
+      for (let s = 0; s < d.n; s++) y[s * m + o] = d.density[s];
+    } else if (h.columns) {
+      need(h.columns.length);
+      h.columns.forEach((c, j) => {
+        const v = d.labels?.[c];
+        if (!v || v.length !== d.n)
+          throw new UserError(
+            `head "${h.name}" needs the dataset column /meta/${c}, which the dataset lacks`,
+          );
+        for (let s = 0; s < d.n; s++) {
+          if (!Number.isFinite(v[s]))
+            throw new UserError(`/meta/${c}[${s}] is ${v[s]}; head "${h.name}" needs finite labels`);
+          y[s * m + o + j] = v[s];
+        }
+      });
+    }
+    o += h.size;
   }
   return y;
 }

@@ -9,6 +9,15 @@ import { readDataset } from '../dataset/index.js';
 import { validateData } from './data.js';
 import type { TrainingData } from './types.js';
 
+/** Every numeric /meta column as float32 labels (targets of heads that name `columns`). */
+function numericLabels(meta: Record<string, unknown>, n: number): Record<string, Float32Array> {
+  const out: Record<string, Float32Array> = {};
+  for (const [name, col] of Object.entries(meta))
+    if (ArrayBuffer.isView(col) && (col as unknown as ArrayLike<number>).length === n)
+      out[name] = Float32Array.from(col as unknown as ArrayLike<number>);
+  return out;
+}
+
 export async function readTrainingData(path: string): Promise<TrainingData> {
   const d = await readDataset(path);
   const meta = d.meta as unknown as Record<string, unknown>;
@@ -28,6 +37,7 @@ export async function readTrainingData(path: string): Promise<TrainingData> {
     bad: d.bad,
     density: Float32Array.from(dens),
     structure: Array.from(structure, String),
+    labels: numericLabels(meta, d.n),
     identity: {
       file: basename(path),
       bytes: st.size,

@@ -8,6 +8,7 @@ import { countParams } from './params.js';
 import { headSlices } from './predict.js';
 import { trainEnsemble, type EnsembleOptions, type EnsembleResult } from './protocol.js';
 import type { EpochInfo } from './train.js';
+import { LOCAL_ORDER_COLUMNS, LOCAL_ORDER_HEAD } from './types.js';
 import type { Architecture, HeadSpec, TrainingData } from './types.js';
 
 export interface HeadWeights {
@@ -16,20 +17,35 @@ export interface HeadWeights {
   density: number;
 }
 
-/** The architecture for a dataset: nk → hidden → [g(r) | N(θ) | ρ]. */
+/**
+ * The architecture for a dataset: nk → hidden → [g(r) | N(θ) | ρ | extra heads…], e.g. the
+ * local-order head (localOrderHead) when the dataset holds its labels.
+ */
 export function architectureFor(
   nIn: number,
   nr: number,
   nTheta: number,
   hidden: number[],
   w: HeadWeights,
+  extraHeads: HeadSpec[] = [],
 ): Architecture {
   const heads: HeadSpec[] = [
     { name: 'g', size: nr, weight: w.g },
     { name: 'bad', size: nTheta, weight: w.bad },
     { name: 'density', size: 1, weight: w.density },
+    ...extraHeads,
   ];
   return { nIn, hidden, heads };
+}
+
+/** The local-order head: 1551/1421/1422 pair shares and conventional-CNA atom fractions. */
+export function localOrderHead(weight: number): HeadSpec {
+  return {
+    name: LOCAL_ORDER_HEAD,
+    size: LOCAL_ORDER_COLUMNS.length,
+    weight,
+    columns: [...LOCAL_ORDER_COLUMNS],
+  };
 }
 
 /** The model's k grid: the dataset's points inside [kmin, kmax] (default: all of them). */

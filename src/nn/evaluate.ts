@@ -76,7 +76,7 @@ export function evaluateEnsemble(
   const nTest = testIdx.length;
   if (nTest === 0) throw new UserError('the test set is empty');
   const x0all = buildInputs(d, ens.k, ens.kweight);
-  const yall = buildTargets(d);
+  const yall = buildTargets(d, ens.arch.heads);
   const nIn = ens.arch.nIn;
   const nOut = yall.length / d.n;
   const x0 = new Float32Array(nTest * nIn);
@@ -115,8 +115,22 @@ export function evaluateEnsemble(
     const mseOf: Record<string, number> = {};
     for (const h of heads) {
       const [a, b] = sl[h];
-      const mean = h === 'g' ? p.g : h === 'bad' ? p.bad : Float64Array.of(p.density);
-      const std = h === 'g' ? p.g_std : h === 'bad' ? p.bad_std : Float64Array.of(p.density_std);
+      const mean =
+        h === 'g'
+          ? p.g
+          : h === 'bad'
+            ? p.bad
+            : h === 'density'
+              ? Float64Array.of(p.density)
+              : p.heads[h].mean;
+      const std =
+        h === 'g'
+          ? p.g_std
+          : h === 'bad'
+            ? p.bad_std
+            : h === 'density'
+              ? Float64Array.of(p.density_std)
+              : p.heads[h].std;
       let se = 0;
       let bse = 0;
       for (let j = a; j < b; j++) {

@@ -10,12 +10,12 @@ export { ArrayNet } from './arraynet.js';
 export { TfNet } from './tfnet.js';
 export { getTf } from './tfenv.js';
 export * from './preprocess.js';
-export { validateData, buildInputs, buildTargets } from './data.js';
+export { validateData, buildInputs, buildTargets, hasLabels, defaultHeads } from './data.js';
 export { trainMember, createEngine, defaultEngine, NO_AUGMENTATION } from './train.js';
 export type { Augmentation, MemberSettings, MemberResult, EpochInfo } from './train.js';
 export { splitIndices, memberRows, trainEnsemble, memberSeed } from './protocol.js';
 export type { Split, EnsembleOptions, EnsembleResult } from './protocol.js';
-export { architectureFor, modelGrid, trainToDir } from './ensemble.js';
+export { architectureFor, localOrderHead, modelGrid, trainToDir } from './ensemble.js';
 export type { HeadWeights } from './ensemble.js';
 export {
   saveModelDir,

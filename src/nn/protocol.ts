@@ -91,7 +91,7 @@ export async function trainEnsemble(
   const t0 = Date.now();
   const split = splitIndices(data.n, o.seed, o.testFraction, o.folds);
   const x0 = buildInputs(data, o.modelK, o.kweight);
-  const y = buildTargets(data);
+  const y = buildTargets(data, o.arch.heads);
   const seeds = Array.from({ length: o.members }, (_, m) => memberSeed(o.seed, m));
   const settingsFor = (m: number): MemberSettings => ({
     arch: o.arch,
@@ -123,6 +123,7 @@ export async function trainEnsemble(
       bad: new Float32Array(0),
       density: new Float32Array(0),
       structure: [],
+      labels: undefined,
     };
     const sx = shared(x0);
     const sy = shared(y);

@@ -23,6 +23,11 @@ export interface TrainingData {
   density: Float32Array;
   /** structure class label of each sample (e.g. "fcc", "liquid") */
   structure: string[];
+  /**
+   * numeric per-sample labels by dataset /meta column name (e.g. the local-order columns
+   * pairs_1551 … cna_other), the targets of heads that name `columns`
+   */
+  labels?: Record<string, Float32Array>;
   /** where it came from (file name, checksum, generator) — stored in the model */
   identity?: Record<string, unknown>;
 }
@@ -35,12 +40,23 @@ export interface Architecture {
   heads: HeadSpec[];
 }
 
+/**
+ * One head: a contiguous slice of the output layer. 'g', 'bad', 'density' are g(r), N(θ), ρ; a head
+ * with `columns` predicts those dataset /meta columns (TrainingData.labels), e.g. 'local_order'; any
+ * other named head gets its targets from the trainer (zeros unless the trainer fills them).
+ */
 export interface HeadSpec {
-  name: 'g' | 'bad' | 'density';
+  name: string;
   size: number;
   /** weight of this head's mean squared error in the loss */
   weight: number;
+  /** dataset /meta columns that are this head's targets, in output order (size entries) */
+  columns?: string[];
 }
+
+/** The local-order head: HA pair shares and conventional-CNA fractions (src/analysis/localOrder.ts). */
+export const LOCAL_ORDER_HEAD = 'local_order';
+export { LOCAL_ORDER_COLUMNS } from '../analysis/localOrderColumns.js';
 
 export function outputSize(a: Architecture): number {
   return a.heads.reduce((s, h) => s + h.size, 0);

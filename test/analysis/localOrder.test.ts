@@ -109,7 +109,8 @@ for (const [name, cutoff, what] of [
     const lo = localOrder(conf, cutoff);
     const diff: string[] = [];
     for (let i = 0; i < conf.n; i++)
-      if (CNA_CLASSES[lo.perAtom[i]] !== ref[i]) diff.push(`atom ${i}: ${CNA_CLASSES[lo.perAtom[i]]} vs ${ref[i]}`);
+      if (CNA_CLASSES[lo.perAtom[i]] !== ref[i])
+        diff.push(`atom ${i}: ${CNA_CLASSES[lo.perAtom[i]]} vs ${ref[i]}`);
     assert.deepEqual(diff, []);
     if (name === 'undercooled') assert.ok(lo.atoms.ico > 0, 'the undercooled frame holds icosahedral atoms');
   });

@@ -25,6 +25,7 @@ interface TrainCliOptions {
   weightG: string;
   weightBad: string;
   weightDensity: string;
+  weightLocalOrder: string;
   augNoise: string;
   augS02?: string;
   augDe: string;
@@ -65,6 +66,11 @@ export function register(program: Command): void {
     .option('--weight-g <x>', 'loss weight of the g(r) head', '1')
     .option('--weight-bad <x>', 'loss weight of the N(θ) head', '1')
     .option('--weight-density <x>', 'loss weight of the density head (for coordination numbers)', '0.1')
+    .option(
+      '--weight-local-order <x>',
+      'loss weight of the local-order head (1551/1421/1422 pair shares, CNA fractions), added when the dataset has those columns; 0 = no head',
+      '1',
+    )
     .option('--aug-noise <σ>', 'augmentation: Gaussian noise σ added to χ(k) (χ units), 0 = off', '0')
     .option('--aug-s02 <lo:hi>', 'augmentation: multiply χ by S0² drawn uniformly in [lo, hi], e.g. 0.7:1')
     .option(
@@ -96,6 +102,7 @@ export function register(program: Command): void {
         const wG = numberOption('weight-g', o.weightG, { min: 0 })!;
         const wB = numberOption('weight-bad', o.weightBad, { min: 0 })!;
         const wD = numberOption('weight-density', o.weightDensity, { min: 0 })!;
+        const wLo = numberOption('weight-local-order', o.weightLocalOrder, { min: 0 })!;
         const noise = numberOption('aug-noise', o.augNoise, { min: 0 })!;
         const dE = numberOption('aug-de', o.augDe, { min: 0 })!;
         let s02: [number, number] | null = null;
@@ -119,11 +126,21 @@ export function register(program: Command): void {
         const engine = o.engine === 'auto' ? nn.defaultEngine() : (o.engine as 'wasm' | 'native' | 'js');
         const data = await nn.readTrainingData(dataset);
         const modelK = nn.modelGrid(data.k, kmin, kmax);
-        const arch = nn.architectureFor(modelK.length, data.r.length, data.theta.length, hidden, {
-          g: wG,
-          bad: wB,
-          density: wD,
-        });
+        const extraHeads = [];
+        const localOrder = nn.localOrderHead(wLo);
+        if (wLo > 0 && nn.hasLabels(data, localOrder.columns!)) extraHeads.push(localOrder);
+        else if (wLo > 0 && !o.quiet)
+          process.stderr.write(
+            `train: ${dataset} has no local-order columns (pairs_1551 … cna_other; made before they existed): no local_order head\n`,
+          );
+        const arch = nn.architectureFor(
+          modelK.length,
+          data.r.length,
+          data.theta.length,
+          hidden,
+          { g: wG, bad: wB, density: wD },
+          extraHeads,
+        );
         const total = members * epochs;
         const t0 = Date.now();
         const done = new Map<number, number>();
@@ -132,7 +149,7 @@ export function register(program: Command): void {
         };
         log(
           `train: ${data.n} samples, input ${modelK.length} (k ${modelK[0]}…${modelK[modelK.length - 1]} Å⁻¹, k^${kweight}), ` +
-            `layers ${[arch.nIn, ...hidden, data.r.length + data.theta.length + 1].join('→')}, ${members} members, engine ${engine}, ${workers} worker(s)`,
+            `layers ${[arch.nIn, ...hidden, arch.heads.reduce((a, h) => a + h.size, 0)].join('→')} (heads ${arch.heads.map((h) => h.name).join(', ')}), ${members} members, engine ${engine}, ${workers} worker(s)`,
         );
         const res = await nn.trainToDir(
           data,
