@@ -3,14 +3,14 @@
  *
  * The list holds every pair within cutoff + skin, with the periodic image shift of each pair
  * frozen at build time, so between rebuilds the displacement is x_j − x_i + shift (no
- * minimum-image rounding in the hot loop). The list is built with a cell grid of edge
- * ≥ cutoff + skin (27-cell stencil), or all pairs for boxes under three cells across. It is rebuilt when any atom has moved more than
+ * minimum-image rounding in the hot loop). The pairs come from the project's cell-list pair
+ * iterator (src/structure/cells.ts, cells of edge ≥ cutoff + skin). It is rebuilt when any atom has moved more than
  * skin/2 since the last build (then no pair can have crossed into the cutoff unseen). At a
  * rebuild positions are wrapped into the box and the image counters updated, so
  * x + image·L is always the unwrapped trajectory. All buffers are typed arrays reused across
  * steps; a rebuild allocates only when the list outgrows its buffers.
  */
-import { checkBoxForCutoff } from '../structure/index.js';
+import { CellGrid, checkBoxForCutoff } from '../structure/index.js';
 import { UserError } from '../util/errors.js';
 import { EamPotential, pairIndex } from './eam.js';
 
@@ -48,11 +48,12 @@ export class EamForceField {
   private po = new Int32Array(0);
   private rho: Float64Array;
   private fp: Float64Array;
-  private nc: [number, number, number] = [1, 1, 1];
-  private cellStart = new Int32Array(1);
-  private cellCursor = new Int32Array(0);
-  private cellAtoms: Int32Array;
-  private atomCell: Int32Array;
+  private grid!: CellGrid;
+  /** pairs of the last build before sorting by i, and the fill cursor */
+  private ti = new Int32Array(0);
+  private tj = new Int32Array(0);
+  private tc = new Uint8Array(0);
+  private cursor: Int32Array;
   private npairs = 0;
   // flattened spline tables with per-element / per-pair offsets
   private rhoTab: Float64Array;
@@ -79,8 +80,7 @@ export class EamForceField {
     this.elem = elem;
     this.skinRequested = skin;
     this.image = new Int32Array(3 * n);
-    this.cellAtoms = new Int32Array(n);
-    this.atomCell = new Int32Array(n);
+    this.cursor = new Int32Array(n);
     this.setBox(box);
     this.xRef = new Float64Array(3 * n);
     this.start = new Int32Array(n + 1);
@@ -127,21 +127,8 @@ export class EamForceField {
     const maxSkin = Math.min(box[0], box[1], box[2]) / 2 - this.cutoff;
     this.skin = Math.max(0, Math.min(this.skinRequested, maxSkin - 1e-9));
     this.box = [box[0], box[1], box[2]];
-    const rl = this.cutoff + this.skin;
-    this.nc = [0, 1, 2].map((d) => Math.max(1, Math.floor(this.box[d] / rl))) as [number, number, number];
-    const ncell = this.nc[0] * this.nc[1] * this.nc[2];
-    if (this.cellCursor.length < ncell) {
-      this.cellStart = new Int32Array(ncell + 1);
-      this.cellCursor = new Int32Array(ncell);
-    }
-    for (let kx = 0; kx < 3; kx++)
-      for (let ky = 0; ky < 3; ky++)
-        for (let kz = 0; kz < 3; kz++) {
-          const c = 3 * (kx * 9 + ky * 3 + kz);
-          this.shTab[c] = (kx - 1) * this.box[0];
-          this.shTab[c + 1] = (ky - 1) * this.box[1];
-          this.shTab[c + 2] = (kz - 1) * this.box[2];
-        }
+    this.grid = new CellGrid(this.box, this.cutoff + this.skin);
+    this.shTab = this.grid.shiftVec;
     this.stale = true;
   }
 
@@ -190,128 +177,45 @@ export class EamForceField {
         }
         if (x[k] < 0) x[k] = 0;
       }
-    const rl = this.cutoff + this.skin;
-    const rl2 = rl * rl;
-    const [lx, ly, lz] = L;
-    const [ncx, ncy, ncz] = this.nc;
+    // pairs within cutoff + skin from the cell-list iterator (i < j, with the image shift code),
+    // then counting-sorted into a half list by i
+    const grid = this.grid;
+    grid.bin(x, n);
     const st = this.start;
-    if (this.nbr.length < 40 * n) this.allocPairs(48 * n);
+    st.fill(0);
     let np = 0;
-    if (ncx >= 3 && ncy >= 3 && ncz >= 3) {
-      // bin atoms into cells of edge ≥ rl (counting sort)
-      const ncell = ncx * ncy * ncz;
-      const cs = this.cellStart,
-        ca = this.cellAtoms,
-        ac = this.atomCell;
-      cs.fill(0);
-      for (let i = 0; i < n; i++) {
-        let cx = Math.floor((x[3 * i] / lx) * ncx),
-          cy = Math.floor((x[3 * i + 1] / ly) * ncy),
-          cz = Math.floor((x[3 * i + 2] / lz) * ncz);
-        if (cx >= ncx) cx = ncx - 1;
-        if (cy >= ncy) cy = ncy - 1;
-        if (cz >= ncz) cz = ncz - 1;
-        const c = (cx * ncy + cy) * ncz + cz;
-        ac[i] = c;
-        cs[c + 1]++;
+    grid.forEachPairChunk(this.cutoff + this.skin, (p, m) => {
+      if (np + m > this.ti.length) {
+        const cap = Math.max(2 * this.ti.length, np + m, 16 * n);
+        const ti = new Int32Array(cap),
+          tj = new Int32Array(cap),
+          tc = new Uint8Array(cap);
+        ti.set(this.ti.subarray(0, np));
+        tj.set(this.tj.subarray(0, np));
+        tc.set(this.tc.subarray(0, np));
+        this.ti = ti;
+        this.tj = tj;
+        this.tc = tc;
       }
-      for (let c = 0; c < ncell; c++) cs[c + 1] += cs[c];
-      const cur = this.cellCursor;
-      for (let c = 0; c < ncell; c++) cur[c] = cs[c];
-      for (let i = 0; i < n; i++) ca[cur[ac[i]]++] = i;
-      // every atom i scans the 27 cells around its own; pairs kept once (j > i), with the image shift
-      for (let i = 0; i < n; i++) {
-        st[i] = np;
-        const xi = x[3 * i],
-          yi = x[3 * i + 1],
-          zi = x[3 * i + 2];
-        const c = ac[i];
-        const cx = Math.floor(c / (ncy * ncz)),
-          cy = Math.floor(c / ncz) % ncy,
-          cz = c % ncz;
-        for (let ox = -1; ox <= 1; ox++) {
-          let gx = cx + ox,
-            sx = 0,
-            kx = 9;
-          if (gx < 0) {
-            gx += ncx;
-            sx = -lx;
-            kx = 0;
-          } else if (gx >= ncx) {
-            gx -= ncx;
-            sx = lx;
-            kx = 18;
-          }
-          for (let oy = -1; oy <= 1; oy++) {
-            let gy = cy + oy,
-              sy = 0,
-              ky = 3;
-            if (gy < 0) {
-              gy += ncy;
-              sy = -ly;
-              ky = 0;
-            } else if (gy >= ncy) {
-              gy -= ncy;
-              sy = ly;
-              ky = 6;
-            }
-            for (let oz = -1; oz <= 1; oz++) {
-              let gz = cz + oz,
-                sz = 0,
-                kz = 1;
-              if (gz < 0) {
-                gz += ncz;
-                sz = -lz;
-                kz = 0;
-              } else if (gz >= ncz) {
-                gz -= ncz;
-                sz = lz;
-                kz = 2;
-              }
-              const g = (gx * ncy + gy) * ncz + gz;
-              for (let b = cs[g], be = cs[g + 1]; b < be; b++) {
-                const j = ca[b];
-                if (j <= i) continue;
-                const dx = x[3 * j] + sx - xi,
-                  dy = x[3 * j + 1] + sy - yi,
-                  dz = x[3 * j + 2] + sz - zi;
-                if (dx * dx + dy * dy + dz * dz < rl2) {
-                  if (np === this.nbr.length) this.growPairs(np);
-                  this.nbr[np] = j;
-                  this.scode[np] = kx + ky + kz;
-                  np++;
-                }
-              }
-            }
-          }
-        }
-      }
-    } else {
-      // small box: all pairs, minimum image
-      for (let i = 0; i < n; i++) {
-        st[i] = np;
-        const xi = x[3 * i],
-          yi = x[3 * i + 1],
-          zi = x[3 * i + 2];
-        for (let j = i + 1; j < n; j++) {
-          const ex = x[3 * j] - xi,
-            ey = x[3 * j + 1] - yi,
-            ez = x[3 * j + 2] - zi;
-          // box ≥ 2·rl, so the nearest image is within one box length
-          const kx = -Math.round(ex / lx),
-            ky = -Math.round(ey / ly),
-            kz = -Math.round(ez / lz);
-          const dx = ex + kx * lx,
-            dy = ey + ky * ly,
-            dz = ez + kz * lz;
-          if (dx * dx + dy * dy + dz * dz < rl2) {
-            if (np === this.nbr.length) this.growPairs(np);
-            this.nbr[np] = j;
-            this.scode[np] = (kx + 1) * 9 + (ky + 1) * 3 + (kz + 1);
-            np++;
-          }
-        }
-      }
+      this.ti.set(p.i.subarray(0, m), np);
+      this.tj.set(p.j.subarray(0, m), np);
+      this.tc.set(p.shift.subarray(0, m), np);
+      for (let k = 0; k < m; k++) st[p.i[k] + 1]++;
+      np += m;
+    });
+    for (let i = 0; i < n; i++) st[i + 1] += st[i];
+    if (this.nbr.length < np) this.allocPairs(Math.ceil(np * 1.2) + 16);
+    const cur = this.cursor;
+    cur.set(st.subarray(0, n));
+    const ti = this.ti,
+      tj = this.tj,
+      tc = this.tc,
+      nbr = this.nbr,
+      scode = this.scode;
+    for (let q = 0; q < np; q++) {
+      const k = cur[ti[q]]++;
+      nbr[k] = tj[q];
+      scode[k] = tc[q];
     }
     st[n] = np;
     this.npairs = np;
@@ -326,15 +230,6 @@ export class EamForceField {
     this.pr = new Float64Array(cap);
     this.pp = new Float64Array(cap);
     this.po = new Int32Array(cap);
-  }
-
-  /** Grow the pair buffers keeping the first `used` entries. */
-  private growPairs(used: number): void {
-    const nbr = this.nbr,
-      scode = this.scode;
-    this.allocPairs(Math.ceil(this.nbr.length * 1.5) + 16);
-    this.nbr.set(nbr.subarray(0, used));
-    this.scode.set(scode.subarray(0, used));
   }
 
   /** Pairs currently in the list (within cutoff + skin at the last build). */
