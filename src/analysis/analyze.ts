@@ -9,6 +9,8 @@ import { AngleAccumulator } from './angles.js';
 import { coordinationNumber } from './coordination.js';
 import { firstShell, type FirstShell } from './firstShell.js';
 import { FingerprintAccumulator, type StructureFractions } from './fingerprint.js';
+import { LocalOrderAccumulator } from './localOrder.js';
+import type { LocalOrderColumn } from './localOrderColumns.js';
 import { UserError } from '../util/errors.js';
 
 export interface AnalyzeOptions {
@@ -55,6 +57,11 @@ export interface AnalysisResult {
   /** ⟨n(n−1)/2⟩ = ∫N(θ)dθ */
   angle_pairs: number;
   fingerprint: StructureFractions;
+  /**
+   * local order at `cutoff` (./localOrder.ts), frame mean: shares of first-shell pairs with
+   * signatures 1551 / 1421 / 1422 and conventional-CNA atom fractions cna_fcc … cna_other
+   */
+  local_order: Record<LocalOrderColumn, number>;
   /** mean atoms per frame */
   atoms: number;
   /** mean number density (Å⁻³) */
@@ -79,6 +86,8 @@ export async function analyzeTrajectory(
   const fp = new FingerprintAccumulator();
   let angles: AngleAccumulator | null =
     cutoffOpt === 'auto' ? null : new AngleAccumulator(cutoffOpt, { dtheta: opts.dtheta });
+  let order: LocalOrderAccumulator | null =
+    cutoffOpt === 'auto' ? null : new LocalOrderAccumulator(cutoffOpt);
   let n = 0;
   for await (const c of frames()) {
     if (rdf === null) {
@@ -97,6 +106,7 @@ export async function analyzeTrajectory(
     rdf.add(c);
     fp.add(c);
     angles?.add(c);
+    order?.add(c);
     opts.onFrame?.(1, ++n);
   }
   if (rdf === null) throw new UserError('no frames to analyse');
@@ -107,9 +117,11 @@ export async function analyzeTrajectory(
     fs = firstShell(g.r, g.g, { density: g.density });
     cutoff = fs.cutoff;
     angles = new AngleAccumulator(cutoff, { dtheta: opts.dtheta });
+    order = new LocalOrderAccumulator(cutoff);
     let m = 0;
     for await (const c of frames()) {
       angles.add(c);
+      order.add(c);
       opts.onFrame?.(2, ++m);
     }
   } else {
@@ -151,6 +163,7 @@ export async function analyzeTrajectory(
     neighbours: bad.meanNeighbours,
     angle_pairs: bad.meanPairs,
     fingerprint: fp.result(),
+    local_order: order!.result(),
     atoms: g.atoms,
     density: g.density,
     frames: g.frames,

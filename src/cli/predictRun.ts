@@ -66,6 +66,9 @@ function tablesFor(element: string, edge: string): GammaTables | Error {
   return t;
 }
 
+/** Model directories already reported as lacking the local-order head. */
+const modelsWithoutLocalOrder = new Set<string>();
+
 /** Process and predict one spectrum file. */
 export function predictFile(path: string, opts: PredictOptions = {}): PredictResult {
   const proc = processSpectrumFile(path, opts);
@@ -94,6 +97,13 @@ export function predictFile(path: string, opts: PredictOptions = {}): PredictRes
     );
   }
   const prediction = predictChi(ens, proc.k, proc.chi);
+  if (!prediction.local_order && !modelsWithoutLocalOrder.has(dir)) {
+    // said once per model and process (a series gets it on its first file)
+    modelsWithoutLocalOrder.add(dir);
+    warnings.push(
+      `the model ${dir} has no local_order head (trained before datasets held local-order labels): no 1551/1421/1422 shares or CNA fractions`,
+    );
+  }
   let resimulated: ForwardCheck | null = null;
   let resimulationNote = '';
   if (!opts.noResimulate) {
@@ -158,6 +168,9 @@ export function predictionJson(p: PredictResult): Record<string, unknown> {
     density: pr.density,
     density_std: pr.density_std,
     first_shell: pr.first_shell,
+    // { pairs_1551, pairs_1421, pairs_1422: {mean, std}, atoms: {fcc, hcp, bcc, ico, other: {mean, std}} }
+    // or null when the model has no local-order head
+    local_order: pr.local_order,
     resimulated: p.resimulated
       ? {
           k: p.resimulated.k,

@@ -57,6 +57,7 @@ export function predictionView(
       cn: p.first_shell.cn,
       cn_std: p.first_shell.cn_std,
     },
+    local_order: p.local_order,
     resimulated,
   };
 }

@@ -6,6 +6,7 @@
 import { escapeXml, plotSvg, stdBand, type Series } from './plot.js';
 import { muFigure, chikFigure, chirFigure, grFigure, badFigure, resimFigure, thetaPeaks } from './figures.js';
 import type {
+  LocalOrderView,
   PredictReportInput,
   EvaluateReportInput,
   NamedPlot,
@@ -264,6 +265,7 @@ export function renderPredictReport(input: PredictReportInput): RenderedReport {
       cards.push(
         card(peaks.length ? peaks.map((x) => `${x.toFixed(0)}°`).join(', ') : '—', 'N(θ) peaks', 'peaks'),
       );
+      if (pr.local_order) cards.push(localOrderCard(pr.local_order));
       if (pr.resimulated)
         cards.push(
           card(
@@ -337,6 +339,15 @@ export function renderPredictReport(input: PredictReportInput): RenderedReport {
             : '') +
           `</table>`,
       );
+      if (pr.local_order) {
+        out.push('<h3>Local order</h3>');
+        out.push(
+          `<table class="local-order"><tr><th>quantity</th><th>value</th><th>unit</th></tr>${localOrderRows(pr.local_order)}</table>` +
+            `<p class="note">From the model's local_order head: shares of first-shell pairs with the Honeycutt–Andersen ` +
+            `common-neighbour signatures (1551: five common neighbours in a 5-ring, the icosahedral bond; 1421: fcc; 1422: hcp) ` +
+            `and fractions of atoms by conventional common-neighbour analysis, ensemble mean ± σ.</p>`,
+        );
+      }
     }
     out.push('<h3>Processing</h3>');
     out.push(
@@ -382,10 +393,41 @@ export function renderPredictReport(input: PredictReportInput): RenderedReport {
       e0: s.processing.e0,
       edge_step: s.processing.edge_step,
       first_shell: s.prediction?.first_shell ?? null,
+      local_order: s.prediction?.local_order ?? null,
     })),
   };
   const html = page(title.replace(/&amp;/g, '&'), sub, sections.join('\n'), footer, data);
   return { html, plots, csv: rows.length ? seriesCsv(rows) : null, rows };
+}
+
+/** Percent with σ: 0.157 ± 0.021 → "15.7 ± 2.1 %". */
+export function pmPercent(v: { mean: number; std: number }): string {
+  return `${pm(100 * v.mean, 100 * v.std, 1)} %`;
+}
+
+/**
+ * Rows (<tr>…</tr>) of the local-order table: the shares of first-shell pairs with signatures
+ * 1551 / 1421 / 1422 and the conventional-CNA atom fractions, mean ± σ in percent. Shared by the
+ * report and the browser app; `idPrefix` gives each value cell an id (val-1551, …).
+ */
+export function localOrderRows(lo: LocalOrderView, idPrefix = ''): string {
+  const row = (what: string, v: { mean: number; std: number }, id: string) =>
+    `<tr><td>${what}</td><td class="num"${idPrefix ? ` id="${idPrefix}${id}"` : ''}>${escapeXml(pmPercent(v))}</td><td>%</td></tr>`;
+  return (
+    row('first-shell pairs 1551 (icosahedral, 5-fold)', lo.pairs_1551, '1551') +
+    row('first-shell pairs 1421 (fcc-like)', lo.pairs_1421, '1421') +
+    row('first-shell pairs 1422 (hcp-like)', lo.pairs_1422, '1422') +
+    row('atoms fcc (CNA)', lo.atoms.fcc, 'fcc') +
+    row('atoms hcp (CNA)', lo.atoms.hcp, 'hcp') +
+    row('atoms bcc (CNA)', lo.atoms.bcc, 'bcc') +
+    row('atoms icosahedral (CNA)', lo.atoms.ico, 'ico') +
+    row('atoms other (CNA)', lo.atoms.other, 'other')
+  );
+}
+
+/** The local-order card: the 1551 share, the headline number for icosahedral order. */
+export function localOrderCard(lo: LocalOrderView): string {
+  return card(pmPercent(lo.pairs_1551), 'icosahedral (1551) first-shell pairs ± σ', 'ico');
 }
 
 function card(value: string, label: string, cls: string): string {

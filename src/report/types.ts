@@ -47,6 +47,12 @@ export interface PredictionView {
   bad: Arr;
   bad_std: Arr;
   first_shell: { r: number; r_std: number; cn: number; cn_std: number };
+  /**
+   * local order from the model's local_order head (fractions, mean ± σ): shares of first-shell pairs
+   * with the Honeycutt–Andersen signatures 1551 (icosahedral), 1421 (fcc), 1422 (hcp) and fractions
+   * of atoms by conventional CNA; absent or null for models without that head
+   */
+  local_order?: LocalOrderView | null;
   /** χ(k) re-simulated from the predicted structure vs the data on the model's k grid (not k-weighted) */
   resimulated?: {
     k: Arr;
@@ -59,6 +65,18 @@ export interface PredictionView {
     /** what the re-simulation includes (e.g. "2-body from g(r) through γ2 tables") */
     note?: string;
   };
+}
+
+export interface MeanStdView {
+  mean: number;
+  std: number;
+}
+
+export interface LocalOrderView {
+  pairs_1551: MeanStdView;
+  pairs_1421: MeanStdView;
+  pairs_1422: MeanStdView;
+  atoms: { fcc: MeanStdView; hcp: MeanStdView; bcc: MeanStdView; ico: MeanStdView; other: MeanStdView };
 }
 
 /** Identity of the model that made the prediction. */

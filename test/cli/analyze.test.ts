@@ -58,6 +58,10 @@ test('analyze --json on an extended XYZ trajectory of thermal fcc Ni', () => {
   const integral = d.bad.reduce((s: number, v: number) => s + v, 0);
   assert.ok(Math.abs(integral - 66) < 1e-9, `∫N dθ = ${integral}`);
   assert.deepEqual(d.fingerprint, { fcc: 1, hcp: 0, bcc: 0, diamond: 0, other: 0 });
+  // local order at the cutoff: thermal fcc keeps every first-shell pair 1421, no 1551
+  assert.equal(d.local_order.pairs_1421, 1);
+  assert.equal(d.local_order.pairs_1551, 0);
+  assert.equal(d.local_order.cna_fcc, 1);
   // ∫4πr²ρg to 5.8 Å counts the first five fcc shells: 12 + 6 + 24 + 12 + 24 = 78
   const cn5 = coordinationNumber(d.r, d.g, d.density, 5.8);
   assert.ok(Math.abs(cn5 - 78) < 0.05, `CN(5.8 Å) = ${cn5}`);
@@ -78,6 +82,8 @@ test('analyze reads LAMMPS dumps, takes a given cutoff and prints a readable sum
   assert.match(t.stdout, /atoms\s+250 per frame, 2 frames/);
   assert.match(t.stdout, /CN\s+8\.\d+/);
   assert.match(t.stdout, /fingerprint fcc 0\.0 %, hcp 0\.0 %, bcc 100\.0 %/);
+  assert.match(t.stdout, /pairs\s+1551 0\.0 %, 1421 0\.0 %, 1422 0\.0 % of first-shell pairs/);
+  assert.match(t.stdout, /CNA atoms\s+fcc 0\.0 %/);
   assert.match(t.stdout, /N\(θ\) peaks .*70\.5°.*109\.5°/);
 });
 

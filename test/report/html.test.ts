@@ -63,6 +63,35 @@ test('predict report: self-contained page with the numbers, the figures and the 
   assert.equal(json.spectra[0].e0, 8333);
 });
 
+test('predict report: local order (1551 card and table) when the model predicts it, nothing otherwise', () => {
+  const input = syntheticPredictInput(1);
+  const plain = renderPredictReport(input).html;
+  assert.ok(!plain.includes('Local order') && !plain.includes('1551'));
+  const ms = (mean: number, std: number) => ({ mean, std });
+  input.spectra[0].prediction!.local_order = {
+    pairs_1551: ms(0.157, 0.021),
+    pairs_1421: ms(0.04, 0.01),
+    pairs_1422: ms(0.09, 0.012),
+    atoms: {
+      fcc: ms(0, 0.001),
+      hcp: ms(0, 0.001),
+      bcc: ms(0, 0.001),
+      ico: ms(0.005, 0.002),
+      other: ms(0.995, 0.002),
+    },
+  };
+  const h = renderPredictReport(input).html;
+  assert.deepEqual(checkWellFormed(h, true), []);
+  assert.ok(h.includes('<h3>Local order</h3>'));
+  assert.ok(h.includes('15.7 ± 2.1 %'), '1551 share in percent with σ');
+  assert.match(h, /icosahedral \(1551\) first-shell pairs/);
+  assert.match(h, /atoms icosahedral \(CNA\)<\/td><td class="num">0\.50 ± 0\.20 %/);
+  const json = JSON.parse(
+    h.match(/<script type="application\/json" id="exafsnn-data">([\s\S]*?)<\/script>/)![1],
+  );
+  assert.equal(json.spectra[0].local_order.pairs_1551.mean, 0.157);
+});
+
 test('predict report: hostile file names are escaped and cannot close the JSON block', () => {
   const s = syntheticSpectrum({ file: '/x/<script>alert(1)</script>.xdi' });
   const rep = renderPredictReport({ spectra: [s], generated: 't' });

@@ -15,7 +15,7 @@ import {
   resimFigure,
   thetaPeaks,
 } from '../../src/report/figures.js';
-import { pm, renderPredictReport, slug } from '../../src/report/html.js';
+import { pm, renderPredictReport, slug, localOrderRows, localOrderCard } from '../../src/report/html.js';
 import { escapeXml } from '../../src/report/plot.js';
 import type { PredictionView, SpectrumReport } from '../../src/report/types.js';
 import type { Ensemble } from '../../src/nn/predict.js';
@@ -198,6 +198,7 @@ async function run(text: string, name: string): Promise<void> {
         bad: ep.bad,
         bad_std: ep.bad_std,
         first_shell: ep.first_shell,
+        local_order: ep.local_order,
       };
       steps.push(`<li>${ensemble.members.length} networks in ${(performance.now() - t1).toFixed(0)} ms</li>`);
       const el = proc.element;
@@ -233,6 +234,7 @@ async function run(text: string, name: string): Promise<void> {
     cards.push(
       card(peaks.length ? peaks.map((x) => `${x.toFixed(0)}°`).join(', ') : '—', 'N(θ) peaks', 'peaks'),
     );
+    if (pred.local_order) cards.push(localOrderCard(pred.local_order));
     if (pred.resimulated)
       cards.push(card(pred.resimulated.r_factor.toFixed(3), 'R-factor, re-simulated vs data', 'rfactor'));
     put('fig-gr', grFigure(pred, fo));
@@ -242,7 +244,9 @@ async function run(text: string, name: string): Promise<void> {
       `<tr><th>quantity</th><th>value</th><th>unit</th></tr>` +
       `<tr><td>R₁</td><td class="num" id="val-r1">${pm(fs.r, fs.r_std, 3)}</td><td>Å</td></tr>` +
       `<tr><td>CN</td><td class="num" id="val-cn">${pm(fs.cn, fs.cn_std, 1)}</td><td></td></tr>` +
-      `<tr><td>N(θ) peaks</td><td class="num" id="val-peaks">${peaks.map((x) => x.toFixed(1)).join(', ')}</td><td>degrees</td></tr>`;
+      `<tr><td>N(θ) peaks</td><td class="num" id="val-peaks">${peaks.map((x) => x.toFixed(1)).join(', ')}</td><td>degrees</td></tr>` +
+      // local order from the model's local_order head (models without it: no rows)
+      (pred.local_order ? localOrderRows(pred.local_order, 'val-') : '');
   } else {
     put('fig-gr', null, `g(r): ${predError}`);
     put('fig-bad', null);
@@ -295,6 +299,7 @@ async function run(text: string, name: string): Promise<void> {
     e0: p.e0,
     edge_step: p.edge_step,
     first_shell: pred?.first_shell ?? null,
+    local_order: pred?.local_order ?? null,
     theta_peaks: pred ? thetaPeaks(pred) : [],
     r_factor: pred?.resimulated?.r_factor ?? null,
     prediction_error: predError,

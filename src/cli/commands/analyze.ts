@@ -77,6 +77,7 @@ export function register(program: Command): void {
           return;
         }
         const f = res.fingerprint;
+        const lo = res.local_order;
         const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
         const peaks = anglePeaks(res.theta, res.bad, 0.15)
           .slice(0, 6)
@@ -91,7 +92,11 @@ export function register(program: Command): void {
           ...(res.first_shell && res.cutoff_source === 'auto'
             ? [
                 `first shell ${res.first_shell.r_lower.toFixed(3)}–${res.first_shell.r_upper.toFixed(3)} Å (${
-                  { minimum: 'to the first minimum of g(r)', gap: 'to the middle of the empty gap', split: 'bcc sub-shell, split from the next at the midpoint' }[res.first_shell.rule]
+                  {
+                    minimum: 'to the first minimum of g(r)',
+                    gap: 'to the middle of the empty gap',
+                    split: 'bcc sub-shell, split from the next at the midpoint',
+                  }[res.first_shell.rule]
                 }): R1 ${res.first_shell.r1.toFixed(3)} Å (centroid), CN ${res.cn.toFixed(3)} (∫4πr²ρg dr)`,
                 ...(res.first_shell.combined
                   ? [
@@ -99,10 +104,14 @@ export function register(program: Command): void {
                     ]
                   : []),
               ]
-            : [`CN          ${res.cn.toFixed(3)} (∫₀^cutoff 4πr²ρg dr); R1 ${res.r1 === null ? '—' : res.r1.toFixed(3) + ' Å'} (centroid)`]),
+            : [
+                `CN          ${res.cn.toFixed(3)} (∫₀^cutoff 4πr²ρg dr); R1 ${res.r1 === null ? '—' : res.r1.toFixed(3) + ' Å'} (centroid)`,
+              ]),
           `cutoff      ${res.cutoff.toFixed(3)} Å for N(θ) (${res.cutoff_source === 'auto' ? (res.first_shell?.combined ? 'end of the combined shell' : 'end of the first shell') : 'given'}); neighbours counted within it ${res.neighbours.toFixed(3)}`,
           `N(θ) peaks  ${peaks || '—'}; ∫N dθ = ${res.angle_pairs.toFixed(3)} pairs per atom`,
           `fingerprint fcc ${pct(f.fcc)}, hcp ${pct(f.hcp)}, bcc ${pct(f.bcc)}, diamond ${pct(f.diamond)}, other ${pct(f.other)}`,
+          `pairs       1551 ${pct(lo.pairs_1551)}, 1421 ${pct(lo.pairs_1421)}, 1422 ${pct(lo.pairs_1422)} of first-shell pairs (Honeycutt–Andersen, within the cutoff)`,
+          `CNA atoms   fcc ${pct(lo.cna_fcc)}, hcp ${pct(lo.cna_hcp)}, bcc ${pct(lo.cna_bcc)}, ico ${pct(lo.cna_ico)}, other ${pct(lo.cna_other)} (conventional CNA at the cutoff)`,
         ];
         process.stdout.write(lines.join('\n') + '\n');
       }),
