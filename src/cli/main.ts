@@ -41,6 +41,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  reportError(e);
-  process.exit(process.exitCode && process.exitCode !== 0 ? process.exitCode : 2);
+  reportError(e); // sets the exit status: 2 for a UserError, 1 for an internal error
+  process.exit(process.exitCode || 1);
 });

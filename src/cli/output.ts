@@ -20,7 +20,16 @@ function fin(x: number): number | null {
   return Number.isFinite(x) ? x : null;
 }
 
-/** Print an error for the user. User errors show their message only; others also the stack when EXAFSNN_DEBUG is set. */
+/** The one-line hint printed under an internal error. */
+export const INTERNAL_ERROR_HINT =
+  'this is a bug in exafsnn, not a problem with your input: rerun with EXAFSNN_DEBUG=1 for the stack trace and report it';
+
+/**
+ * Print an error (docs/design.md, "Errors and exit status"). A UserError (bad input, a file that
+ * does not parse, a missing tool) shows its message and exits 2; anything else is an internal
+ * error: "internal error: MESSAGE", the hint to rerun with EXAFSNN_DEBUG=1 (which adds the
+ * stack), exit 1.
+ */
 export function reportError(e: unknown): void {
   if (e instanceof UserError) {
     process.stderr.write(`exafsnn: error: ${e.message}\n`);
@@ -29,9 +38,10 @@ export function reportError(e: unknown): void {
   }
   const err = e as Error;
   const msg = err?.message ?? String(e);
-  process.stderr.write(`exafsnn: error: ${msg}\n`);
+  process.stderr.write(`exafsnn: internal error: ${msg}\n`);
   if (process.env.EXAFSNN_DEBUG && err?.stack) process.stderr.write(err.stack + '\n');
-  process.exitCode = process.exitCode || 1;
+  else process.stderr.write(`exafsnn: ${INTERNAL_ERROR_HINT}\n`);
+  process.exitCode = 1;
 }
 
 /** Wrap a command action so that errors are reported cleanly and set the exit status. */

@@ -7,6 +7,7 @@
  *           numeric meta (f64 × M) | χ f32 × nk | g f32 × nr | N(θ) f32 × nθ | crc32 u32
  */
 import { STRING_BYTES, allocMeta, type MetaColumn, type MetaKind, type RowBlock } from './h5.js';
+import { UserError } from '../util/errors.js';
 
 export const RECORD_MAGIC = 0x524a5845; // "EXJR"
 
@@ -100,7 +101,7 @@ export function crc32(bytes: Uint8Array, a = 0, b = bytes.length): number {
 
 function putString(dv: DataView, off: number, s: string, what: string): void {
   if (s.length > STRING_BYTES || !/^[\x20-\x7e]*$/.test(s))
-    throw new Error(`${what} "${s}" is not ASCII of ≤ ${STRING_BYTES} characters`);
+    throw new UserError(`${what} "${s}" is not ASCII of ≤ ${STRING_BYTES} characters`);
   for (let i = 0; i < STRING_BYTES; i++) dv.setUint8(off + i, i < s.length ? s.charCodeAt(i) : 0);
 }
 

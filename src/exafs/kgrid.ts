@@ -1,4 +1,5 @@
 /** k grids and the ΔE shift (DESIGN.md conventions). */
+import { UserError } from '../util/errors.js';
 
 /** ħ²/2m in the units of k[Å⁻¹] = sqrt(ETOK · E[eV]): ETOK = 2m/ħ² = 0.2624683 eV⁻¹ Å⁻². */
 export const ETOK = 0.2624683;
@@ -6,7 +7,7 @@ export const ETOK = 0.2624683;
 /** A uniform k grid kmin, kmin+dk, …, kmax (inclusive, rounded to the step). */
 export function kGrid(kmin = 0, kmax = 20, dk = 0.05): Float64Array {
   if (!(dk > 0) || !(kmax > kmin) || kmin < 0)
-    throw new Error(`k grid: expected 0 ≤ kmin < kmax and dk > 0, got ${kmin}, ${kmax}, ${dk}`);
+    throw new UserError(`k grid: expected 0 ≤ kmin < kmax and dk > 0, got ${kmin}, ${kmax}, ${dk}`);
   const n = Math.round((kmax - kmin) / dk) + 1;
   return Float64Array.from({ length: n }, (_, i) => Math.round((kmin + i * dk) * 1e9) / 1e9);
 }

@@ -9,6 +9,7 @@ import { EamPotential } from './eam.js';
 import { EamForceField } from './forcefield.js';
 import { csvrKinetic } from './thermostat.js';
 import { EVA3_GPA, FTM2V, KB, MVV2E } from './units.js';
+import { UserError } from '../util/errors.js';
 
 export interface SystemOptions {
   /** element symbol of each type (types are 1-based); default: conf.element or the potential's first */
@@ -55,7 +56,7 @@ export class MdSystem {
     for (let i = 0; i < this.n; i++) {
       const t = conf.types ? conf.types[i] : 1;
       if (t < 1 || t > typeElem.length) {
-        throw new Error(
+        throw new UserError(
           `atom ${i + 1} has type ${t} but only ${typeElem.length} element(s) were given (${symbols.join(', ')})`,
         );
       }

@@ -15,6 +15,7 @@
  * between the 5th and 6th fcc neighbour shells rather than on one.
  */
 import type { EamTables } from './eam.js';
+import { UserError } from '../util/errors.js';
 
 export interface ZhouParams {
   symbol: string;
@@ -181,7 +182,7 @@ export function zhouLattice(p: ZhouParams): number {
 export function tabulateZhou(symbol: string, grid?: Partial<GridSpec>): EamTables {
   const p = ZHOU_PARAMS[symbol];
   if (!p)
-    throw new Error(
+    throw new UserError(
       `no Zhou–Johnson–Wadley parameters for "${symbol}" (have ${Object.keys(ZHOU_PARAMS).join(', ')})`,
     );
   const g = { ...defaultGrid(p), ...grid };

@@ -4,6 +4,7 @@
  */
 import { Rng } from '../util/rng.js';
 import { type Architecture, type Params, layerSizes } from './types.js';
+import { UserError } from '../util/errors.js';
 
 /**
  * Glorot (Xavier) uniform weights, limit √(6/(fan_in+fan_out)) — the Keras default the paper's
@@ -63,6 +64,6 @@ export function parseHidden(spec: string): number[] {
       .filter(Boolean)
       .map(Number);
   if (out.length === 0 || out.some((x) => !Number.isInteger(x) || x < 1))
-    throw new Error(`hidden layers: expected e.g. "1000x4" or "1000,500,200", got "${spec}"`);
+    throw new UserError(`hidden layers: expected e.g. "1000x4" or "1000,500,200", got "${spec}"`);
   return out;
 }

@@ -10,6 +10,7 @@
 import { createServer, type Server, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createReadStream, promises as fsp } from 'node:fs';
 import { join, sep, extname, resolve } from 'node:path';
+import { UserError } from '../util/errors.js';
 
 export const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -95,7 +96,7 @@ export function safeSegments(
 async function realDir(p: string): Promise<string> {
   const r = await fsp.realpath(resolve(p));
   const st = await fsp.stat(r);
-  if (!st.isDirectory()) throw new Error(`${p} is not a folder`);
+  if (!st.isDirectory()) throw new UserError(`${p} is not a folder`);
   return r;
 }
 

@@ -6,6 +6,7 @@
  * cell (a, √3·a, c) with 4 atoms and ideal c/a = √(8/3).
  */
 import type { Configuration } from './types.js';
+import { UserError } from '../util/errors.js';
 
 export type LatticeName = 'fcc' | 'hcp' | 'bcc' | 'diamond' | 'sc';
 export const LATTICES: readonly LatticeName[] = ['fcc', 'hcp', 'bcc', 'diamond', 'sc'];
@@ -104,14 +105,14 @@ export function buildLattice(
   opts: LatticeOptions = {},
 ): Configuration {
   if (!LATTICES.includes(name)) {
-    throw new Error(`unknown structure "${name}": expected one of ${LATTICES.join(', ')}`);
+    throw new UserError(`unknown structure "${name}": expected one of ${LATTICES.join(', ')}`);
   }
   if (!(a > 0) || !Number.isFinite(a))
-    throw new Error(`lattice parameter must be a positive number of Å, got ${a}`);
+    throw new UserError(`lattice parameter must be a positive number of Å, got ${a}`);
   const reps = opts.reps ?? [cells, cells, cells];
   for (const r of reps) {
     if (!Number.isInteger(r) || r < 1)
-      throw new Error(`cell repetitions must be positive integers, got ${reps.join('×')}`);
+      throw new UserError(`cell repetitions must be positive integers, got ${reps.join('×')}`);
   }
   const spec = cellSpec(name, opts.coa);
   const cell = spec.edges.map((e) => e * a) as [number, number, number];

@@ -67,7 +67,7 @@ function runStage(name: string, cwd: string): void {
       .split('\n')
       .slice(-8)
       .join('\n');
-    throw new Error(`FEFF stage ${name} failed in ${cwd}: ${err.message}\n${tail}`, { cause: e });
+    throw new UserError(`FEFF stage ${name} failed in ${cwd}: ${err.message}\n${tail}`, { cause: e });
   }
 }
 
@@ -124,7 +124,7 @@ export function preparePotentials(
     for (const st of ['feff8l_rdinp', 'feff8l_pot', 'feff8l_xsph']) runStage(st, workDir);
     for (const f of POT_FILES) {
       if (!existsSync(join(workDir, f)))
-        throw new Error(`FEFF did not write ${f} in ${workDir}; see the logs there`);
+        throw new UserError(`FEFF did not write ${f} in ${workDir}; see the logs there`);
     }
     zeroCritcw(join(workDir, 'genfmt.json'));
     zeroCritcw(join(workDir, 'ff2x.json'));
@@ -168,7 +168,7 @@ export function runPaths(
       for (let i = 0; i < part.length; i++) {
         const f = join(dir, `feff${String(i + 1).padStart(4, '0')}.dat`);
         if (!existsSync(f))
-          throw new Error(
+          throw new UserError(
             `FEFF wrote no ${f} for path ${s + i + 1} (nleg ${part[i].atoms.length + 1}); check the path geometry`,
           );
         out.push(parseFeffDat(readFileSync(f, 'utf8'), f));

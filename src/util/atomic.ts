@@ -4,6 +4,7 @@
  */
 import { openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync, existsSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
+import { UserError } from './errors.js';
 
 export function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
@@ -25,6 +26,6 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     if (fd !== undefined) closeSync(fd);
     if (existsSync(tmp)) unlinkSync(tmp);
     const err = e as NodeJS.ErrnoException;
-    throw new Error(`cannot write ${path}: ${err.code ?? ''} ${err.message}`.trim(), { cause: e });
+    throw new UserError(`cannot write ${path}: ${err.code ?? ''} ${err.message}`.trim(), { cause: e });
   }
 }

@@ -3,8 +3,8 @@
  * its message (no stack trace) and exits with status 2.
  */
 export class UserError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'UserError';
   }
 }

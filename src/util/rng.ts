@@ -3,6 +3,8 @@
  * exafsnn — ΔE draws, noise, splits, initial weights, MD velocities — comes from one of these,
  * so a stored seed reproduces what it produced, on any platform.
  */
+import { UserError } from './errors.js';
+
 export class Rng {
   private s0: number;
   private s1: number;
@@ -12,7 +14,7 @@ export class Rng {
   readonly seed: number;
 
   constructor(seed: number) {
-    if (!Number.isFinite(seed)) throw new Error(`seed must be a finite number, got ${seed}`);
+    if (!Number.isFinite(seed)) throw new UserError(`seed must be a finite number, got ${seed}`);
     this.seed = seed;
     let x = (Math.floor(Math.abs(seed)) ^ (seed < 0 ? 0x9e3779b9 : 0)) >>> 0;
     // also fold in the high part of large integer seeds

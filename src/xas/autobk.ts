@@ -127,7 +127,7 @@ export function autobk(
   }
   nspl = splK.length;
   if (nspl < 4)
-    throw new Error(
+    throw new UserError(
       `AUTOBK: only ${nspl} distinct spline points above E0; the data do not extend far enough above the edge`,
     );
   const init = interpolatingBspline(splK, splY);

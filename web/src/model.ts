@@ -10,6 +10,7 @@ import { predictChi, type Ensemble, type EnsemblePrediction } from '../../src/nn
 import { columnScales } from '../../src/nn/preprocess.js';
 import type { ModelMeta } from '../../src/nn/modeldir.js';
 import type { NetEngine, Architecture } from '../../src/nn/types.js';
+import { UserError } from '../../src/util/errors.js';
 
 let backendReady: Promise<string> | null = null;
 
@@ -61,13 +62,13 @@ export async function loadBrowserEnsemble(
 ): Promise<Ensemble> {
   await initBackend();
   const res = await fetch(base + 'model.json');
-  if (!res.ok) throw new Error(`${base}model.json: HTTP ${res.status}`);
+  if (!res.ok) throw new UserError(`${base}model.json: HTTP ${res.status}`);
   const meta = (await res.json()) as ModelMeta;
   if (meta.format !== 'exafsnn-model')
-    throw new Error(`${base}model.json: not an exafsnn model (format ${JSON.stringify(meta.format)})`);
+    throw new UserError(`${base}model.json: not an exafsnn model (format ${JSON.stringify(meta.format)})`);
   const a = meta.architecture;
   if (meta.k.length !== a.nIn)
-    throw new Error(
+    throw new UserError(
       `${base}model.json: the k grid has ${meta.k.length} points but the network input has ${a.nIn}`,
     );
   const arch: Architecture = { nIn: a.nIn, hidden: a.hidden, heads: a.heads };
@@ -77,7 +78,7 @@ export async function loadBrowserEnsemble(
     const lm = await loadLayersModel(`${base}${encodeURIComponent(m.dir)}/model.json`);
     const outShape = (lm.outputs[0].shape as number[])[1];
     if (outShape !== m.norm.y_mean.length)
-      throw new Error(
+      throw new UserError(
         `${base}${m.dir}: network has ${outShape} outputs but model.json expects ${m.norm.y_mean.length}`,
       );
     members.push({

@@ -5,6 +5,7 @@
  */
 import type { GammaTables } from '../../src/theory/table.js';
 import { splitTableFile, tablesFromBody } from '../../src/theory/tableFormat.js';
+import { UserError } from '../../src/util/errors.js';
 
 export async function parseTablesBrowser(buf: Uint8Array, file: string): Promise<GammaTables> {
   const { header, bodyBytes: view } = splitTableFile(buf, file);
@@ -13,7 +14,7 @@ export async function parseTablesBrowser(buf: Uint8Array, file: string): Promise
     const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bodyBytes));
     const hex = Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('');
     if (hex !== header.checksum?.body)
-      throw new Error(`${file}: checksum mismatch (damaged or truncated download)`);
+      throw new UserError(`${file}: checksum mismatch (damaged or truncated download)`);
   }
   return tablesFromBody(header, new Float32Array(bodyBytes.buffer, 0, bodyBytes.byteLength >> 2), file);
 }
@@ -28,7 +29,7 @@ export function fetchTables(element: string, edge: string): Promise<GammaTables 
     p = (async () => {
       const res = await fetch(`tables/${encodeURIComponent(name)}`);
       if (res.status === 404) return null;
-      if (!res.ok) throw new Error(`tables/${name}: HTTP ${res.status}`);
+      if (!res.ok) throw new UserError(`tables/${name}: HTTP ${res.status}`);
       return parseTablesBrowser(new Uint8Array(await res.arrayBuffer()), name);
     })();
     cache.set(name, p);
