@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { renderPredictReport, spectrumReport, writeReport } from '../report/index.js';
 import type { ModelView } from '../report/types.js';
 import { packageRoot } from '../theory/table.js';
-import type { PredictResult } from './predictRun.js';
+import { predictionJson, type PredictResult } from './predictRun.js';
+import { predictExportFiles } from './predictExport.js';
 
 /** Attribution lines for spectra from the shared LISA collection (CC BY 4.0). */
 function attributionFor(results: PredictResult[]): string[] {
@@ -79,7 +80,11 @@ export async function writePredictReport(
     version: pkg.version,
     command: opts.command ? `exafsnn ${opts.command}` : undefined,
   });
-  const written = writeReport(dir, rendered, { png: opts.png });
+  // every curve as CSV with σ, the JSON with provenance, and the one first-shell table (export.ts):
+  // built before anything is written, so a failure leaves the folder as it was
+  const exported = predictExportFiles(results, predictionJson, opts.command);
+  rendered.csv = null;
+  const written = writeReport(dir, rendered, { png: opts.png, extra: exported });
   for (const n of written.notes) process.stderr.write(`note: ${n}\n`);
   return written.html;
 }

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { numberOption } from './output.js';
 import { UserError } from '../util/errors.js';
 import type { ProcessOptions } from '../xas/process.js';
+import { FT_DEFAULTS } from '../xas/ftDefaults.js';
 
 export interface SpectrumCliOptions {
   element?: string;
@@ -33,6 +34,11 @@ export interface SpectrumCliOptions {
   format?: string;
   athenaParams?: boolean;
   checkEdge?: boolean;
+  ftKmin?: string;
+  ftKmax?: string;
+  ftDk?: string;
+  ftWindow?: string;
+  ftKweight?: string;
 }
 
 export function addSpectrumOptions(cmd: Command): Command {
@@ -67,7 +73,18 @@ export function addSpectrumOptions(cmd: Command): Command {
       '--athena-params',
       "use the Athena record's saved E0, energy shift, background and normalisation settings",
     )
-    .option('--no-check-edge', 'do not check E0 against the tabulated edge of the element');
+    .option('--no-check-edge', 'do not check E0 against the tabulated edge of the element')
+    .option('--ft-kmin <Å⁻¹>', `χ(R) Fourier transform: k range start (default ${FT_DEFAULTS.kmin})`)
+    .option(
+      '--ft-kmax <Å⁻¹>',
+      `χ(R) Fourier transform: k range end (default ${FT_DEFAULTS.kmax}, or 0.5 below the end of the data)`,
+    )
+    .option('--ft-dk <Å⁻¹>', `χ(R) Fourier transform: window sill width (default ${FT_DEFAULTS.dk})`)
+    .option(
+      '--ft-window <name>',
+      `χ(R) Fourier transform window: hanning, kaiser, welch, parzen, sine, gaussian (default ${FT_DEFAULTS.window})`,
+    )
+    .option('--ft-kweight <w>', `χ(R) Fourier transform k-weight (default ${FT_DEFAULTS.kweight})`);
 }
 
 export function spectrumOptionsFrom(o: SpectrumCliOptions): ProcessOptions {
@@ -101,5 +118,12 @@ export function spectrumOptionsFrom(o: SpectrumCliOptions): ProcessOptions {
     format: fmt as ProcessOptions['format'],
     athenaParams: o.athenaParams,
     checkEdge: o.checkEdge,
+    ft: {
+      kmin: numberOption('ft-kmin', o.ftKmin, { min: 0 }),
+      kmax: numberOption('ft-kmax', o.ftKmax, { min: 0 }),
+      dk: numberOption('ft-dk', o.ftDk, { min: 0 }),
+      window: o.ftWindow,
+      kweight: numberOption('ft-kweight', o.ftKweight, { min: 0, max: 5 }),
+    },
   };
 }

@@ -29,6 +29,7 @@ export {
   type PreEdgeResult,
 } from './preedge.js';
 export { autobk, type AutobkOptions, type AutobkResult } from './autobk.js';
+export { FT_DEFAULTS, resolveFt, type FtSettings } from './ftDefaults.js';
 export { xftf, xftr, type XftfOptions, type XftfResult, type XftrOptions, type XftrResult } from './ft.js';
 export { ftwindow, windowName, besselI0, WINDOW_NAMES, type WindowName } from './window.js';
 export { fft } from './fft.js';

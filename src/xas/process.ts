@@ -10,6 +10,7 @@ import { prepareMu } from './prepare.js';
 import { preEdge, findE0, derivative } from './preedge.js';
 import { autobk } from './autobk.js';
 import { xftf, type XftfOptions } from './ft.js';
+import { resolveFt } from './ftDefaults.js';
 import {
   edgeEnergy,
   guessEdge,
@@ -54,7 +55,7 @@ export interface ProcessOptions extends ReadOptions {
   /** check E0 against the tabulated edge of the element (default true) and the tolerance in eV (default max(30, 0.4 % of the edge)) */
   checkEdge?: boolean;
   edgeTolerance?: number;
-  /** settings of the χ(R) transform in the result (default kmin 2, kmax min(data, 20) − 0.5, dk 1, hanning, kweight as AUTOBK) */
+  /** settings of the χ(R) transform in the result (defaults: FT_DEFAULTS in ftDefaults.ts, kmax lowered to the data) */
   ft?: XftfOptions;
 }
 
@@ -276,7 +277,7 @@ function processMuData(data: MuData, opts: ProcessOptions): ProcessResult {
     throw new UserError(
       `${file}: --kmax ${bk.kmax}: χ(k) would end at ${bk.kmax} Å⁻¹; at least 3 Å⁻¹ is needed`,
     );
-  const ft = defaultFt(bk.k, bk.chi, Math.min(kmaxData, bk.kmax), kweight, opts.ft);
+  const ft = defaultFt(bk.k, bk.chi, Math.min(kmaxData, bk.kmax), opts.ft);
   return {
     file,
     format: data.format,
@@ -322,23 +323,10 @@ function processMuData(data: MuData, opts: ProcessOptions): ProcessResult {
   };
 }
 
-function defaultFt(
-  k: Float64Array,
-  chi: Float64Array,
-  kmaxData: number,
-  kweight: number,
-  o: XftfOptions = {},
-) {
-  const kmax = o.kmax ?? Math.max(3, Math.floor(Math.min(kmaxData, 20.5) * 2) / 2 - 0.5);
-  const s = {
-    kmin: o.kmin ?? 2,
-    kmax,
-    dk: o.dk ?? 1,
-    window: o.window ?? 'hanning',
-    kweight: o.kweight ?? kweight,
-    rmax_out: o.rmax_out ?? 10,
-  };
-  const f = xftf(k, chi, s);
+/** χ(R) of the result with the shared FT defaults (ftDefaults.ts) for every setting not given. */
+function defaultFt(k: Float64Array, chi: Float64Array, kmaxData: number, o: XftfOptions = {}) {
+  const s = resolveFt({ kmin: o.kmin, kmax: o.kmax, dk: o.dk, window: o.window, kweight: o.kweight }, kmaxData);
+  const f = xftf(k, chi, { ...s, rmax_out: o.rmax_out ?? 10 });
   return {
     out: { r: f.r, chir_mag: f.chir_mag, chir_re: f.chir_re, chir_im: f.chir_im },
     params: { ft_kmin: s.kmin, ft_kmax: s.kmax, ft_dk: s.dk, ft_window: s.window, ft_kweight: s.kweight },
@@ -371,7 +359,7 @@ function processChi(data: ChiData, opts: ProcessOptions): ProcessResult {
   const chi = interp(k, data.k, data.chi);
   for (let i = 0; i < nout && k[i] < data.k[0] - 1e-9; i++) chi[i] = 0;
   const kweight = opts.kweight ?? 2;
-  const ft = defaultFt(k, chi, kmaxData, kweight, opts.ft);
+  const ft = defaultFt(k, chi, kmaxData, opts.ft);
   return {
     file,
     format: data.format,

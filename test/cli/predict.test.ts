@@ -55,7 +55,7 @@ test('several files give one first-shell row per file, also as CSV', () => {
   assert.equal(j.table.length, 2);
   const lines = readFileSync(csv, 'utf8').trim().split('\n');
   assert.equal(lines.length, 3);
-  assert.match(lines[0], /^file,element,e0_eV,r1_A/);
+  assert.match(lines[0], /^file,element,edge,temperature_K,e0_eV,.*first_shell\.r,first_shell\.r_std,first_shell\.cn,first_shell\.cn_std/);
 });
 
 test('predict errors are clear: missing model, unreadable spectrum', () => {

@@ -56,14 +56,11 @@ export function register(program: Command): void {
           r_factor: p.resimulated?.r_factor ?? null,
         }));
         if (o.csv) {
+          // the same columns as first_shell.csv of --out (src/report/export.ts)
           const { writeFileAtomic } = await import('../../util/atomic.js');
-          const head = 'file,element,e0_eV,r1_A,r1_std_A,cn,cn_std,density_A-3,r_factor';
-          const lines = rows.map((r) =>
-            [r.file, r.element ?? '', r.e0 ?? '', r.r1, r.r1_std, r.cn, r.cn_std, r.density, r.r_factor ?? '']
-              .map(String)
-              .join(','),
-          );
-          writeFileAtomic(o.csv, [head, ...lines].join('\n') + '\n');
+          const { firstShellRows } = await import('../predictExport.js');
+          const { firstShellCsv } = await import('../../report/export.js');
+          writeFileAtomic(o.csv, firstShellCsv(firstShellRows(results, predictionJson)));
         }
         let reportPath: string | null = null;
         if (o.out) {

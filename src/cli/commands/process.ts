@@ -8,6 +8,7 @@ import { addSpectrumOptions, spectrumOptionsFrom, type SpectrumCliOptions } from
 
 interface ProcessCliOptions extends SpectrumCliOptions {
   json?: boolean;
+  out?: string;
   e0Method?: string;
 }
 
@@ -25,6 +26,11 @@ export function register(program: Command): void {
       '--e0-method <m>',
       'E0 rule: derivative (Larch find_e0, default) or smooth (Gaussian-smoothed dμ/dE)',
     )
+    .option(
+      '--out <dir>',
+      'write STEM_mu.dat (energy, μ, norm, pre-edge line, post-edge curve, background), STEM_chik.dat, STEM_chir.dat ' +
+        '(column files with commented headers, as Athena and Larch write them) and STEM_process.json into this folder',
+    )
     .option('--json', 'print one JSON document on stdout')
     .action(
       action(async (spectrum: string, o: ProcessCliOptions) => {
@@ -37,8 +43,18 @@ export function register(program: Command): void {
           ...spectrumOptionsFrom(o),
           e0Method: o.e0Method as 'derivative' | 'smooth' | undefined,
         });
+        let written: string[] = [];
+        if (o.out) {
+          const { processExport } = await import('../../report/export.js');
+          const { writeFilesAtomic, packageVersion } = await import('../../report/exportWrite.js');
+          const files = processExport(res, {
+            version: packageVersion(),
+            command: `exafsnn ${process.argv.slice(2).join(' ')}`,
+          });
+          written = writeFilesAtomic(o.out, files);
+        }
         if (o.json) {
-          printJson(res);
+          printJson(o.out ? { ...res, files: written } : res);
           return;
         }
         for (const w of res.warnings) process.stderr.write(`warning: ${w}\n`);
@@ -67,6 +83,7 @@ export function register(program: Command): void {
         lines.push(
           `  |χ(R)|         max ${res.chir_mag[imax].toPrecision(4)} at R = ${f(res.r[imax], 2)} Å (k^${p.ft_kweight}, ${p.ft_window}, k ${p.ft_kmin}–${p.ft_kmax} Å⁻¹; not phase-corrected)`,
         );
+        if (written.length) lines.push(`  written        ${written.join(', ')}`);
         process.stdout.write(lines.join('\n') + '\n');
       }),
     );
