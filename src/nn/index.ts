@@ -39,6 +39,8 @@ export {
 export type { Ensemble, EnsemblePrediction, MemberPrediction, FirstShell } from './predict.js';
 export type { EnsembleShape } from './combine.js';
 export { evaluateEnsemble, checkDatasetGrids } from './evaluate.js';
+export { evaluatePhases, formatPhases, phaseOf, PHASES } from './phases.js';
+export type { Phase, PhaseEvaluation, PhaseScore, FractionError } from './phases.js';
 export type { Evaluation } from './evaluate.js';
 export { syntheticData } from './synthetic.js';
 export { readTrainingData } from './dataset-adapter.js';

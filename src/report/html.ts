@@ -484,6 +484,39 @@ export function renderEvaluateReport(input: EvaluateReportInput): RenderedReport
         '</table>',
     );
   }
+  if (input.phases?.length) {
+    const heads = input.heads.map((h) => h.name);
+    const tol = input.tolerance ?? 0.05;
+    const pc = (x: number) => `${(100 * x).toFixed(1)} %`;
+    out.push('<h2 id="phases">Test error per phase</h2>');
+    out.push(
+      `<table class="phases"><tr><th>phase</th><th>n</th><th>T (K)</th>${heads.map((h) => `<th>MSE ${escapeXml(h)}</th>`).join('')}` +
+        `<th>1551 share: truth</th><th>predicted</th><th>mean |Δ|</th><th>max |Δ|</th><th>within ±${tol}</th></tr>` +
+        input.phases
+          .map((p) => {
+            const f = p.pairs_1551;
+            return (
+              `<tr><td>${escapeXml(p.name)}</td><td class="num">${p.n}</td><td class="num">${p.temperature[0].toFixed(0)}–${p.temperature[1].toFixed(0)}</td>` +
+              heads
+                .map(
+                  (h) => `<td class="num">${p.mse[h] !== undefined ? p.mse[h].toExponential(3) : '—'}</td>`,
+                )
+                .join('') +
+              (f
+                ? `<td class="num">${pc(f.mean_true)}</td><td class="num">${pc(f.mean_pred)}</td><td class="num">${f.mae.toFixed(4)}</td><td class="num">${f.max_abs.toFixed(4)}</td><td class="num">${pc(f.within_tolerance)}</td>`
+                : '<td>—</td><td>—</td><td>—</td><td>—</td><td>—</td>') +
+              '</tr>'
+            );
+          })
+          .join('') +
+        '</table>' +
+        `<p class="note">crystal: fcc, hcp, bcc, diamond; liquid: ${
+          input.melting_point != null
+            ? `at or above the potential's melting point Tm = ${input.melting_point} K; undercooled: liquid below Tm`
+            : 'any temperature (no melting point given: undercooled not separated)'
+        }. 1551 share: fraction of first-shell pairs with the icosahedral common-neighbour signature.</p>`,
+    );
+  }
   if (input.worst?.labels?.length) {
     const top = Math.min(10, input.worst.labels.length, input.worst.mse.length);
     out.push('<h2 id="worst">Worst test samples</h2>');

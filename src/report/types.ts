@@ -137,6 +137,26 @@ export interface EvaluateReportInput {
   heads: { name: string; mse: number; baseline_mse?: number }[];
   /** test MSE per structure class and head */
   classes?: { name: string; n: number; mse: Record<string, number> }[];
+  /**
+   * test error per phase (crystal, liquid, undercooled = liquid below Tm; src/nn/phases.ts) with,
+   * for models with the local-order head, the 1551-share error against the truth
+   */
+  phases?: {
+    name: string;
+    n: number;
+    temperature: [number, number];
+    mse: Record<string, number>;
+    pairs_1551: {
+      mean_true: number;
+      mean_pred: number;
+      mae: number;
+      max_abs: number;
+      within_tolerance: number;
+    } | null;
+  }[];
+  /** Tm separating liquid from undercooled [K] (null: not separated) and the 1551 tolerance */
+  melting_point?: number | null;
+  tolerance?: number;
   /** per-sample MSE of the worst test samples, in descending order (up to 200) */
   worst?: { mse: Arr; labels?: string[] };
   /** a few example predictions with their truth */

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { syntheticData } from '../../src/nn/index.js';
+import { syntheticData, LOCAL_ORDER_COLUMNS } from '../../src/nn/index.js';
 import { writeDataset, type DatasetData } from '../../src/dataset/index.js';
 
 const main = join(process.cwd(), 'dist', 'src', 'cli', 'main.js');
@@ -22,7 +22,23 @@ async function writeSynthetic(path: string, n: number, nanAt?: number, seed = 21
     bad: s.bad,
     meta: {
       structure: s.structure,
-      temperature: new Float64Array(n).fill(300),
+      // liquids at 1000–1900 K (below and above a Tm of 1500 K), crystals at 300 K
+      temperature: Float64Array.from(s.structure, (c, i) => (c === 'liquid' ? 1000 + 100 * (i % 10) : 300)),
+      // local-order labels (a liquid's 1551 share, an fcc's 1421 share)
+      ...Object.fromEntries(
+        LOCAL_ORDER_COLUMNS.map((c) => [
+          c,
+          Float64Array.from(s.structure, (st) =>
+            c === 'pairs_1551' && st === 'liquid'
+              ? 0.15
+              : c === 'pairs_1421' && st === 'fcc'
+                ? 1
+                : c === 'cna_other'
+                  ? 1
+                  : 0,
+          ),
+        ]),
+      ),
       lattice: new Float64Array(n).fill(3.52),
       density: Float64Array.from(s.density),
       dE: new Float64Array(n),
@@ -71,14 +87,27 @@ test('exafsnn train / evaluate on an HDF5 dataset (--json, report, progress on s
     assert.match(t.stderr, /member 1\/3 epoch 1\/6: loss .* val .* ETA/);
     assert.ok(existsSync(join(out, 'member-2', 'weights.bin')));
     const rep = join(dir, 'rep');
-    const e = run(['evaluate', out, ds, '--report', rep, '--json']);
+    const e = run(['evaluate', out, ds, '--report', rep, '--json', '--melting-point', '1500']);
     assert.equal(e.status, 0, e.stderr);
     const ev = JSON.parse(e.stdout);
     assert.equal(ev.n_test, 20);
+    // the dataset holds local-order labels, so train added the local_order head
     assert.deepEqual(
       ev.heads.map((h: { name: string }) => h.name),
-      ['g', 'bad', 'density'],
+      ['g', 'bad', 'density', 'local_order'],
     );
+    // per phase: liquids below Tm are undercooled; every phase scores the 1551 share
+    assert.equal(ev.phases.melting_point, 1500);
+    assert.equal(
+      ev.phases.phases.reduce((a: number, p: { n: number }) => a + p.n, 0),
+      20,
+    );
+    for (const p of ev.phases.phases) {
+      assert.ok(['crystal', 'liquid', 'undercooled'].includes(p.name), p.name);
+      assert.equal(p.pairs_1551.n, p.n);
+      if (p.name === 'undercooled') assert.ok(p.temperature[1] < 1500);
+    }
+    assert.match(readFileSync(join(rep, 'report.html'), 'utf8'), /Test error per phase/);
     assert.ok(ev.heads[0].mse < ev.heads[0].baseline_mse, 'g(r) beats the baseline even after 6 epochs');
     assert.ok(ev.calibration[0].observed.length === 6);
     assert.ok(

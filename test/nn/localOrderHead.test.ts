@@ -16,6 +16,9 @@ import {
   buildTargets,
   hasLabels,
   LOCAL_ORDER_COLUMNS,
+  evaluatePhases,
+  formatPhases,
+  phaseOf,
   DEFAULT_ADAM,
   type EnsembleOptions,
   type TrainingData,
@@ -25,6 +28,10 @@ import {
 function withLabels(d: TrainingData): TrainingData {
   const labels: Record<string, Float32Array> = {};
   for (const c of LOCAL_ORDER_COLUMNS) labels[c] = new Float32Array(d.n);
+  // temperatures: crystals 300 K, liquids spread over 1000–2000 K (with Tm = 1500 K half undercooled)
+  labels.temperature = Float32Array.from(d.structure, (s, i) =>
+    s === 'liquid' ? 1000 + ((i * 37) % 1000) : 300,
+  );
   let rhoMin = Infinity,
     rhoMax = -Infinity;
   for (let i = 0; i < d.n; i++)
@@ -140,6 +147,29 @@ test('a model with the local-order head predicts local_order within the labels�
   );
   const h = ev.heads.find((x) => x.name === 'local_order')!;
   assert.ok(h.mse < 0.2 * h.baseline_mse, `local_order test MSE ${h.mse} vs baseline ${h.baseline_mse}`);
+
+  // per phase: crystal / liquid / undercooled (Tm 1500 K), counts and the 1551 errors
+  const trainIdx = Array.from({ length: data.n }, (_, i) => i).filter((i) => !test.includes(i));
+  const pe = evaluatePhases(ens, data, test, trainIdx, { meltingPoint: 1500 });
+  const count = (ph: string) =>
+    test.filter((s) => phaseOf(data.structure[s], data.labels!.temperature[s], 1500) === ph).length;
+  for (const p of pe.phases) {
+    assert.equal(p.n, count(p.name), p.name);
+    assert.ok(p.pairs_1551, `${p.name}: 1551 scored`);
+    assert.ok(
+      p.pairs_1551!.within_tolerance >= 0.9,
+      `${p.name}: ${p.pairs_1551!.within_tolerance} within ±0.05`,
+    );
+    assert.ok(p.mse.local_order < p.baseline_mse.local_order, p.name);
+  }
+  assert.deepEqual(
+    pe.phases.map((p) => p.name),
+    ['crystal', 'liquid', 'undercooled'],
+  );
+  assert.equal(pe.phases.find((p) => p.name === 'crystal')!.pairs_1551!.mean_true, 0);
+  assert.ok(formatPhases(pe).some((l) => /undercooled .*T 10\d\d–14\d\d K/.test(l)));
+  assert.equal(phaseOf('liquid', 1400, null), 'liquid');
+  assert.equal(phaseOf('other', 1400, 1500), 'other');
 
   const withoutDir = join(dir, 'without');
   await trainToDir(data, { ...opts(false), epochs: 2 }, withoutDir);

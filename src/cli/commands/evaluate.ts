@@ -4,13 +4,14 @@
  * with ±σ, and calibration of σ (fraction of true values inside ±1σ, ±2σ, …).
  */
 import type { Command } from 'commander';
-import { action, printJson } from '../output.js';
+import { action, printJson, numberOption } from '../output.js';
 import { UserError } from '../../util/errors.js';
 
 interface EvalCliOptions {
   report?: string;
   json?: boolean;
   all?: boolean;
+  meltingPoint?: string;
 }
 
 export function register(program: Command): void {
@@ -28,6 +29,10 @@ export function register(program: Command): void {
     .option(
       '--all',
       'evaluate on every sample of the dataset (e.g. a different dataset), not only the stored test split',
+    )
+    .option(
+      '--melting-point <K>',
+      "the potential's melting point Tm: liquids below it are scored as 'undercooled' (per phase: crystal, liquid, undercooled)",
     )
     .option('--json', 'print one JSON document on stdout')
     .action(
@@ -63,6 +68,8 @@ export function register(program: Command): void {
         }
         const t0 = Date.now();
         const ev = nn.evaluateEnsemble(ens, data, test, train);
+        const tm = numberOption('melting-point', o.meltingPoint, { min: 0 }) ?? null;
+        const phases = nn.evaluatePhases(ens, data, test, train, { meltingPoint: tm });
         const seconds = (Date.now() - t0) / 1000;
         const doc = {
           model: modelDir,
@@ -72,6 +79,7 @@ export function register(program: Command): void {
           classes: ev.classes,
           calibration: ev.calibration,
           first_shell: ev.first_shell,
+          phases,
           worst: ev.worst,
           seconds,
         };
@@ -97,6 +105,9 @@ export function register(program: Command): void {
             n_test: ev.n_test,
             heads: ev.heads,
             classes: ev.classes.map((c) => ({ name: c.name, n: c.n, mse: c.mse })),
+            phases: phases.phases,
+            melting_point: phases.melting_point,
+            tolerance: phases.tolerance,
             worst: {
               mse: ev.worst.map((w) => w.mse_g),
               labels: ev.worst.map((w) => `${w.structure} #${w.index}`),
@@ -136,6 +147,7 @@ export function register(program: Command): void {
                   .map(([k, v]) => `${k} ${v.toExponential(2)}`)
                   .join(', '),
             );
+          for (const l of nn.formatPhases(phases)) out(l);
           for (const c of ev.calibration)
             out(
               `  calibration ${c.head}: ±1σ ${(c.observed[1] * 100).toFixed(1)} % (Gaussian 68.3 %), ±2σ ${(c.observed[3] * 100).toFixed(1)} % (95.4 %)`,
