@@ -194,20 +194,46 @@ function extentOf(
   return e;
 }
 
-/** Render a plot to a standalone SVG document string. */
-export function plotSvg(spec: PlotSpec): string {
+/** Plot-area geometry: SVG size, margins (room for title, tick labels, footnote), plot size. */
+interface Layout {
+  W: number;
+  H: number;
+  id: string;
+  m: { left: number; right: number; top: number; bottom: number };
+  pw: number;
+  ph: number;
+  footLines: string[];
+}
+
+/** Data → pixel mapping of both axes, with their ticks. */
+interface Scales {
+  xe: Extent;
+  ye: Extent;
+  xTicks: number[];
+  xMinor: number[];
+  xStep: number;
+  yTicks: number[];
+  yMinor: number[];
+  yStep: number;
+  tx: (v: number) => number;
+  ty: (v: number) => number;
+  okX: (v: number) => boolean;
+  okY: (v: number) => boolean;
+}
+
+function plotLayout(spec: PlotSpec): Layout {
   const W = spec.width ?? 640;
   const H = spec.height ?? 400;
   const id = (spec.id ?? 'p').replace(/[^A-Za-z0-9_-]/g, '_');
-  const hasTitle = !!spec.title;
   // footnotes wrap to the plot width (about 5.3 px per character at 9.5 px)
   const footLines = spec.footnote ? wrapText(spec.footnote, Math.max(20, Math.floor((W - 12) / 5.3))) : [];
   const foot = footLines.length ? 4 + 12 * footLines.length : 0;
-  const m = { left: 68, right: 24, top: hasTitle ? 34 : 14, bottom: 50 + foot };
-  const pw = W - m.left - m.right;
-  const ph = H - m.top - m.bottom;
+  const m = { left: 68, right: 24, top: spec.title ? 34 : 14, bottom: 50 + foot };
+  return { W, H, id, m, pw: W - m.left - m.right, ph: H - m.top - m.bottom, footLines };
+}
 
-  // ---- data ranges ----
+/** Axis ranges from the data (and limits, markers, steps), ticks, and the data → pixel maps. */
+function plotScales(spec: PlotSpec, { m, pw, ph }: Layout): Scales {
   const xs = spec.series.map((s) => s.x);
   // with fixed x limits, the y range follows only the points inside them
   const xl0 = spec.xlim?.[0] ?? -Infinity;
@@ -292,23 +318,12 @@ export function plotSvg(spec: PlotSpec): string {
   const okX = (v: number) => Number.isFinite(v) && (!spec.logX || v > 0);
   const okY = (v: number) => Number.isFinite(v) && (!spec.logY || v > 0);
 
-  const out: string[] = [];
-  out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="${FONT}" font-size="12" role="img"${
-      spec.title ? ` aria-label="${escapeXml(spec.title)}"` : ''
-    }>`,
-  );
-  if (spec.title) out.push(`<title>${escapeXml(spec.title)}</title>`);
-  out.push(`<rect x="0" y="0" width="${W}" height="${H}" fill="#ffffff"/>`);
-  out.push(
-    `<defs><clipPath id="${id}-clip"><rect x="${m.left}" y="${m.top}" width="${pw}" height="${ph}"/></clipPath></defs>`,
-  );
-  if (spec.title)
-    out.push(
-      `<text x="${f(m.left + pw / 2)}" y="21" text-anchor="middle" font-size="14" font-weight="bold" fill="#222">${escapeXml(spec.title)}</text>`,
-    );
+  return { xe, ye, xTicks, xMinor, xStep, yTicks, yMinor, yStep, tx, ty, okX, okY };
+}
 
-  // ---- grid ----
+/** Grid lines at the ticks, and the y = 0 line when it is inside the range. */
+function drawGrid(spec: PlotSpec, { m, pw, ph }: Layout, { xTicks, yTicks, tx, ty, ye }: Scales): string[] {
+  const out: string[] = [];
   const grid: string[] = [];
   for (const v of yTicks) grid.push(`M${f(m.left)} ${f(ty(v))}H${f(m.left + pw)}`);
   for (const v of xTicks) grid.push(`M${f(tx(v))} ${f(m.top)}V${f(m.top + ph)}`);
@@ -317,9 +332,16 @@ export function plotSvg(spec: PlotSpec): string {
     out.push(
       `<path class="zero" d="M${f(m.left)} ${f(ty(0))}H${f(m.left + pw)}" stroke="#9a9a9a" stroke-width="1" fill="none"/>`,
     );
+  return out;
+}
 
-  // ---- bands, then lines (so lines stay on top) ----
-  const colors = spec.series.map((s, i) => s.color ?? PALETTE[i % PALETTE.length]);
+/** Bands, then lines, steps and points (so lines stay on top), then marker lines: the clipped body. */
+function drawSeries(
+  spec: PlotSpec,
+  { m, pw, ph }: Layout,
+  { tx, ty, okX, okY }: Scales,
+  colors: string[],
+): string[] {
   const body: string[] = [];
   spec.series.forEach((s, si) => {
     if (!s.band) return;
@@ -381,8 +403,12 @@ export function plotSvg(spec: PlotSpec): string {
       `<path class="hline" d="M${f(m.left)} ${f(ty(h.at))}H${f(m.left + pw)}" stroke="${c}" stroke-width="1.2" stroke-dasharray="${h.dash ?? '5 4'}" fill="none"/>`,
     );
   }
-  out.push(`<g clip-path="url(#${id}-clip)">${body.join('')}</g>`);
-  // marker labels (outside the clip so they are never cut)
+  return body;
+}
+
+/** Marker labels (outside the clip so they are never cut). */
+function drawMarkerLabels(spec: PlotSpec, { m, pw }: Layout, { tx, ty, okX, okY }: Scales): string[] {
+  const out: string[] = [];
   for (const v of spec.vlines ?? []) {
     if (!okX(v.at) || !v.label) continue;
     const x = tx(v.at);
@@ -398,8 +424,13 @@ export function plotSvg(spec: PlotSpec): string {
       `<text class="hlabel" x="${f(m.left + 4)}" y="${f(ty(h.at) - 4)}" font-size="11" fill="${h.color ?? '#555'}">${escapeXml(h.label)}</text>`,
     );
   }
+  return out;
+}
 
-  // ---- axes, ticks and labels ----
+/** Frame, ticks, tick labels, axis labels and the footnote. */
+function drawAxes(spec: PlotSpec, { W, H, m, pw, ph, footLines }: Layout, sc: Scales): string[] {
+  const { xTicks, xMinor, xStep, yTicks, yMinor, yStep, tx, ty } = sc;
+  const out: string[] = [];
   out.push(
     `<rect x="${m.left}" y="${m.top}" width="${pw}" height="${ph}" fill="none" stroke="#333" stroke-width="1"/>`,
   );
@@ -439,8 +470,12 @@ export function plotSvg(spec: PlotSpec): string {
       `<text class="footnote" x="${W - 6}" y="${H - 5 - 12 * (footLines.length - 1 - i)}" text-anchor="end" font-size="9.5" fill="#777">${escapeXml(line)}</text>`,
     ),
   );
+  return out;
+}
 
-  // ---- legend ----
+/** The legend box: one entry per labelled series and band. */
+function drawLegend(spec: PlotSpec, { m, pw, ph }: Layout, colors: string[]): string[] {
+  const out: string[] = [];
   const entries: { label: string; color: string; kind: 'line' | 'band' | 'point'; dash?: string }[] = [];
   spec.series.forEach((s, i) => {
     const style = s.style ?? 'line';
@@ -480,6 +515,35 @@ export function plotSvg(spec: PlotSpec): string {
     g.push('</g>');
     out.push(g.join(''));
   }
+  return out;
+}
+
+/** Render a plot to a standalone SVG document string. */
+export function plotSvg(spec: PlotSpec): string {
+  const layout = plotLayout(spec);
+  const { W, H, id, m, pw, ph } = layout;
+  const sc = plotScales(spec, layout);
+  const colors = spec.series.map((s, i) => s.color ?? PALETTE[i % PALETTE.length]);
+  const out: string[] = [];
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="${FONT}" font-size="12" role="img"${
+      spec.title ? ` aria-label="${escapeXml(spec.title)}"` : ''
+    }>`,
+  );
+  if (spec.title) out.push(`<title>${escapeXml(spec.title)}</title>`);
+  out.push(`<rect x="0" y="0" width="${W}" height="${H}" fill="#ffffff"/>`);
+  out.push(
+    `<defs><clipPath id="${id}-clip"><rect x="${m.left}" y="${m.top}" width="${pw}" height="${ph}"/></clipPath></defs>`,
+  );
+  if (spec.title)
+    out.push(
+      `<text x="${f(m.left + pw / 2)}" y="21" text-anchor="middle" font-size="14" font-weight="bold" fill="#222">${escapeXml(spec.title)}</text>`,
+    );
+  out.push(...drawGrid(spec, layout, sc));
+  out.push(`<g clip-path="url(#${id}-clip)">${drawSeries(spec, layout, sc, colors).join('')}</g>`);
+  out.push(...drawMarkerLabels(spec, layout, sc));
+  out.push(...drawAxes(spec, layout, sc));
+  out.push(...drawLegend(spec, layout, colors));
   out.push('</svg>');
   return out.join('\n');
 }
