@@ -115,3 +115,23 @@ for (const [name, cutoff, what] of [
     if (name === 'undercooled') assert.ok(lo.atoms.ico > 0, 'the undercooled frame holds icosahedral atoms');
   });
 }
+
+test('at the first-shell module’s cutoff thermal fcc, hcp and bcc (combined 8 + 6 shell) are classified', async () => {
+  const { RdfAccumulator } = await import('../../src/analysis/rdf.js');
+  const { firstShell } = await import('../../src/analysis/firstShell.js');
+  for (const [name, a, sigma, min] of [
+    ['fcc', 3.524, 0.12, 0.9],
+    ['hcp', 2.507, 0.1, 0.99],
+    ['bcc', 2.8665, 0.12, 0.95],
+  ] as const) {
+    const c = buildLattice(name, a, 8);
+    const rng = new Rng(3);
+    for (let i = 0; i < c.positions.length; i++) c.positions[i] += sigma * rng.normal();
+    const rdf = new RdfAccumulator({ rmax: 6, dr: 0.01 });
+    rdf.add(c);
+    const g = rdf.result();
+    const lo = localOrder(c, firstShell(g.r, g.g, { density: g.density }).cutoff);
+    assert.ok(lo.atoms[name] >= min, `${name}: ${lo.atoms[name]}`);
+    assert.equal(lo.pairs_1551, 0);
+  }
+});
