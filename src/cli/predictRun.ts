@@ -9,7 +9,7 @@ import { processSpectrumFile } from '../xas/node-io.js';
 import type { ProcessOptions, ProcessResult } from '../xas/process.js';
 import { loadEnsemble, predictChi, type Ensemble, type EnsemblePrediction } from '../nn/index.js';
 import { loadTables, type GammaTables } from '../theory/table.js';
-import { forwardCheck, type ForwardCheck } from '../exafs/resimulate.js';
+import { forwardCheck, shellForTriplets, type ForwardCheck } from '../exafs/resimulate.js';
 import { resolveModel } from '../util/packagePaths.js';
 
 export interface PredictOptions extends ProcessOptions {
@@ -59,7 +59,9 @@ function tablesFor(element: string, edge: string): GammaTables | Error {
     try {
       t = loadTables(element, edge);
     } catch (e) {
-      t = e as Error;
+      // a missing or unreadable table file is expected (reported as a warning); anything else is a bug
+      if (!(e instanceof UserError)) throw e;
+      t = e;
     }
     tableCache.set(key, t);
   }
@@ -121,8 +123,7 @@ export function predictFile(path: string, opts: PredictOptions = {}): PredictRes
     } else if (!Number.isFinite(prediction.density)) {
       warnings.push('no re-simulation: the model does not predict the density');
     } else {
-      const fs = prediction.members[0]?.first_shell;
-      const shell = { from: fs?.r_from ?? 0, to: fs?.r_to ?? 3.2 };
+      const shell = shellForTriplets(prediction.first_shell);
       try {
         resimulated = forwardCheck(
           {
@@ -143,7 +144,10 @@ export function predictFile(path: string, opts: PredictOptions = {}): PredictRes
           `first-shell distribution through the γ3 table (superposition approximation); ΔE = ${resimulated.dE.toFixed(2)} eV and ` +
           `S0² = ${resimulated.s02.toFixed(3)} fitted; R-factor on k^${ens.kweight}·χ over ${Math.max(ens.k[0], 3)}–${kmaxModel} Å⁻¹`;
       } catch (e) {
-        warnings.push(`no re-simulation: ${(e as Error).message}`);
+        // only the forward check's expected failures (UserError: e.g. the data's k range misses the
+        // model's) become a warning; a bug propagates as an internal error
+        if (!(e instanceof UserError)) throw e;
+        warnings.push(`no re-simulation: ${e.message}`);
       }
     }
   }

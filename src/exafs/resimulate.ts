@@ -30,8 +30,19 @@ export interface StructureForResimulation {
   theta?: ArrayLike<number>;
   /** N(θ) per absorbing atom per degree */
   bad?: ArrayLike<number>;
-  /** first-shell range [Å] (from the prediction's first-shell analysis) */
+  /** first-shell range [Å] (from the prediction's first-shell analysis: see shellForTriplets) */
   shell: { from: number; to: number };
+}
+
+/**
+ * The shell whose pairs make the 3-body term: from the first shell's lower limit to its `cutoff`
+ * (src/analysis/firstShell.ts; bcc: the combined 8 + 6 shell, the neighbours N(θ) counts). Without
+ * a first shell (NaN limits) the range is empty and χ3 = 0.
+ */
+export function shellForTriplets(fs: { r_lower: number; cutoff: number }): { from: number; to: number } {
+  return Number.isFinite(fs.r_lower) && Number.isFinite(fs.cutoff)
+    ? { from: fs.r_lower, to: fs.cutoff }
+    : { from: 0, to: 0 };
 }
 
 export interface ResimulateOptions {

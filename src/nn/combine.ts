@@ -1,10 +1,15 @@
 /**
- * The browser-safe part of prediction (no Node APIs): head slices, the first coordination shell
- * from g(r) and ρ, and the combination of member outputs into mean ± σ. The browser app loads the
- * members with tf.loadLayersModel, un-scales with model.json's norm, and calls combine().
+ * The browser-safe part of prediction (no Node APIs): head slices and the combination of member
+ * outputs into mean ± σ, with the first shell (src/analysis/firstShell.ts) of every member and of
+ * the mean g(r): the headline R1 and CN come from the mean g(r) and ρ, their spread from the
+ * members, each through the same definition. σ is calibrated with model.json's `calibration`
+ * when present (src/nn/uncertainty.ts). The browser app loads the members with
+ * tf.loadLayersModel, un-scales with model.json's norm, and calls combine().
  */
 import { LOCAL_ORDER_HEAD, type Architecture } from './types.js';
 import type { Normalisation } from './preprocess.js';
+import { firstShell, type FirstShell } from '../analysis/firstShell.js';
+import { calibratedSigma, sigmaSentence, type Calibration } from './uncertainty.js';
 
 /** What combine() needs of an ensemble (predict.ts's Ensemble satisfies it). */
 export interface EnsembleShape {
@@ -12,23 +17,43 @@ export interface EnsembleShape {
   r: Float64Array;
   theta: Float64Array;
   members: { norm: Normalisation }[];
+  /** model.json's calibration; absent or null: σ is the bare ensemble spread */
+  calibration?: Calibration | null;
 }
 
-export interface FirstShell {
-  /** first-shell mean distance (centroid of 4πr²ρg over the shell) [Å] */
+/** A shell's R1 and CN with σ. */
+export interface ShellEstimate {
+  /** R1: centroid of 4πr²ρg over the shell [Å] */
   r: number;
-  /** coordination number ∫ 4πr²ρ g dr over the first shell */
+  r_std: number;
+  /** coordination number ∫ 4πr²ρ g dr over the shell */
   cn: number;
-  /** the integration limits [Å] */
-  r_from: number;
-  r_to: number;
+  cn_std: number;
+  /** integration limits [Å] */
+  r_lower: number;
+  r_upper: number;
+}
+
+/** The first shell of the prediction (the definition of src/analysis/firstShell.ts). */
+export interface FirstShellEstimate extends ShellEstimate {
+  /** position of the first maximum of the mean g(r) [Å] */
+  peak_r: number;
+  /** how the shell's upper limit was found (firstShell's rule); null when the mean g(r) has no shell */
+  rule: FirstShell['rule'] | null;
+  /** cutoff for N(θ) and triplets (the combined shell's end in bcc) [Å] */
+  cutoff: number;
+  /** bcc-like 8 + 6 shell: the combined shell; null otherwise */
+  combined: ShellEstimate | null;
+  /** members whose g(r) had no first shell (left out of σ) */
+  members_without_shell: number;
 }
 
 export interface MemberPrediction {
   g: Float32Array;
   bad: Float32Array;
   density: number;
-  first_shell: FirstShell;
+  /** the member's own first shell; null when its g(r) has none */
+  first_shell: FirstShell | null;
   /** outputs of the heads beyond g, N(θ), ρ, by head name */
   heads: Record<string, Float32Array>;
 }
@@ -68,7 +93,11 @@ export interface EnsemblePrediction {
   bad_std: Float64Array;
   density: number;
   density_std: number;
-  first_shell: { r: number; r_std: number; cn: number; cn_std: number };
+  first_shell: FirstShellEstimate;
+  /** the bare ensemble spreads (sample standard deviation of the members), before calibration */
+  spread: { g: Float64Array; bad: Float64Array; density: number; r1: number; cn: number };
+  /** whether σ (the *_std fields) is calibrated, and one sentence saying what it contains */
+  uncertainty: { calibrated: boolean; sigma: string };
   /** every head beyond g, N(θ), ρ (e.g. local_order; S0²), by name */
   heads: Record<string, HeadPrediction>;
   /** the local-order head's answer; null for models without that head */
@@ -89,42 +118,10 @@ export function headSlices(arch: Architecture): Record<string, [number, number]>
   return out;
 }
 
-/**
- * First coordination shell from g(r) and ρ: from the minimum left of the main peak to the first
- * minimum right of it (a local minimum below half the peak height), CN = ∫ 4πr²ρ g dr there
- * (DESIGN.md convention), R1 = the RDF's centroid over the same range. Negative g (possible in a
- * network's output) is clipped to 0.
- */
-export function firstShell(r: ArrayLike<number>, g: ArrayLike<number>, rho: number): FirstShell {
-  const n = r.length;
-  let p = 0;
-  for (let i = 1; i < n; i++) if (g[i] > g[p]) p = i;
-  let hi = n - 1;
-  for (let i = p + 1; i < n - 1; i++)
-    if (g[i] <= g[i - 1] && g[i] < g[i + 1] && g[i] < 0.5 * g[p]) {
-      hi = i;
-      break;
-    }
-  let lo = 0;
-  for (let i = p - 1; i > 0; i--)
-    if (g[i] <= g[i + 1] && g[i] < g[i - 1] && g[i] < 0.5 * g[p]) {
-      lo = i;
-      break;
-    }
-  let cn = 0;
-  let m1 = 0;
-  for (let i = lo; i < hi; i++) {
-    const dr = r[i + 1] - r[i];
-    const a = 4 * Math.PI * r[i] * r[i] * rho * Math.max(0, g[i]);
-    const b = 4 * Math.PI * r[i + 1] * r[i + 1] * rho * Math.max(0, g[i + 1]);
-    cn += 0.5 * (a + b) * dr;
-    m1 += 0.5 * (a * r[i] + b * r[i + 1]) * dr;
-  }
-  return { r: cn > 0 ? m1 / cn : NaN, cn, r_from: r[lo], r_to: r[hi] };
-}
-
-function meanStd(vals: number[]): [number, number] {
+function meanStd(all: number[]): [number, number] {
+  const vals = all.filter((v) => Number.isFinite(v));
   const n = vals.length;
+  if (n === 0) return [NaN, NaN];
   const m = vals.reduce((a, b) => a + b, 0) / n;
   if (n < 2) return [m, 0];
   const v = vals.reduce((a, b) => a + (b - m) * (b - m), 0) / (n - 1);
@@ -143,7 +140,7 @@ export function combine(ens: EnsembleShape, outs: Float32Array[], row: number): 
     const heads: Record<string, Float32Array> = {};
     for (const h of ens.arch.heads)
       if (!BASE_HEADS.has(h.name)) heads[h.name] = y.slice(o + sl[h.name][0], o + sl[h.name][1]);
-    return { g, bad, density, first_shell: firstShell(ens.r, g, density), heads };
+    return { g, bad, density, first_shell: shellOf(ens.r, g, density), heads };
   });
   const stat = (get: (m: MemberPrediction) => Float32Array, len: number) => {
     const mean = new Float64Array(len);
@@ -158,8 +155,16 @@ export function combine(ens: EnsembleShape, outs: Float32Array[], row: number): 
   const g = stat((m) => m.g, ens.r.length);
   const bad = stat((m) => m.bad, ens.theta.length);
   const [rho, rhoStd] = meanStd(members.map((m) => m.density));
-  const [r1, r1s] = meanStd(members.map((m) => m.first_shell.r));
-  const [cn, cns] = meanStd(members.map((m) => m.first_shell.cn));
+  const fs = firstShellEstimate(ens.r, g.mean, rho, members);
+  const cal = ens.calibration ?? null;
+  const spread = { g: g.std, bad: bad.std, density: rhoStd, r1: fs.r_std, cn: fs.cn_std };
+  const t = cal?.terms ?? {};
+  const gStd = cal ? g.std.map((v) => calibratedSigma(t.g, v)) : g.std;
+  const badStd = cal ? bad.std.map((v) => calibratedSigma(t.bad, v)) : bad.std;
+  if (cal) {
+    fs.r_std = calibratedSigma(t.r1, fs.r_std);
+    fs.cn_std = calibratedSigma(t.cn, fs.cn_std);
+  }
   const heads: Record<string, HeadPrediction> = {};
   for (const h of ens.arch.heads) {
     if (BASE_HEADS.has(h.name)) continue;
@@ -181,16 +186,84 @@ export function combine(ens: EnsembleShape, outs: Float32Array[], row: number): 
   return {
     r: ens.r,
     g: g.mean,
-    g_std: g.std,
+    g_std: gStd,
     theta: ens.theta,
     bad: bad.mean,
-    bad_std: bad.std,
+    bad_std: badStd,
     density: rho,
-    density_std: rhoStd,
-    first_shell: { r: r1, r_std: r1s, cn, cn_std: cns },
+    density_std: cal ? calibratedSigma(t.density, rhoStd) : rhoStd,
+    first_shell: fs,
+    spread,
+    uncertainty: { calibrated: cal !== null, sigma: sigmaSentence(cal) },
     heads,
     local_order: heads[LOCAL_ORDER_HEAD] ? localOrderOf(heads[LOCAL_ORDER_HEAD]) : null,
     members,
+  };
+}
+
+function shellOf(r: Float64Array, g: ArrayLike<number>, density: number): FirstShell | null {
+  try {
+    return firstShell(r, g, { density });
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * R1 and CN from the mean g(r) and ρ, σ from the members' own first shells (the same quantity of
+ * each: the first sub-shell, and the combined shell — a member without a split gives its one shell
+ * as the combined one).
+ */
+function firstShellEstimate(
+  r: Float64Array,
+  g: Float64Array,
+  rho: number,
+  members: MemberPrediction[],
+): FirstShellEstimate {
+  const fs = shellOf(r, g, rho);
+  const ms = members.map((m) => m.first_shell).filter((f): f is FirstShell => f !== null);
+  const [, r1s] = meanStd(ms.map((f) => f.r1));
+  const [, cns] = meanStd(ms.map((f) => f.cn));
+  const missing = members.length - ms.length;
+  if (!fs)
+    return {
+      r: NaN,
+      r_std: r1s,
+      cn: NaN,
+      cn_std: cns,
+      r_lower: NaN,
+      r_upper: NaN,
+      peak_r: NaN,
+      rule: null,
+      cutoff: NaN,
+      combined: null,
+      members_without_shell: missing,
+    };
+  let combined: ShellEstimate | null = null;
+  if (fs.combined) {
+    const [, cr] = meanStd(ms.map((f) => (f.combined ?? f).r1));
+    const [, cc] = meanStd(ms.map((f) => (f.combined ?? f).cn));
+    combined = {
+      r: fs.combined.r1,
+      r_std: cr,
+      cn: fs.combined.cn,
+      cn_std: cc,
+      r_lower: fs.combined.r_lower,
+      r_upper: fs.combined.r_upper,
+    };
+  }
+  return {
+    r: fs.r1,
+    r_std: r1s,
+    cn: fs.cn,
+    cn_std: cns,
+    r_lower: fs.r_lower,
+    r_upper: fs.r_upper,
+    peak_r: fs.peak_r,
+    rule: fs.rule,
+    cutoff: fs.cutoff,
+    combined,
+    members_without_shell: missing,
   };
 }
 

@@ -5,7 +5,8 @@ import { createRequire } from 'node:module';
 import { UserError } from '../util/errors.js';
 import { MODEL_FORMAT, MODEL_VERSION, saveModelDir, type ModelMeta, type WeightDtype } from './modeldir.js';
 import { countParams } from './params.js';
-import { headSlices } from './predict.js';
+import { ensembleFromModel, headSlices } from './predict.js';
+import { fitCalibration } from './calibration.js';
 import { trainEnsemble, type EnsembleOptions, type EnsembleResult } from './protocol.js';
 import type { EpochInfo } from './train.js';
 import { LOCAL_ORDER_COLUMNS, LOCAL_ORDER_HEAD } from './types.js';
@@ -79,7 +80,12 @@ export async function trainToDir(
   data: TrainingData,
   opts: EnsembleOptions,
   out: string,
-  extra: { weights?: WeightDtype; command?: string } = {},
+  extra: {
+    weights?: WeightDtype;
+    command?: string;
+    /** spectra from another potential/theory (truths known) to measure the model-form term on */
+    modelForm?: { data: TrainingData; provenance: string } | null;
+  } = {},
   onEpoch?: (e: EpochInfo) => void,
 ): Promise<TrainOutput> {
   const result = await trainEnsemble(data, opts, onEpoch);
@@ -119,6 +125,7 @@ export async function trainToDir(
       test_fraction: opts.testFraction,
       folds: opts.folds,
       test: Array.from(result.split.test),
+      calibration: Array.from(result.split.calibration),
     },
     metrics: {
       val_loss: result.members.map((m) => m.best_val_loss),
@@ -140,6 +147,17 @@ export async function trainToDir(
       history: m.history,
     })),
   };
+  // σ calibration on the split no member saw (src/nn/calibration.ts; docs/nn.md "Uncertainty")
+  if (result.split.calibration.length > 0) {
+    const ens = ensembleFromModel(
+      out,
+      meta,
+      result.members.map((m) => m.params),
+    );
+    meta.calibration = fitCalibration(ens, data, result.split.calibration, 'calibration split', {
+      modelForm: extra.modelForm ?? null,
+    });
+  }
   saveModelDir(
     out,
     meta,

@@ -5,9 +5,11 @@
  */
 import { UserError } from '../util/errors.js';
 import { buildInputs, buildTargets } from './data.js';
+import { firstShell } from '../analysis/firstShell.js';
+import { coverage, heldOutErrors } from './calibration.js';
+import { CALIBRATED, type CalibratedQuantity, type Coverage } from './uncertainty.js';
 import {
   combine,
-  firstShell,
   memberOutputs,
   headSlices,
   type Ensemble,
@@ -28,7 +30,18 @@ export interface Evaluation {
   /** worst test samples by g(r) MSE, descending (up to 200) */
   worst: { index: number; structure: string; mse_g: number; mse_bad: number }[];
   calibration: { head: string; z: number[]; expected: number[]; observed: number[] }[];
-  first_shell: { cn_mae: number; r_mae: number; cn_within_1sigma: number };
+  /**
+   * first shell (src/analysis/firstShell.ts on the prediction and on the true g(r) of the model grid
+   * with the true ρ): mean absolute errors, and the samples where either has no shell
+   */
+  first_shell: { cn_mae: number; r_mae: number; cn_within_1sigma: number; n: number; no_shell: number };
+  /**
+   * share of truths inside ±1σ and ±2σ per head and derived number: with the bare ensemble spread
+   * (before) and with the model's calibrated σ (after; null for a model without calibration)
+   */
+  coverage: { quantity: CalibratedQuantity; n: number; before: Coverage; after: Coverage | null }[];
+  /** test samples left out because the calibration used them (calibrate on half the test split) */
+  test_used_by_calibration: number;
   examples: {
     index: number;
     structure: string;
@@ -71,7 +84,7 @@ export function evaluateEnsemble(
   d: TrainingData,
   testIdx: ArrayLike<number>,
   trainIdx: ArrayLike<number>,
-  opts: { examplesPerClass?: number; worst?: number } = {},
+  opts: { examplesPerClass?: number; worst?: number; usedByCalibration?: number } = {},
 ): Evaluation {
   const nTest = testIdx.length;
   if (nTest === 0) throw new UserError('the test set is empty');
@@ -105,6 +118,7 @@ export function evaluateEnsemble(
   let rErr = 0;
   let cnIn = 0;
   let cnN = 0;
+  let noShell = 0;
   for (let t = 0; t < nTest; t++) {
     const s = testIdx[t];
     const p = combine(ens, outs, t);
@@ -155,11 +169,20 @@ export function evaluateEnsemble(
     }
     perSample.push({ index: s, structure: label, mse_g: mseOf.g ?? NaN, mse_bad: mseOf.bad ?? NaN });
     if (sl.density) {
-      const trueFs = firstShell(ens.r, d.gr.subarray(s * ens.r.length, (s + 1) * ens.r.length), d.density[s]);
-      cnErr += Math.abs(p.first_shell.cn - trueFs.cn);
-      rErr += Math.abs(p.first_shell.r - trueFs.r);
-      if (Math.abs(p.first_shell.cn - trueFs.cn) <= p.first_shell.cn_std) cnIn++;
-      cnN++;
+      let trueFs = null;
+      try {
+        trueFs = firstShell(ens.r, d.gr.subarray(s * ens.r.length, (s + 1) * ens.r.length), {
+          density: d.density[s],
+        });
+      } catch {
+        trueFs = null;
+      }
+      if (trueFs && Number.isFinite(p.first_shell.cn) && Number.isFinite(p.first_shell.r)) {
+        cnErr += Math.abs(p.first_shell.cn - trueFs.cn);
+        rErr += Math.abs(p.first_shell.r - trueFs.r1);
+        if (Math.abs(p.first_shell.cn - trueFs.cn) <= p.first_shell.cn_std) cnIn++;
+        cnN++;
+      } else noShell++;
     }
   }
   const worst = perSample
@@ -208,7 +231,20 @@ export function evaluateEnsemble(
       cn_mae: cnErr / Math.max(1, cnN),
       r_mae: rErr / Math.max(1, cnN),
       cn_within_1sigma: cnIn / Math.max(1, cnN),
+      n: cnN,
+      no_shell: noShell,
     },
+    coverage: (() => {
+      const errs = heldOutErrors(ens, d, testIdx);
+      const terms = ens.calibration?.terms;
+      return CALIBRATED.filter((q) => errs[q].err.length > 0).map((q) => ({
+        quantity: q,
+        n: errs[q].err.length,
+        before: coverage(errs[q]),
+        after: terms ? coverage(errs[q], terms[q]) : null,
+      }));
+    })(),
+    test_used_by_calibration: opts.usedByCalibration ?? 0,
     examples,
   };
 }

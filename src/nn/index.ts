@@ -31,12 +31,12 @@ export {
   loadEnsemble,
   ensembleFromModel,
   predictChi,
-  firstShell,
   combine,
   memberOutputs,
   headSlices,
 } from './predict.js';
-export type { Ensemble, EnsemblePrediction, MemberPrediction, FirstShell } from './predict.js';
+export type { Ensemble, EnsemblePrediction, MemberPrediction, FirstShellEstimate, ShellEstimate } from './predict.js';
+export * from './uncertainty.js';
 export type { EnsembleShape } from './combine.js';
 export { evaluateEnsemble, checkDatasetGrids } from './evaluate.js';
 export { evaluatePhases, formatPhases, phaseOf, PHASES } from './phases.js';

@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../util/atomic.js';
 import { UserError } from '../util/errors.js';
 import type { Normalisation } from './preprocess.js';
+import type { Calibration } from './uncertainty.js';
 import { type Architecture, type HeadSpec, type Params, layerSizes } from './types.js';
 
 export const MODEL_FORMAT = 'exafsnn-model';
@@ -51,11 +52,14 @@ export interface ModelMeta {
   };
   training: Record<string, unknown>;
   dataset: Record<string, unknown>;
-  split: { n: number; test_fraction: number; folds: number; test: number[] };
+  /** sample indices of the test set and of the calibration split (held out from every member) */
+  split: { n: number; test_fraction: number; folds: number; test: number[]; calibration?: number[] };
   metrics: Record<string, unknown>;
   seed: number;
   weights: { dtype: WeightDtype };
   members: MemberMeta[];
+  /** uncertainty calibration (src/nn/uncertainty.ts, docs/nn.md "Uncertainty"); absent: σ uncalibrated */
+  calibration?: Calibration;
 }
 
 // ---- float16 -------------------------------------------------------------------------------

@@ -11,9 +11,10 @@ import { loadModelDir, type ModelMeta } from './modeldir.js';
 import { checkCoverage, columnScales, kWeightedOnGrid, type Normalisation } from './preprocess.js';
 import type { Architecture, NetEngine } from './types.js';
 import { combine, type EnsemblePrediction } from './combine.js';
+import type { Calibration } from './uncertainty.js';
 
-export { firstShell, headSlices, combine } from './combine.js';
-export type { FirstShell, MemberPrediction, EnsemblePrediction } from './combine.js';
+export { headSlices, combine } from './combine.js';
+export type { FirstShellEstimate, ShellEstimate, MemberPrediction, EnsemblePrediction } from './combine.js';
 
 export interface EnsembleMember {
   name: string;
@@ -31,6 +32,8 @@ export interface Ensemble {
   theta: Float64Array;
   kweight: number;
   members: EnsembleMember[];
+  /** model.json's calibration, null when the model has none (σ = the bare ensemble spread) */
+  calibration: Calibration | null;
 }
 
 /** Build an ensemble from a loaded model (native OpenBLAS forward pass when built, else JS). */
@@ -60,6 +63,7 @@ export function ensembleFromModel(
     theta: Float64Array.from(meta.theta),
     kweight: meta.kweight,
     members,
+    calibration: meta.calibration ?? null,
   };
 }
 

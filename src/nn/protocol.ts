@@ -13,11 +13,31 @@ import type { TrainingData } from './types.js';
 
 export interface Split {
   test: Int32Array;
-  /** the non-test samples cut into folds */
+  /**
+   * held out from every member, for the uncertainty calibration (src/nn/calibration.ts): data no
+   * member trained or stopped on, and not the test set that evaluate reports on
+   */
+  calibration: Int32Array;
+  /** the other non-test samples cut into folds */
   folds: Int32Array[];
 }
 
-export function splitIndices(n: number, seed: number, testFraction: number, folds: number): Split {
+/**
+ * Test set (the first testFraction of a seeded shuffle), calibration split (the next
+ * calibrationFraction of all samples), folds (the rest). calibrationFraction 0 gives the split of
+ * earlier versions.
+ */
+export function splitIndices(
+  n: number,
+  seed: number,
+  testFraction: number,
+  folds: number,
+  calibrationFraction = 0,
+): Split {
+  if (!(calibrationFraction >= 0 && testFraction + calibrationFraction < 1))
+    throw new UserError(
+      `calibration fraction must be ≥ 0 and leave training data after the test set, got ${calibrationFraction}`,
+    );
   if (!(testFraction >= 0 && testFraction < 1))
     throw new UserError(`test fraction must be in [0, 1), got ${testFraction}`);
   if (!Number.isInteger(folds) || folds < 2)
@@ -25,10 +45,13 @@ export function splitIndices(n: number, seed: number, testFraction: number, fold
   const idx = Int32Array.from({ length: n }, (_, i) => i);
   new Rng(Rng.derive(seed, 0xe57)).shuffle(idx);
   const nTest = Math.round(n * testFraction);
-  const rest = idx.subarray(nTest);
+  const nCal = Math.round(n * calibrationFraction);
+  const calibration = Int32Array.from(idx.subarray(nTest, nTest + nCal)).sort();
+  const rest = idx.subarray(nTest + nCal);
   if (rest.length < folds * 2)
     throw new UserError(
-      `${n} samples are too few for ${folds} folds after holding out ${nTest} for the test set`,
+      `${n} samples are too few for ${folds} folds after holding out ${nTest} for the test set` +
+        (nCal ? ` and ${nCal} for the calibration` : ''),
     );
   const test = Int32Array.from(idx.subarray(0, nTest)).sort();
   const parts: Int32Array[] = [];
@@ -37,7 +60,7 @@ export function splitIndices(n: number, seed: number, testFraction: number, fold
     const b = Math.floor((rest.length * (f + 1)) / folds);
     parts.push(Int32Array.from(rest.subarray(a, b)).sort());
   }
-  return { test, folds: parts };
+  return { test, calibration, folds: parts };
 }
 
 /** Training and validation rows of member `m` (validation = fold m mod folds). */
@@ -60,6 +83,8 @@ export interface EnsembleOptions extends Omit<MemberSettings, 'seed'> {
   folds: number;
   members: number;
   testFraction: number;
+  /** share of all samples held out from every member for the uncertainty calibration (0: none) */
+  calibrationFraction?: number;
   workers: number;
 }
 
@@ -89,7 +114,7 @@ export async function trainEnsemble(
 ): Promise<EnsembleResult> {
   validateData(data);
   const t0 = Date.now();
-  const split = splitIndices(data.n, o.seed, o.testFraction, o.folds);
+  const split = splitIndices(data.n, o.seed, o.testFraction, o.folds, o.calibrationFraction ?? 0);
   const x0 = buildInputs(data, o.modelK, o.kweight);
   const y = buildTargets(data, o.arch.heads);
   const seeds = Array.from({ length: o.members }, (_, m) => memberSeed(o.seed, m));

@@ -6,7 +6,7 @@ import type { ProcessResult } from '../xas/process.js';
 import type { EnsemblePrediction } from '../nn/predict.js';
 import type { ProcessingView, PredictionView, SpectrumReport } from './types.js';
 import type { GammaTables } from '../theory/table.js';
-import { forwardCheck } from '../exafs/resimulate.js';
+import { forwardCheck, shellForTriplets } from '../exafs/resimulate.js';
 
 /** xas ProcessResult → ProcessingView (background shown from E0 up; FT range from the settings used). */
 export function processingView(res: ProcessResult): ProcessingView {
@@ -117,7 +117,6 @@ export function resimulatedView(
   dataK: ArrayLike<number>,
   dataChi: ArrayLike<number>,
 ): NonNullable<PredictionView['resimulated']> {
-  const fs = pred.members[0]?.first_shell;
   const kmin = Math.max(model.k[0], 3);
   const kmax = model.k[model.k.length - 1];
   const fc = forwardCheck(
@@ -127,7 +126,7 @@ export function resimulatedView(
       density: pred.density,
       theta: pred.theta,
       bad: pred.bad,
-      shell: { from: fs?.r_from ?? 0, to: fs?.r_to ?? 3.2 },
+      shell: shellForTriplets(pred.first_shell),
     },
     tables,
     dataK,

@@ -10,7 +10,6 @@ import {
   loadEnsemble,
   loadModelDir,
   predictChi,
-  firstShell,
   validateData,
   getTf,
   toFloat16Bits,
@@ -21,6 +20,7 @@ import {
   type TrainingData,
 } from '../../src/nn/index.js';
 import { UserError } from '../../src/util/errors.js';
+import { firstShell } from '../../src/analysis/firstShell.js';
 
 const data = syntheticData({ n: 120, seed: 3, nk: 30, nr: 40, ntheta: 36 });
 const dir = mkdtempSync(join(tmpdir(), 'exafsnn-model-'));
@@ -54,15 +54,14 @@ test('first-shell CN and R1 from an exact Gaussian shell equal the inputs (indep
   const R = 2.49;
   const s = 0.08;
   const CN = 12;
+  // (a second shell, 6 at 3.52 Å, 13 σ away, gives the first one its minimum)
+  const shell = (x: number, n: number, c: number) =>
+    ((n / (4 * Math.PI * x * x * rho)) * Math.exp(-0.5 * ((x - c) / s) ** 2)) / (s * Math.sqrt(2 * Math.PI));
   const r = Float64Array.from({ length: 600 }, (_, i) => 1.5 + i * 0.005);
-  const g = r.map(
-    (x) =>
-      ((CN / (4 * Math.PI * x * x * rho)) * Math.exp(-0.5 * ((x - R) / s) ** 2)) /
-      (s * Math.sqrt(2 * Math.PI)),
-  );
-  const fs = firstShell(r, g, rho);
+  const g = r.map((x) => shell(x, CN, R) + shell(x, 6, 3.52));
+  const fs = firstShell(r, g, { density: rho });
   assert.ok(Math.abs(fs.cn - CN) < 1e-3, `CN ${fs.cn}`);
-  assert.ok(Math.abs(fs.r - R) < 1e-3, `R1 ${fs.r}`);
+  assert.ok(Math.abs(fs.r1 - R) < 1e-3, `R1 ${fs.r1}`);
 });
 
 test('model directory round trip; the members load in tfjs (browser format) and give the same numbers', async () => {

@@ -97,6 +97,7 @@ export async function loadBrowserEnsemble(
     theta: Float64Array.from(meta.theta),
     kweight: meta.kweight,
     members,
+    calibration: meta.calibration ?? null,
   };
 }
 

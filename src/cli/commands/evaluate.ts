@@ -61,13 +61,21 @@ export function register(program: Command): void {
                 'the stored test split does not apply — pass the training dataset, or --all to evaluate on every sample',
             );
           test = split.test;
+          // a calibration made on half the test split (exafsnn calibrate on the training dataset):
+          // those samples are not scored
+          const used = ens.calibration?.data.source === 'half of the test split' ? ens.calibration.data.indices ?? [] : [];
+          if (used.length) {
+            const u = new Set(used);
+            test = test.filter((i) => !u.has(i));
+          }
           const inTest = new Uint8Array(data.n);
           for (const i of test) inTest[i] = 1;
           train = [];
           for (let i = 0; i < data.n; i++) if (!inTest[i]) train.push(i);
         }
         const t0 = Date.now();
-        const ev = nn.evaluateEnsemble(ens, data, test, train);
+        const usedByCalibration = o.all ? 0 : split.test.length - test.length;
+        const ev = nn.evaluateEnsemble(ens, data, test, train, { usedByCalibration });
         const tm = numberOption('melting-point', o.meltingPoint, { min: 0 }) ?? null;
         const phases = nn.evaluatePhases(ens, data, test, train, { meltingPoint: tm });
         const seconds = (Date.now() - t0) / 1000;
@@ -78,6 +86,9 @@ export function register(program: Command): void {
           heads: ev.heads,
           classes: ev.classes,
           calibration: ev.calibration,
+          coverage: ev.coverage,
+          uncertainty: { calibrated: ens.calibration !== null, sigma: nn.sigmaSentence(ens.calibration) },
+          test_used_by_calibration: ev.test_used_by_calibration,
           first_shell: ev.first_shell,
           phases,
           worst: ev.worst,
@@ -153,9 +164,32 @@ export function register(program: Command): void {
               `  calibration ${c.head}: ±1σ ${(c.observed[1] * 100).toFixed(1)} % (Gaussian 68.3 %), ±2σ ${(c.observed[3] * 100).toFixed(1)} % (95.4 %)`,
             );
           out(
-            `  first shell: |ΔCN| ${ev.first_shell.cn_mae.toFixed(3)}, |ΔR1| ${ev.first_shell.r_mae.toFixed(4)} Å`,
+            `  first shell (n=${ev.first_shell.n}${ev.first_shell.no_shell ? `, ${ev.first_shell.no_shell} without a shell` : ''}): ` +
+              `|ΔCN| ${ev.first_shell.cn_mae.toFixed(3)}, |ΔR1| ${ev.first_shell.r_mae.toFixed(4)} Å`,
           );
+          out(coverageTable(ev.coverage, ens.calibration !== null));
+          out(`  ${nn.sigmaSentence(ens.calibration)}`);
+          if (ev.test_used_by_calibration)
+            out(`  (${ev.test_used_by_calibration} test samples used by the calibration are not scored)`);
         }
       }),
     );
+}
+
+const QUANTITY_NAME: Record<string, string> = { g: 'g(r)', bad: 'N(θ)', density: 'ρ', r1: 'R1', cn: 'CN' };
+
+/** The coverage table: share of truths inside ±1σ / ±2σ with the bare spread and the calibrated σ. */
+export function coverageTable(
+  rows: { quantity: string; n: number; before: [number, number]; after: [number, number] | null }[],
+  calibrated: boolean,
+): string {
+  const pc = (c: [number, number] | null) =>
+    c ? `${(100 * c[0]).toFixed(1).padStart(5)} % / ${(100 * c[1]).toFixed(1).padStart(5)} %` : '      —       ';
+  const lines = [
+    '  σ coverage: share of truths inside ±1σ / ±2σ (Gaussian 68.3 % / 95.4 %; target 60–75 % / 90–97 %)',
+    `    ${'quantity'.padEnd(9)}${'n'.padStart(8)}   ${'ensemble spread'.padEnd(18)}  ${calibrated ? 'calibrated σ' : 'calibrated σ (model has no calibration)'}`,
+  ];
+  for (const r of rows)
+    lines.push(`    ${(QUANTITY_NAME[r.quantity] ?? r.quantity).padEnd(9)}${String(r.n).padStart(8)}   ${pc(r.before).padEnd(18)}  ${pc(r.after)}`);
+  return lines.join('\n');
 }

@@ -21,6 +21,9 @@ interface TrainCliOptions {
   kmin?: string;
   kmax?: string;
   testFraction: string;
+  calibrationFraction: string;
+  modelForm?: string;
+  modelFormNote?: string;
   engine: string;
   weightG: string;
   weightBad: string;
@@ -58,6 +61,16 @@ export function register(program: Command): void {
     .option('--kmin <Å⁻¹>', "model's k range start (default: the dataset's)")
     .option('--kmax <Å⁻¹>', "model's k range end (default: the dataset's)")
     .option('--test-fraction <f>', 'fraction of samples held out as the test set', '0.2')
+    .option(
+      '--calibration-fraction <f>',
+      'fraction of samples held out from every member to calibrate σ (docs/nn.md, "Uncertainty"); 0 = no calibration',
+      '0.1',
+    )
+    .option(
+      '--model-form <dataset.h5>',
+      "spectra made with another potential or theory (same grids): the model's extra error on them enters σ as the model-form term",
+    )
+    .option('--model-form-note <text>', 'what --model-form is (stored as its provenance)')
     .option(
       '--engine <auto|wasm|native|js>',
       'training engine: native = OpenBLAS addon (native/build.sh), wasm = tfjs wasm',
@@ -99,6 +112,7 @@ export function register(program: Command): void {
         const kmin = numberOption('kmin', o.kmin, { min: 0 });
         const kmax = numberOption('kmax', o.kmax, { min: 0 });
         const testFraction = numberOption('test-fraction', o.testFraction, { min: 0, max: 0.9 })!;
+        const calibrationFraction = numberOption('calibration-fraction', o.calibrationFraction, { min: 0, max: 0.5 })!;
         const wG = numberOption('weight-g', o.weightG, { min: 0 })!;
         const wB = numberOption('weight-bad', o.weightBad, { min: 0 })!;
         const wD = numberOption('weight-density', o.weightDensity, { min: 0 })!;
@@ -167,10 +181,20 @@ export function register(program: Command): void {
             folds,
             members,
             testFraction,
+            calibrationFraction,
             workers,
           },
           o.out!,
-          { weights: o.weights as 'float32', command: process.argv.slice(2).join(' ') },
+          {
+            weights: o.weights as 'float32',
+            command: process.argv.slice(2).join(' '),
+            modelForm: o.modelForm
+              ? {
+                  data: await nn.readTrainingData(o.modelForm),
+                  provenance: o.modelFormNote ?? `spectra of ${o.modelForm}`,
+                }
+              : null,
+          },
           (e) => {
             done.set(e.member, e.epoch);
             const sum = [...done.values()].reduce((a, b) => a + b, 0);
@@ -197,11 +221,16 @@ export function register(program: Command): void {
           })),
           parameters: res.meta.architecture.parameters,
           seconds: res.result.seconds,
+          calibration: res.meta.calibration ?? null,
         };
         if (o.json) printJson(summary);
         else
           log(
-            `wrote ${o.out} (${members} members, ${res.result.seconds.toFixed(1)} s); evaluate with: exafsnn evaluate ${o.out} ${dataset} --report DIR`,
+            `wrote ${o.out} (${members} members, ${res.result.seconds.toFixed(1)} s; ` +
+              (res.meta.calibration
+                ? `σ calibrated on ${res.meta.calibration.data.n} held-out samples)`
+                : 'σ uncalibrated: --calibration-fraction 0)') +
+              `; evaluate with: exafsnn evaluate ${o.out} ${dataset} --report DIR`,
           );
       }),
     );

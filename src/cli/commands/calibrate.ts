@@ -1,0 +1,96 @@
+/**
+ * `exafsnn calibrate DIR DATASET.h5`: fit the σ calibration of an existing model directory
+ * (src/nn/calibration.ts) on data no member trained on, and store it in model.json's
+ * `calibration` (docs/nn.md, "Uncertainty"). `train` does this by itself on its calibration split;
+ * this command is for models trained without one, or to add the model-form term.
+ *
+ * Which samples: with the training dataset, the model's calibration split when it has one, else
+ * every other sample of its test split (evaluate then scores only the other half); with any other
+ * dataset (same theory and grids), all of it.
+ */
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { action, printJson } from '../output.js';
+import { UserError } from '../../util/errors.js';
+import { writeFileAtomic } from '../../util/atomic.js';
+
+interface CalibrateCliOptions {
+  modelForm?: string;
+  modelFormNote?: string;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('calibrate')
+    .description(
+      'Calibrate the σ of a model directory on held-out data and store it in its model.json: per head (g(r), N(θ), ρ)\n' +
+        'and per derived number (R1, CN), σ = √((scale·spread)² + floor² + model_form²), fitted so that 68 % / 95 % of\n' +
+        'the truths lie inside ±1σ / ±2σ. With the training dataset it uses the calibration split, or half the test split.',
+    )
+    .argument('<model>', 'model directory')
+    .argument('<dataset>', 'dataset file (HDF5): the training dataset, or another one made with the same theory')
+    .option(
+      '--model-form <dataset.h5>',
+      "spectra made with another potential or theory (same grids): the model's extra error on them becomes the model-form term",
+    )
+    .option('--model-form-note <text>', 'what --model-form is (stored as its provenance)')
+    .option('--json', 'print the calibration as JSON on stdout')
+    .action(
+      action(async (modelDir: string, dataset: string, o: CalibrateCliOptions) => {
+        const nn = await import('../../nn/index.js');
+        const { fitCalibration } = await import('../../nn/calibration.js');
+        const ens = nn.loadEnsemble(modelDir);
+        const data = await nn.readTrainingData(dataset);
+        nn.checkDatasetGrids(ens, data, dataset);
+        const split = ens.meta.split;
+        const want = ens.meta.dataset.chi_sha256_head;
+        const got = data.identity?.chi_sha256_head;
+        const same = split.n === data.n && (typeof want !== 'string' || typeof got !== 'string' || want === got);
+        let idx: number[];
+        let source: 'calibration split' | 'half of the test split' | 'other dataset';
+        if (same && split.calibration && split.calibration.length > 0) {
+          idx = split.calibration;
+          source = 'calibration split';
+        } else if (same) {
+          idx = [...split.test].sort((a, b) => a - b).filter((_, i) => i % 2 === 0);
+          source = 'half of the test split';
+        } else {
+          idx = Array.from({ length: data.n }, (_, i) => i);
+          source = 'other dataset';
+        }
+        if (idx.length < 10)
+          throw new UserError(`${dataset}: only ${idx.length} held-out samples for the calibration; at least 10 are needed`);
+        let modelForm = null;
+        if (o.modelForm) {
+          const other = await nn.readTrainingData(o.modelForm);
+          nn.checkDatasetGrids(ens, other, o.modelForm);
+          modelForm = { data: other, provenance: o.modelFormNote ?? `spectra of ${o.modelForm}` };
+        }
+        const cal = fitCalibration(ens, data, idx, source, {
+          modelForm,
+          recordIndices: source === 'half of the test split',
+        });
+        const path = join(modelDir, 'model.json');
+        const meta = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+        meta.calibration = cal;
+        writeFileAtomic(path, JSON.stringify(meta, null, 1));
+        if (o.json) {
+          printJson(cal);
+          return;
+        }
+        const out = (s: string) => process.stdout.write(s + '\n');
+        out(`calibrated ${modelDir} on ${idx.length} samples (${source} of ${dataset})`);
+        for (const [q, t] of Object.entries(cal.terms)) {
+          const b = cal.coverage.before[q as 'g']!;
+          const a = cal.coverage.after[q as 'g']!;
+          out(
+            `  ${q.padEnd(8)} scale ${t!.scale.toPrecision(3)}, floor ${t!.floor.toPrecision(3)}, model-form ${t!.model_form.toPrecision(3)}; ` +
+              `inside ±1σ/±2σ ${(100 * b[0]).toFixed(1)}/${(100 * b[1]).toFixed(1)} % → ${(100 * a[0]).toFixed(1)}/${(100 * a[1]).toFixed(1)} %`,
+          );
+        }
+        out(`  ${nn.sigmaSentence(cal)}`);
+      }),
+    );
+}

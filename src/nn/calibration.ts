@@ -1,0 +1,216 @@
+/**
+ * Fitting the uncertainty calibration (src/nn/uncertainty.ts) on held-out spectra, and measuring
+ * coverage: the share of truths inside ±1σ and ±2σ, per head (g(r), N(θ), ρ) and per derived
+ * number (R1, CN of the first shell, both from src/analysis/firstShell.ts applied to the true g(r)
+ * on the model's grid with the true ρ — the same function predict applies to the prediction).
+ *
+ * The fit: per quantity, σ = √((a·σ_ens)² + b² + m²) with the measured model-form term m fixed;
+ * (a, b) on a grid (a log-spaced 0.2–50, b from 0 and the quantiles of |error|) minimising
+ * (c₁ − 0.683)² + (c₂ − 0.954)², the Gaussian shares inside ±1σ and ±2σ; ties go to the smaller σ.
+ * Two parameters because the errors of a network ensemble are heavier-tailed than a Gaussian: a
+ * pure scale that gets ±1σ right leaves ±2σ short.
+ */
+import { firstShell } from '../analysis/firstShell.js';
+import { buildInputs, buildTargets } from './data.js';
+import { combine } from './combine.js';
+import { headSlices, memberOutputs, type Ensemble } from './predict.js';
+import type { TrainingData } from './types.js';
+import {
+  CALIBRATED,
+  calibratedSigma,
+  type Calibration,
+  type CalibratedQuantity,
+  type CalibrationTerm,
+  type Coverage,
+  type ModelFormTerm,
+} from './uncertainty.js';
+
+/** Prediction errors (mean − truth) and bare ensemble spreads of every quantity over some samples. */
+export type HeldOutErrors = Record<CalibratedQuantity, { err: Float64Array; spread: Float64Array }>;
+
+const MAX_POINTS = 60000;
+const TARGET: Coverage = [0.6827, 0.9545];
+
+/** Errors and spreads of the ensemble on the samples idx of d (g(r), N(θ) thinned to ≤ 60000 values). */
+export function heldOutErrors(ens: Ensemble, d: TrainingData, idx: ArrayLike<number>): HeldOutErrors {
+  const n = idx.length;
+  const nIn = ens.arch.nIn;
+  const x0all = buildInputs(d, ens.k, ens.kweight);
+  const yall = buildTargets(d, ens.arch.heads);
+  const nOut = yall.length / d.n;
+  const x0 = new Float32Array(n * nIn);
+  for (let t = 0; t < n; t++) x0.set(x0all.subarray(idx[t] * nIn, (idx[t] + 1) * nIn), t * nIn);
+  // in blocks, so a large calibration set never holds every member's output at once
+  const bare = { ...ens, calibration: null };
+  const sl = headSlices(ens.arch);
+  const nr = ens.r.length;
+  const nth = ens.theta.length;
+  const strideG = Math.max(1, Math.ceil((n * nr) / MAX_POINTS));
+  const strideB = Math.max(1, Math.ceil((n * nth) / MAX_POINTS));
+  const acc: Record<CalibratedQuantity, { err: number[]; spread: number[] }> = {
+    g: { err: [], spread: [] },
+    bad: { err: [], spread: [] },
+    density: { err: [], spread: [] },
+    r1: { err: [], spread: [] },
+    cn: { err: [], spread: [] },
+  };
+  let cg = 0;
+  let cb = 0;
+  const BLOCK = 256;
+  for (let from = 0; from < n; from += BLOCK) {
+    const m = Math.min(BLOCK, n - from);
+    const outs = memberOutputs(ens, x0.subarray(from * nIn, (from + m) * nIn), m);
+    for (let t = 0; t < m; t++) {
+      const s = idx[from + t];
+      const p = combine(bare, outs, t);
+      const y = yall.subarray(s * nOut, (s + 1) * nOut);
+      for (let j = 0; j < nr; j++, cg++)
+        if (cg % strideG === 0) {
+          acc.g.err.push(p.g[j] - y[sl.g[0] + j]);
+          acc.g.spread.push(p.spread.g[j]);
+        }
+      for (let j = 0; j < nth; j++, cb++)
+        if (cb % strideB === 0) {
+          acc.bad.err.push(p.bad[j] - y[sl.bad[0] + j]);
+          acc.bad.spread.push(p.spread.bad[j]);
+        }
+      if (sl.density && Number.isFinite(p.density)) {
+        acc.density.err.push(p.density - d.density[s]);
+        acc.density.spread.push(p.spread.density);
+        let truth = null;
+        try {
+          truth = firstShell(ens.r, d.gr.subarray(s * nr, (s + 1) * nr), { density: d.density[s] });
+        } catch {
+          truth = null;
+        }
+        const fs = p.first_shell;
+        if (truth && Number.isFinite(fs.r) && Number.isFinite(fs.cn)) {
+          acc.r1.err.push(fs.r - truth.r1);
+          acc.r1.spread.push(p.spread.r1);
+          acc.cn.err.push(fs.cn - truth.cn);
+          acc.cn.spread.push(p.spread.cn);
+        }
+      }
+    }
+  }
+  const out = {} as HeldOutErrors;
+  for (const q of CALIBRATED)
+    out[q] = { err: Float64Array.from(acc[q].err), spread: Float64Array.from(acc[q].spread) };
+  return out;
+}
+
+/** Share of |err| inside ±1σ and ±2σ with σ from the term (the bare spread without one). */
+export function coverage(e: { err: Float64Array; spread: Float64Array }, term?: CalibrationTerm): Coverage {
+  const n = e.err.length;
+  if (n === 0) return [NaN, NaN];
+  let c1 = 0;
+  let c2 = 0;
+  for (let i = 0; i < n; i++) {
+    const a = Math.abs(e.err[i]);
+    const s = calibratedSigma(term, e.spread[i]);
+    if (a <= s) c1++;
+    if (a <= 2 * s) c2++;
+  }
+  return [c1 / n, c2 / n];
+}
+
+/** Fit scale and floor of one quantity (model-form term m fixed). */
+export function fitTerm(e: { err: Float64Array; spread: Float64Array }, modelForm = 0): CalibrationTerm {
+  const n = e.err.length;
+  if (n === 0) return { scale: 1, floor: 0, model_form: modelForm };
+  const absErr = Float64Array.from(e.err, Math.abs).sort();
+  const floors = [0];
+  for (let p = 0.05; p < 0.99; p += 0.05) floors.push(absErr[Math.min(n - 1, Math.floor(p * n))]);
+  const scales: number[] = [];
+  for (let i = 0; i <= 60; i++) scales.push(0.2 * Math.pow(250, i / 60));
+  let best: { term: CalibrationTerm; loss: number; size: number } | null = null;
+  for (const a of scales)
+    for (const b of floors) {
+      const term = { scale: a, floor: b, model_form: modelForm };
+      const [c1, c2] = coverage(e, term);
+      const loss = (c1 - TARGET[0]) ** 2 + (c2 - TARGET[1]) ** 2;
+      const size = a * a + b * b;
+      if (!best || loss < best.loss - 1e-12 || (Math.abs(loss - best.loss) <= 1e-12 && size < best.size))
+        best = { term, loss, size };
+    }
+  return best!.term;
+}
+
+function rmsOf(a: Float64Array): number {
+  let s = 0;
+  for (const v of a) s += v * v;
+  return a.length ? Math.sqrt(s / a.length) : NaN;
+}
+
+/**
+ * The model-form term: the ensemble's errors on spectra made with another theory or potential
+ * (a dataset whose truths are known), beyond its errors on the calibration data (same theory).
+ */
+export function measureModelForm(
+  ens: Ensemble,
+  other: TrainingData,
+  inTheory: HeldOutErrors,
+  provenance: string,
+): ModelFormTerm {
+  const idx = Int32Array.from({ length: other.n }, (_, i) => i);
+  const errs = heldOutErrors(ens, other, idx);
+  const mf: ModelFormTerm = {
+    provenance,
+    dataset: { ...(other.identity ?? {}) },
+    n: other.n,
+    offset: {},
+    rms: {},
+    rms_in: {},
+    term: {},
+  };
+  for (const q of CALIBRATED) {
+    const e = errs[q].err;
+    if (e.length === 0 || inTheory[q].err.length === 0) continue;
+    let m = 0;
+    for (const v of e) m += v;
+    mf.offset[q] = m / e.length;
+    mf.rms[q] = rmsOf(e);
+    mf.rms_in[q] = rmsOf(inTheory[q].err);
+    mf.term[q] = Math.sqrt(Math.max(0, mf.rms[q]! ** 2 - mf.rms_in[q]! ** 2));
+  }
+  return mf;
+}
+
+/**
+ * The calibration of an ensemble from held-out samples idx of d. With `modelForm` (a dataset made
+ * with another potential or theory, and what it is) the model-form term is measured and enters
+ * every σ in quadrature before scale and floor are fitted.
+ */
+export function fitCalibration(
+  ens: Ensemble,
+  d: TrainingData,
+  idx: ArrayLike<number>,
+  source: Calibration['data']['source'],
+  opts: { modelForm?: { data: TrainingData; provenance: string } | null; recordIndices?: boolean } = {},
+): Calibration {
+  const errs = heldOutErrors(ens, d, idx);
+  const mf = opts.modelForm ? measureModelForm(ens, opts.modelForm.data, errs, opts.modelForm.provenance) : null;
+  const terms: Calibration['terms'] = {};
+  const before: Calibration['coverage']['before'] = {};
+  const after: Calibration['coverage']['after'] = {};
+  for (const q of CALIBRATED) {
+    if (errs[q].err.length === 0) continue;
+    const m = mf?.term[q] ?? 0;
+    terms[q] = fitTerm(errs[q], m);
+    before[q] = coverage(errs[q]);
+    after[q] = coverage(errs[q], terms[q]);
+  }
+  return {
+    version: 1,
+    created: new Date().toISOString(),
+    data: {
+      source,
+      n: idx.length,
+      dataset: { ...(d.identity ?? {}) },
+      ...(opts.recordIndices ? { indices: Array.from(idx) } : {}),
+    },
+    terms,
+    coverage: { before, after },
+    model_form: mf,
+  };
+}

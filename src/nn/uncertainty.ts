@@ -1,0 +1,93 @@
+/**
+ * Calibrated uncertainty (browser-safe: no Node imports). The ensemble's spread σ_ens (sample
+ * standard deviation of the members) misses what every member gets wrong together, so the σ that
+ * predict, evaluate and the app show is
+ *
+ *   σ = √( (scale · σ_ens)² + floor² + model_form² )
+ *
+ * per quantity (g(r), N(θ), ρ and the derived R1 and CN). scale and floor are fitted on data no
+ * member trained or stopped on (the calibration split that `train` holds out, or data given to
+ * `exafsnn calibrate`) so that 68.3 % and 95.4 % of the truths fall inside ±1σ and ±2σ;
+ * model_form is measured on spectra the training theory did not make (another EAM potential),
+ * its provenance stored with it (docs/nn.md, "Uncertainty"). All of it lives in model.json's
+ * `calibration` field; a model without it keeps σ = σ_ens and says so.
+ */
+
+/** The quantities σ is calibrated for. */
+export const CALIBRATED = ['g', 'bad', 'density', 'r1', 'cn'] as const;
+export type CalibratedQuantity = (typeof CALIBRATED)[number];
+
+export interface CalibrationTerm {
+  /** multiplies the ensemble spread */
+  scale: number;
+  /** added in quadrature (units of the quantity): error left when the members agree */
+  floor: number;
+  /** measured model-form term added in quadrature (units of the quantity); 0 when not measured */
+  model_form: number;
+}
+
+/** Share of truths inside ±1σ and ±2σ. */
+export type Coverage = [number, number];
+
+export interface ModelFormTerm {
+  /** how it was measured (potential, theory, configurations, model) */
+  provenance: string;
+  /** dataset identity of the spectra it was measured on */
+  dataset?: Record<string, unknown>;
+  /** number of spectra */
+  n: number;
+  /** per quantity: mean offset (prediction − truth) on those spectra */
+  offset: Partial<Record<CalibratedQuantity, number>>;
+  /** per quantity: RMS error on those spectra */
+  rms: Partial<Record<CalibratedQuantity, number>>;
+  /** per quantity: RMS error on the calibration data (same model, the training theory) */
+  rms_in: Partial<Record<CalibratedQuantity, number>>;
+  /** the term added in quadrature: √max(0, rms² − rms_in²), the error the change of theory adds */
+  term: Partial<Record<CalibratedQuantity, number>>;
+}
+
+/** model.json `calibration` (docs/nn.md, "Uncertainty"). */
+export interface Calibration {
+  version: 1;
+  created: string;
+  /** where the held-out data came from */
+  data: {
+    source: 'calibration split' | 'half of the test split' | 'other dataset';
+    /** number of spectra */
+    n: number;
+    /** dataset identity (file, checksum) */
+    dataset?: Record<string, unknown>;
+    /** sample indices used; for 'half of the test split' evaluate leaves them out */
+    indices?: number[];
+  };
+  terms: Partial<Record<CalibratedQuantity, CalibrationTerm>>;
+  /** coverage on the calibration data with the bare spread and with the calibrated σ */
+  coverage: {
+    before: Partial<Record<CalibratedQuantity, Coverage>>;
+    after: Partial<Record<CalibratedQuantity, Coverage>>;
+  };
+  model_form: ModelFormTerm | null;
+}
+
+/** Calibrated σ of one value from its ensemble spread (the spread itself without a term). */
+export function calibratedSigma(term: CalibrationTerm | undefined, spread: number): number {
+  if (!term) return spread;
+  const a = term.scale * spread;
+  return Math.sqrt(a * a + term.floor * term.floor + term.model_form * term.model_form);
+}
+
+/** The one sentence a report or the app shows about what σ contains. */
+export function sigmaSentence(cal: Calibration | null | undefined): string {
+  if (!cal)
+    return (
+      'σ is the spread of the ensemble members only (this model has no calibration: it is not ' +
+      'checked against held-out data and is usually too small; run "exafsnn calibrate")'
+    );
+  return (
+    `σ is the ensemble spread scaled and floored on ${cal.data.n} held-out spectra (${cal.data.source}) so that ` +
+    `about 68 % of true values lie within ±1σ` +
+    (cal.model_form
+      ? `, plus a measured model-form term (${cal.model_form.provenance})`
+      : '; it contains no model-form term (the training theory is taken as exact)')
+  );
+}

@@ -1,0 +1,147 @@
+// σ calibration (src/nn/calibration.ts, src/nn/uncertainty.ts): the fit reaches the Gaussian
+// shares on data drawn from a known error model; train writes a calibration on its held-out split,
+// predict and evaluate apply it; a model directory without one still loads, uncalibrated, saying so.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  syntheticData,
+  trainToDir,
+  architectureFor,
+  loadEnsemble,
+  predictChi,
+  evaluateEnsemble,
+  DEFAULT_ADAM,
+  NO_AUGMENTATION,
+} from '../../src/nn/index.js';
+import { coverage, fitTerm, fitCalibration } from '../../src/nn/calibration.js';
+import { calibratedSigma } from '../../src/nn/uncertainty.js';
+import { Rng } from '../../src/util/rng.js';
+
+test('fitTerm recovers scale and floor of a known error model and reaches 68 % / 95 % on fresh draws', () => {
+  // errors ~ N(0, (3·s)² + 0.02²), s the "ensemble spread" in 0.002…0.05
+  const draw = (seed: number, n: number) => {
+    const rng = new Rng(seed);
+    const err = new Float64Array(n);
+    const spread = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      spread[i] = rng.range(0.002, 0.05);
+      err[i] = Math.hypot(3 * spread[i], 0.02) * rng.normal();
+    }
+    return { err, spread };
+  };
+  const fit = draw(1, 20000);
+  const before = coverage(fit);
+  assert.ok(before[0] < 0.45, `bare spread covers ${before[0]}`);
+  const term = fitTerm(fit);
+  assert.ok(Math.abs(term.scale - 3) < 0.4, `scale ${term.scale}`);
+  assert.ok(Math.abs(term.floor - 0.02) < 0.008, `floor ${term.floor}`);
+  const [c1, c2] = coverage(draw(2, 20000), term);
+  assert.ok(Math.abs(c1 - 0.683) < 0.02 && Math.abs(c2 - 0.954) < 0.015, `fresh coverage ${c1} / ${c2}`);
+  // the model-form term enters in quadrature
+  assert.equal(calibratedSigma({ scale: 1, floor: 3, model_form: 4 }, 0), 5);
+  assert.equal(calibratedSigma(undefined, 0.7), 0.7);
+});
+
+const dir = mkdtempSync(join(tmpdir(), 'exafsnn-cal-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+const data = syntheticData({ n: 260, seed: 4, nk: 30, kmin: 3, kmax: 14, nr: 50, rmin: 1.8, rmax: 5, ntheta: 36 });
+const model = join(dir, 'model');
+const trained = trainToDir(
+  data,
+  {
+    arch: architectureFor(30, 50, 36, [32], { g: 1, bad: 1, density: 0.1 }),
+    modelK: data.k,
+    kweight: 2,
+    epochs: 25,
+    patience: 8,
+    batch: 16,
+    adam: { ...DEFAULT_ADAM, lr: 3e-3 },
+    engine: 'js',
+    augment: NO_AUGMENTATION,
+    seed: 9,
+    folds: 3,
+    members: 3,
+    testFraction: 0.2,
+    calibrationFraction: 0.2,
+    workers: 1,
+  },
+  model,
+);
+
+test('train holds out a calibration split no member saw and stores the calibration in model.json', async () => {
+  const { meta, result } = await trained;
+  const cal = meta.calibration!;
+  assert.ok(cal, 'model.json has calibration');
+  assert.equal(cal.data.source, 'calibration split');
+  assert.equal(cal.data.n, 52);
+  const inTest = new Set(result.split.test);
+  const trainedOn = new Set(result.split.folds.flatMap((f) => Array.from(f)));
+  for (const i of result.split.calibration) assert.ok(!inTest.has(i) && !trainedOn.has(i), `sample ${i}`);
+  for (const q of ['g', 'bad', 'density', 'r1', 'cn'] as const) {
+    assert.ok(cal.terms[q], q);
+    const [c1, c2] = cal.coverage.after[q]!;
+    assert.ok(c1 > 0.55 && c1 < 0.8 && c2 > 0.85, `${q} on the calibration split: ${c1} / ${c2}`);
+  }
+  const onDisk = JSON.parse(readFileSync(join(model, 'model.json'), 'utf8'));
+  assert.deepEqual(onDisk.calibration.terms, JSON.parse(JSON.stringify(cal.terms)));
+  assert.equal(onDisk.split.calibration.length, 52);
+});
+
+test('predict applies the calibration (σ ≥ the bare spread where the scale is ≥ 1) and says what σ contains', async () => {
+  await trained;
+  const ens = loadEnsemble(model);
+  const p = predictChi(ens, data.k, data.chi.subarray(0, 30));
+  assert.equal(p.uncertainty.calibrated, true);
+  assert.match(p.uncertainty.sigma, /held-out spectra/);
+  const t = ens.calibration!.terms.g!;
+  for (let j = 0; j < p.g.length; j++)
+    assert.ok(Math.abs(p.g_std[j] - calibratedSigma(t, p.spread.g[j])) < 1e-12);
+  assert.ok(Math.abs(p.first_shell.cn_std - calibratedSigma(ens.calibration!.terms.cn, p.spread.cn)) < 1e-12);
+});
+
+test('evaluate reports coverage before and after; on the test set the calibrated σ is near the target', async () => {
+  const { result } = await trained;
+  const ens = loadEnsemble(model);
+  const ev = evaluateEnsemble(ens, data, result.split.test, result.split.folds.flatMap((f) => Array.from(f)));
+  const by = Object.fromEntries(ev.coverage.map((c) => [c.quantity, c]));
+  for (const q of ['g', 'bad', 'r1', 'cn']) {
+    const c = by[q];
+    assert.ok(c && c.after, q);
+    // 52 calibration and 52 test spectra: a loose window around 68 % / 95 %
+    assert.ok(c.after![0] > 0.45 && c.after![0] < 0.9, `${q} ±1σ ${c.after![0]}`);
+    assert.ok(c.after![1] > 0.75, `${q} ±2σ ${c.after![1]}`);
+    assert.ok(c.after![1] >= c.before[1] - 1e-12 || ens.calibration!.terms[q as 'g']!.scale < 1, q);
+  }
+});
+
+test('a model directory without calibration loads, uncalibrated and saying so; calibrate adds a model-form term', async () => {
+  await trained;
+  const bare = join(dir, 'bare');
+  const { cpSync } = await import('node:fs');
+  cpSync(model, bare, { recursive: true });
+  const mj = JSON.parse(readFileSync(join(bare, 'model.json'), 'utf8'));
+  delete mj.calibration;
+  writeFileSync(join(bare, 'model.json'), JSON.stringify(mj));
+  const ens = loadEnsemble(bare);
+  assert.equal(ens.calibration, null);
+  const p = predictChi(ens, data.k, data.chi.subarray(0, 30));
+  assert.equal(p.uncertainty.calibrated, false);
+  assert.match(p.uncertainty.sigma, /spread of the ensemble members only/);
+  assert.deepEqual(Array.from(p.g_std), Array.from(p.spread.g));
+  // another "theory": the same structures with χ scaled by 0.8 (an amplitude the networks never saw)
+  const other = { ...data, chi: data.chi.map((v) => 0.8 * v), identity: { source: 'synthetic ×0.8' } };
+  const idx = ens.meta.split.calibration!;
+  const cal = fitCalibration(ens, data, idx, 'calibration split', {
+    modelForm: { data: { ...other, n: 60, chi: other.chi.slice(0, 60 * 30) }, provenance: 'χ × 0.8' },
+  });
+  assert.equal(cal.model_form!.provenance, 'χ × 0.8');
+  // g(r) is what a 20 % amplitude change moves most (the toy model's CN error is larger than the change)
+  const mf = cal.model_form!;
+  assert.ok(mf.rms.g! > mf.rms_in.g!, JSON.stringify(mf));
+  assert.ok(cal.terms.g!.model_form > 0);
+  assert.ok(Math.abs(mf.term.g! - Math.sqrt(mf.rms.g! ** 2 - mf.rms_in.g! ** 2)) < 1e-12);
+  for (const q of ['r1', 'cn'] as const) assert.ok(mf.term[q]! >= 0 && cal.terms[q]!.model_form === mf.term[q]);
+});
