@@ -3,7 +3,7 @@
  * no Node APIs) shared by the HTML report and the browser app, so both show the same plots.
  */
 import { plotSvg, stdBand, type Series, type MarkerLine } from './plot.js';
-import type { Arr, ProcessingView, PredictionView } from './types.js';
+import type { Arr, EvaluateReportInput, ProcessingView, PredictionView, SeriesRow } from './types.js';
 import { findPeaks } from './peaks.js';
 
 export interface FigureOptions {
@@ -231,4 +231,105 @@ export function resimFigure(pr: PredictionView, kweight: number, o: FigureOption
 /** N(θ) peak positions [degrees] above 10 % of the highest, at least 8° apart. */
 export function thetaPeaks(pr: PredictionView): number[] {
   return findPeaks(pr.theta, pr.bad, { minRel: 0.1, minSeparation: 8, smooth: 1 }).map((p) => p.x);
+}
+
+// ---- series and evaluation figures (the predict report's temperature series; `evaluate`) ----
+
+/** R₁ ± σ against the sample temperature, for a series of spectra (rows with a temperature). */
+export function seriesR1Figure(rows: SeriesRow[]): string {
+  const withT = rows.filter((r) => r.temperature !== null);
+  return plotSvg({
+    id: 'series-r1',
+    title: 'First-shell distance vs temperature',
+    xlabel: 'T (K)',
+    ylabel: 'R₁ (Å)',
+    series: [
+      {
+        x: withT.map((r) => r.temperature as number),
+        y: withT.map((r) => r.r1),
+        style: 'line+points',
+        radius: 3.5,
+        label: 'R₁',
+        band: stdBand(
+          withT.map((r) => r.r1),
+          withT.map((r) => r.r1_std),
+          1,
+          '±1σ',
+        ),
+      },
+    ],
+    legend: 'top-left',
+  });
+}
+
+/** Per-sample test MSE of the worst samples, descending, on a log axis. */
+export function worstMseFigure(mse: Arr): string {
+  const n = mse.length;
+  const x = Array.from({ length: n }, (_, i) => i + 1);
+  return plotSvg({
+    id: 'worst',
+    title: `Per-sample test MSE, worst ${n} (descending)`,
+    xlabel: 'rank',
+    ylabel: 'MSE',
+    logY: true,
+    series: [{ x, y: mse, style: 'line+points', radius: 1.8, width: 1, label: 'per-sample MSE' }],
+  });
+}
+
+/** Fraction of true values inside ±zσ against the Gaussian expectation. */
+export function calibrationFigure(c: NonNullable<EvaluateReportInput['calibration']>[number]): string {
+  return plotSvg({
+    id: `cal-${c.head ?? ''}`,
+    title: `Calibration of the ensemble σ${c.head ? ` (${c.head})` : ''}`,
+    xlabel: 'band half-width z (in units of σ)',
+    ylabel: 'fraction of true values inside ±zσ',
+    series: [
+      { x: c.z, y: c.expected, label: 'Gaussian expectation', color: '#777', dash: '5 4', width: 1.3 },
+      { x: c.z, y: c.observed, label: 'observed', style: 'line+points', radius: 3 },
+    ],
+    ylim: [0, 1.02],
+    legend: 'bottom-right',
+  });
+}
+
+type EvaluationExample = NonNullable<EvaluateReportInput['examples']>[number];
+
+/** A test example's predicted g(r) ± σ against its truth. */
+export function exampleGrFigure(e: EvaluationExample, i: number): string {
+  const gs: Series[] = [
+    { x: e.r, y: e.g_pred, label: 'predicted', band: stdBand(e.g_pred, e.g_std, 1, '±1σ') },
+    { x: e.r, y: e.g_true, label: 'true', color: '#000', dash: '5 3', width: 1.3 },
+  ];
+  return plotSvg({
+    id: `ex${i}g`,
+    title: `g(r) — ${e.label}`,
+    xlabel: 'r (Å)',
+    ylabel: 'g(r)',
+    series: gs,
+    includeZeroY: true,
+  });
+}
+
+/** A test example's predicted N(θ) ± σ against its truth. */
+export function exampleBadFigure(e: EvaluationExample, i: number): string {
+  const bs: Series[] = [
+    {
+      x: e.theta,
+      y: e.bad_pred,
+      label: 'predicted',
+      color: '#009E73',
+      band: stdBand(e.bad_pred, e.bad_std, 1, '±1σ'),
+    },
+    { x: e.theta, y: e.bad_true, label: 'true', color: '#000', dash: '5 3', width: 1.3 },
+  ];
+  return plotSvg({
+    id: `ex${i}b`,
+    title: `N(θ) — ${e.label}`,
+    xlabel: 'θ (degrees)',
+    ylabel: 'N(θ) (pairs per degree)',
+    series: bs,
+    xlim: [0, 180],
+    includeZeroY: true,
+    legend: 'top-left',
+  });
 }

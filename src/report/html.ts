@@ -3,8 +3,21 @@
  * asset or link that a browser would fetch. Pure string building (works in Node and the browser);
  * writing to disk is in ./write.ts.
  */
-import { escapeXml, plotSvg, stdBand, type Series } from './plot.js';
-import { muFigure, chikFigure, chirFigure, grFigure, badFigure, resimFigure, thetaPeaks } from './figures.js';
+import { escapeXml } from './plot.js';
+import {
+  muFigure,
+  chikFigure,
+  chirFigure,
+  grFigure,
+  badFigure,
+  resimFigure,
+  thetaPeaks,
+  seriesR1Figure,
+  worstMseFigure,
+  calibrationFigure,
+  exampleGrFigure,
+  exampleBadFigure,
+} from './figures.js';
 import type {
   LocalOrderView,
   PredictReportInput,
@@ -205,29 +218,7 @@ export function renderPredictReport(input: PredictReportInput): RenderedReport {
     sections.push(`<p class="note">Also in <code>first_shell.csv</code>.</p>`);
     const withT = rows.filter((r) => r.temperature !== null);
     if (new Set(withT.map((r) => r.temperature)).size >= 2) {
-      const t = withT.map((r) => r.temperature as number);
-      const svg = plotSvg({
-        id: 'series-r1',
-        title: 'First-shell distance vs temperature',
-        xlabel: 'T (K)',
-        ylabel: 'R₁ (Å)',
-        series: [
-          {
-            x: t,
-            y: withT.map((r) => r.r1),
-            style: 'line+points',
-            radius: 3.5,
-            label: 'R₁',
-            band: stdBand(
-              withT.map((r) => r.r1),
-              withT.map((r) => r.r1_std),
-              1,
-              '±1σ',
-            ),
-          },
-        ],
-        legend: 'top-left',
-      });
+      const svg = seriesR1Figure(rows);
       plots.push({ name: 'series_r1', title: 'R1 vs temperature', svg });
       sections.push(
         `<div class="grid">${figure(svg, 'R₁ ± σ against the sample temperature', 'series_r1.svg')}</div>`,
@@ -535,20 +526,10 @@ export function renderEvaluateReport(input: EvaluateReportInput): RenderedReport
   }
   if (input.worst && input.worst.mse.length) {
     const n = input.worst.mse.length;
-    const x = Array.from({ length: n }, (_, i) => i + 1);
     add(
       'worst_mse',
       'worst test samples',
-      plotSvg({
-        id: 'worst',
-        title: `Per-sample test MSE, worst ${n} (descending)`,
-        xlabel: 'rank',
-        ylabel: 'MSE',
-        logY: true,
-        series: [
-          { x, y: input.worst.mse, style: 'line+points', radius: 1.8, width: 1, label: 'per-sample MSE' },
-        ],
-      }),
+      worstMseFigure(input.worst.mse),
       `The ${n} test samples with the largest error, in descending order`,
     );
   }
@@ -556,62 +537,21 @@ export function renderEvaluateReport(input: EvaluateReportInput): RenderedReport
     add(
       `calibration${c.head ? `_${slug(c.head)}` : ''}`,
       'calibration',
-      plotSvg({
-        id: `cal-${c.head ?? ''}`,
-        title: `Calibration of the ensemble σ${c.head ? ` (${c.head})` : ''}`,
-        xlabel: 'band half-width z (in units of σ)',
-        ylabel: 'fraction of true values inside ±zσ',
-        series: [
-          { x: c.z, y: c.expected, label: 'Gaussian expectation', color: '#777', dash: '5 4', width: 1.3 },
-          { x: c.z, y: c.observed, label: 'observed', style: 'line+points', radius: 3 },
-        ],
-        ylim: [0, 1.02],
-        legend: 'bottom-right',
-      }),
+      calibrationFigure(c),
       'Above the dashed line: σ is conservative; below: over-confident',
     );
   }
   (input.examples ?? []).forEach((e, i) => {
-    const gs: Series[] = [
-      { x: e.r, y: e.g_pred, label: 'predicted', band: stdBand(e.g_pred, e.g_std, 1, '±1σ') },
-      { x: e.r, y: e.g_true, label: 'true', color: '#000', dash: '5 3', width: 1.3 },
-    ];
     add(
       `example${i + 1}_g_r`,
       `example ${i + 1} g(r)`,
-      plotSvg({
-        id: `ex${i}g`,
-        title: `g(r) — ${e.label}`,
-        xlabel: 'r (Å)',
-        ylabel: 'g(r)',
-        series: gs,
-        includeZeroY: true,
-      }),
+      exampleGrFigure(e, i),
       `Example ${i + 1}: ${e.label}`,
     );
-    const bs: Series[] = [
-      {
-        x: e.theta,
-        y: e.bad_pred,
-        label: 'predicted',
-        color: '#009E73',
-        band: stdBand(e.bad_pred, e.bad_std, 1, '±1σ'),
-      },
-      { x: e.theta, y: e.bad_true, label: 'true', color: '#000', dash: '5 3', width: 1.3 },
-    ];
     add(
       `example${i + 1}_n_theta`,
       `example ${i + 1} N(θ)`,
-      plotSvg({
-        id: `ex${i}b`,
-        title: `N(θ) — ${e.label}`,
-        xlabel: 'θ (degrees)',
-        ylabel: 'N(θ) (pairs per degree)',
-        series: bs,
-        xlim: [0, 180],
-        includeZeroY: true,
-        legend: 'top-left',
-      }),
+      exampleBadFigure(e, i),
       `Example ${i + 1}: ${e.label}`,
     );
   });
