@@ -10,8 +10,11 @@ import type { SweepSpec } from './spec.js';
 export interface ChiEngine {
   /** identity of the tables (file, checksum, FEFF version) */
   identity: string;
-  /** χ(k) of a configuration (all atoms absorbers) on the dataset k grid, with S0² and ΔE applied */
-  chi(conf: Configuration, dE: number): Float64Array;
+  /**
+   * χ(k) of a configuration (all atoms absorbers) on the dataset k grid, with S0² and ΔE applied;
+   * triplets up to `cutoff3` (the snapshot's first-shell cutoff; default: computeChi's own, the same rule)
+   */
+  chi(conf: Configuration, dE: number, cutoff3?: number): Float64Array;
 }
 
 /** Identity string of a table set: file name, body checksum, FEFF version. */
@@ -32,6 +35,6 @@ export async function loadChiEngine(spec: SweepSpec, k: Float64Array): Promise<C
   const tables = spec.tables ? readTables(spec.tables) : loadTables(spec.element, spec.edge);
   return {
     identity: tablesIdentity(tables),
-    chi: (conf, dE) => computeChi(conf, tables, { kGrid: k, dE, s02: spec.s02 }).chi,
+    chi: (conf, dE, cutoff3) => computeChi(conf, tables, { kGrid: k, dE, s02: spec.s02, cutoff3 }).chi,
   };
 }
