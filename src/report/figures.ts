@@ -2,7 +2,7 @@
  * The standard figures of an EXAFS → structure report, as SVG strings. Pure functions (no DOM,
  * no Node APIs) shared by the HTML report and the browser app, so both show the same plots.
  */
-import { plotSvg, stdBand, type Series, type MarkerLine } from './plot.js';
+import { plotSvg, stdBand, type Series, type MarkerLine, type PlotSpec } from './plot.js';
 import type { Arr, EvaluateReportInput, ProcessingView, PredictionView, SeriesRow } from './types.js';
 import { findPeaks } from './peaks.js';
 
@@ -294,42 +294,40 @@ export function calibrationFigure(c: NonNullable<EvaluateReportInput['calibratio
 
 type EvaluationExample = NonNullable<EvaluateReportInput['examples']>[number];
 
+/** A prediction ± σ against the truth, on one axis (the test examples of `evaluate`). */
+function predictedVsTrue(
+  x: Arr,
+  pred: Arr,
+  std: Arr,
+  truth: Arr,
+  color: string | undefined,
+  spec: Omit<PlotSpec, 'series'>,
+): string {
+  const series: Series[] = [
+    { x, y: pred, label: 'predicted', color, band: stdBand(pred, std, 1, '±1σ') },
+    { x, y: truth, label: 'true', color: '#000', dash: '5 3', width: 1.3 },
+  ];
+  return plotSvg({ ...spec, series, includeZeroY: true });
+}
+
 /** A test example's predicted g(r) ± σ against its truth. */
 export function exampleGrFigure(e: EvaluationExample, i: number): string {
-  const gs: Series[] = [
-    { x: e.r, y: e.g_pred, label: 'predicted', band: stdBand(e.g_pred, e.g_std, 1, '±1σ') },
-    { x: e.r, y: e.g_true, label: 'true', color: '#000', dash: '5 3', width: 1.3 },
-  ];
-  return plotSvg({
+  return predictedVsTrue(e.r, e.g_pred, e.g_std, e.g_true, undefined, {
     id: `ex${i}g`,
     title: `g(r) — ${e.label}`,
     xlabel: 'r (Å)',
     ylabel: 'g(r)',
-    series: gs,
-    includeZeroY: true,
   });
 }
 
 /** A test example's predicted N(θ) ± σ against its truth. */
 export function exampleBadFigure(e: EvaluationExample, i: number): string {
-  const bs: Series[] = [
-    {
-      x: e.theta,
-      y: e.bad_pred,
-      label: 'predicted',
-      color: '#009E73',
-      band: stdBand(e.bad_pred, e.bad_std, 1, '±1σ'),
-    },
-    { x: e.theta, y: e.bad_true, label: 'true', color: '#000', dash: '5 3', width: 1.3 },
-  ];
-  return plotSvg({
+  return predictedVsTrue(e.theta, e.bad_pred, e.bad_std, e.bad_true, '#009E73', {
     id: `ex${i}b`,
     title: `N(θ) — ${e.label}`,
     xlabel: 'θ (degrees)',
     ylabel: 'N(θ) (pairs per degree)',
-    series: bs,
     xlim: [0, 180],
-    includeZeroY: true,
     legend: 'top-left',
   });
 }

@@ -27,6 +27,34 @@ export interface PairChunk {
 
 const CHUNK = 4096;
 
+/** Store pair (a, b) at slot m as i < j: swapping the atoms reverses d and the shift (code → 26 − code). */
+function storePair(
+  ch: PairChunk,
+  m: number,
+  a: number,
+  b: number,
+  dx: number,
+  dy: number,
+  dz: number,
+  code: number,
+): void {
+  if (a < b) {
+    ch.i[m] = a;
+    ch.j[m] = b;
+    ch.dx[m] = dx;
+    ch.dy[m] = dy;
+    ch.dz[m] = dz;
+    ch.shift[m] = code;
+  } else {
+    ch.i[m] = b;
+    ch.j[m] = a;
+    ch.dx[m] = -dx;
+    ch.dy[m] = -dy;
+    ch.dz[m] = -dz;
+    ch.shift[m] = 26 - code;
+  }
+}
+
 export class CellGrid {
   readonly box: [number, number, number];
   /** pair radius the grid was built for (cell edge ≥ radius) */
@@ -148,7 +176,7 @@ export class CellGrid {
    */
   forEachPairChunk(cutoff: number, onChunk: (p: PairChunk, count: number) => void): void {
     const rc2 = cutoff * cutoff;
-    const { i: pi, j: pj, dx: px, dy: py, dz: pz, shift: ps } = this.chunk;
+    const ch = this.chunk;
     const xs = this.xs,
       ys = this.ys,
       zs = this.zs;
@@ -172,32 +200,15 @@ export class CellGrid {
             dz = ez + kz * lz;
           const r2 = dx * dx + dy * dy + dz * dz;
           if (r2 < rc2) {
-            const code = (kx + 1) * 9 + (ky + 1) * 3 + (kz + 1);
-            const i = ca[a],
-              j = ca[b];
-            if (i < j) {
-              pi[m] = i;
-              pj[m] = j;
-              px[m] = dx;
-              py[m] = dy;
-              pz[m] = dz;
-              ps[m] = code;
-            } else {
-              pi[m] = j;
-              pj[m] = i;
-              px[m] = -dx;
-              py[m] = -dy;
-              pz[m] = -dz;
-              ps[m] = 26 - code;
-            }
+            storePair(ch, m, ca[a], ca[b], dx, dy, dz, (kx + 1) * 9 + (ky + 1) * 3 + (kz + 1));
             if (++m === CHUNK) {
-              onChunk(this.chunk, m);
+              onChunk(ch, m);
               m = 0;
             }
           }
         }
       }
-      if (m) onChunk(this.chunk, m);
+      if (m) onChunk(ch, m);
       return;
     }
     const cs = this.start;
@@ -235,25 +246,9 @@ export class CellGrid {
                   dz = zs[b] - zi;
                 const r2 = dx * dx + dy * dy + dz * dz;
                 if (r2 < rc2) {
-                  const i = ca[a],
-                    j = ca[b];
-                  if (i < j) {
-                    pi[m] = i;
-                    pj[m] = j;
-                    px[m] = dx;
-                    py[m] = dy;
-                    pz[m] = dz;
-                    ps[m] = code;
-                  } else {
-                    pi[m] = j;
-                    pj[m] = i;
-                    px[m] = -dx;
-                    py[m] = -dy;
-                    pz[m] = -dz;
-                    ps[m] = 26 - code;
-                  }
+                  storePair(ch, m, ca[a], ca[b], dx, dy, dz, code);
                   if (++m === CHUNK) {
-                    onChunk(this.chunk, m);
+                    onChunk(ch, m);
                     m = 0;
                   }
                 }
@@ -261,6 +256,6 @@ export class CellGrid {
             }
           }
         }
-    if (m) onChunk(this.chunk, m);
+    if (m) onChunk(ch, m);
   }
 }
