@@ -1,4 +1,4 @@
-/** Shared helpers for benchmarks (DESIGN.md benchmark contract). */
+/** Shared helpers for benchmarks (docs/design.md benchmark contract). */
 import os from 'node:os';
 
 export interface BenchCase {

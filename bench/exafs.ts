@@ -120,7 +120,7 @@ interface Triplet {
   q: number;
 }
 
-/** Triplets as DESIGN.md defines them (two shortest sides ≤ cut3, each set once, vertex opposite the longest side). */
+/** Triplets as docs/design.md defines them (two shortest sides ≤ cut3, each set once, vertex opposite the longest side). */
 function triplets(conf: Configuration, cut3: number): Triplet[] {
   const nl = buildNeighbourList(conf, cut3, { half: false });
   const out: Triplet[] = [];

@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- NAME [--quick] [--json]`: runs bench/NAME (ours and the peer in the same run)
- * and prints the DESIGN.md benchmark document (--json) or a readable table.
+ * and prints the docs/design.md benchmark document (--json) or a readable table.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

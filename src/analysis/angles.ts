@@ -1,5 +1,5 @@
 /**
- * Nearest-neighbour bond-angle distribution N(θ) (DESIGN.md): for every absorbing atom i, every
+ * Nearest-neighbour bond-angle distribution N(θ) (docs/design.md): for every absorbing atom i, every
  * unordered pair {j, k} of its neighbours within the first-shell cutoff contributes the angle
  * θ = ∠(j, i, k). The histogram on [0°, 180°] with bin width dθ (degrees) is divided by the number
  * of atoms and by dθ, so that ∫N(θ)dθ = ⟨n(n−1)/2⟩ (66 for ideal fcc).

@@ -154,7 +154,7 @@ export function predictFile(path: string, opts: PredictOptions = {}): PredictRes
   return { file: path, model: dir, process: proc, prediction, resimulated, resimulationNote, warnings };
 }
 
-/** The DESIGN.md JSON of one prediction. */
+/** The --json document of one prediction (docs/design.md, "Command line"). */
 export function predictionJson(p: PredictResult): Record<string, unknown> {
   const pr = p.prediction;
   return {

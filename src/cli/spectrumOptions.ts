@@ -1,5 +1,5 @@
 /**
- * The input flags shared by `process` and `predict` (DESIGN.md: "predict takes the same input flags"):
+ * The input flags shared by `process` and `predict` (docs/design.md: "predict takes the same input flags"):
  * element/edge, E0, AUTOBK settings, column selection, Athena record.
  */
 import type { Command } from 'commander';

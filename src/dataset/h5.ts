@@ -1,5 +1,5 @@
 /**
- * HDF5 storage of a dataset (DESIGN.md "Files"), through h5wasm (the HDF5 C library compiled to
+ * HDF5 storage of a dataset (docs/design.md, "Datasets"), through h5wasm (the HDF5 C library compiled to
  * WebAssembly; in Node it reads and writes the host filesystem directly).
  *
  * Layout (h5py reads it):

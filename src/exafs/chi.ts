@@ -1,5 +1,5 @@
 /**
- * Configurational average χ(k) of configurations from γ tables (DESIGN.md; GNXAS n-body
+ * Configurational average χ(k) of configurations from γ tables (docs/design.md; GNXAS n-body
  * expansion, Filipponi, Di Cicco & Natoli PRB 52, 15122 (1995)), every atom an absorber:
  *   χ(k) = S0² [ (1/N) Σ_i Σ_{j≠i} γ2(r_ij, k') + (1/N) Σ_triplets γ3(r1, r2, θ, k') ],
  * k' = √(k² + ETOK·ΔE) (see kgrid.ts for the sign convention).

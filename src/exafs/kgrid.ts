@@ -1,4 +1,4 @@
-/** k grids and the ΔE shift (DESIGN.md conventions). */
+/** k grids and the ΔE shift (docs/design.md, "Units and conventions"). */
 import { UserError } from '../util/errors.js';
 
 /** ħ²/2m in the units of k[Å⁻¹] = sqrt(ETOK · E[eV]): ETOK = 2m/ħ² = 0.2624683 eV⁻¹ Å⁻². */

@@ -2,7 +2,7 @@
  * The forward check: χ(k) re-simulated from a predicted structure (g(r), ρ, N(θ)) through the
  * γ tables, compared with the measured χ(k).
  *
- * 2-body part (exact for a pair distribution, DESIGN.md / GNXAS):
+ * 2-body part (exact for a pair distribution, docs/design.md / GNXAS):
  *   χ2(k) = ∫ 4πr²ρ g(r) γ2(r, k) dr
  * 3-body part (an approximation: the networks predict N(θ), not the full triplet distribution
  * g3(r1, r2, θ)): each neighbour pair counted by N(θ) is a triplet with its vertex at the absorber;
@@ -11,7 +11,7 @@
  * g3 ≈ g2·g2 within the shell (superposition).
  *   χ3(k) ≈ Σ_θ N(θ)Δθ · w(θ) · ⟨γ3(r1, r2, θ, k)⟩_{r1,r2 ∈ shell}
  * w(θ) = 1/3 where the third side 2·R1·sin(θ/2) is itself a first-shell bond (such a triangle is
- * counted at each of its three vertices by N(θ) but is one triplet in DESIGN.md's sum), else 1.
+ * counted at each of its three vertices by N(θ) but is one triplet in the sum of docs/design.md), else 1.
  * Angles below the γ3 table's first angle are skipped (in close-packed metals N(θ) is zero there).
  *
  * The networks are trained to be independent of E0, so before comparing, the energy origin ΔE and

@@ -1,5 +1,5 @@
 /**
- * The model directory (DESIGN.md): model.json with grids, k-weight, normalisation, architecture,
+ * The model directory (docs/design.md, "Model directories"): model.json with grids, k-weight, normalisation, architecture,
  * training settings, dataset identity, metrics and seeds, plus one sub-folder per ensemble member
  * in the TensorFlow.js layers format (model.json + weights.bin) that tf.loadLayersModel reads in
  * the browser. The heads share the last hidden layer, so they are stored as one linear output

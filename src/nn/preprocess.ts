@@ -8,7 +8,7 @@
 import { UserError } from '../util/errors.js';
 import type { HeadSpec } from './types.js';
 
-/** Ratio of ΔE [eV] to Δ(k²) [Å⁻²]: k[Å⁻¹] = sqrt(0.2624683·(E−E0)[eV]) (DESIGN.md). */
+/** Ratio of ΔE [eV] to Δ(k²) [Å⁻²]: k[Å⁻¹] = sqrt(0.2624683·(E−E0)[eV]) (docs/design.md). */
 export const K2_PER_EV = 0.2624683;
 
 /** Linear interpolation of (xs, ys) at xq (xs ascending); throws outside the range. */
@@ -53,7 +53,7 @@ export function checkCoverage(k: ArrayLike<number>, modelK: ArrayLike<number>, w
 
 /**
  * k^w·χ on the model grid for one spectrum (χ given on grid k). With dE ≠ 0 the energy origin is
- * shifted: χ is evaluated at k' = √(k² + 0.2624683·ΔE) (DESIGN.md sign convention).
+ * shifted: χ is evaluated at k' = √(k² + 0.2624683·ΔE) (docs/design.md, "ΔE sign").
  */
 export function kWeightedOnGrid(
   k: ArrayLike<number>,

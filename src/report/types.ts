@@ -1,7 +1,7 @@
 /**
  * Input interfaces of the report: plain objects of arrays, so `predict`, `evaluate` and the
  * browser app fill them from whatever they computed. Arrays may be typed arrays or number[].
- * Units follow DESIGN.md: eV, Å, Å⁻¹, degrees.
+ * Units follow docs/design.md: eV, Å, Å⁻¹, degrees.
  */
 
 export type Arr = ArrayLike<number>;

@@ -1,5 +1,5 @@
 /**
- * The FEFF paths that make up γ2 and γ3 (DESIGN.md: γ2 = all scattering inside the 2-atom
+ * The FEFF paths that make up γ2 and γ3 (docs/design.md: γ2 = all scattering inside the 2-atom
  * cluster, γ3 = 3-atom cluster minus its three 2-body parts, summed over the absorber at each
  * vertex). Paths are truncated at 4 legs (double and triple scattering); docs/theory.md gives
  * the FEFF amplitudes that justify each choice.

@@ -28,7 +28,7 @@ export interface AutobkOptions {
   /** k range of the spline, Å⁻¹ (default 0 to the end of the data) */
   kmin?: number;
   kmax?: number;
-  /** k weight of the FT in the fit (default 2 as in DESIGN.md; Larch's own default is 1) */
+  /** k weight of the FT in the fit (default 2 as in docs/design.md; Larch's own default is 1) */
   kweight?: number;
   /** window taper (default 0.1) and shape (default hanning) */
   dk?: number;

@@ -9,7 +9,7 @@
 
 /** ħ²/(2 mₑ e) in eV·Å²: E − E0 = KTOE · k² (CODATA; same value as Larch's xafsutils). */
 export const KTOE = 3.8099819442818976;
-/** k[Å⁻¹] = sqrt(ETOK · (E − E0)[eV]) with ETOK = 0.2624684 (DESIGN.md: 0.2624683). */
+/** k[Å⁻¹] = sqrt(ETOK · (E − E0)[eV]) with ETOK = 0.2624684 (docs/design.md, Conventions; the theory side writes 0.2624683). */
 export const ETOK = 1 / KTOE;
 
 export type EdgeName = 'K' | 'L1' | 'L2' | 'L3';

@@ -1,6 +1,6 @@
 /**
  * Column tables read from XDI and plain column files, and the rules that turn their columns into
- * μ(E) (DESIGN.md, "Command line"): --mu COL, ln(I0/It) from --i0/--itrans, If/I0 from --i0/--ifluor;
+ * μ(E) (docs/design.md, "Command line"): --mu COL, ln(I0/It) from --i0/--itrans, If/I0 from --i0/--ifluor;
  * COL is a 1-based column number or a header column name (case-insensitive).
  */
 import { FileFormatError, UserError } from '../util/errors.js';

@@ -1,6 +1,6 @@
 /**
  * `exafsnn predict` end to end on a measured spectrum with a tiny (toy-trained) model: the JSON
- * contract of DESIGN.md, the forward check, the report folder, the temperature-series table, and
+ * contract of docs/design.md, the forward check, the report folder, the temperature-series table, and
  * clear errors. The model's numbers are not physics here; the shipped model's are checked elsewhere.
  */
 import { test, before } from 'node:test';
@@ -24,7 +24,7 @@ before(async () => {
   model = await makeTinyModel();
 });
 
-test('predict --json follows the DESIGN.md contract and re-simulates χ(k)', () => {
+test('predict --json follows the docs/design.md contract and re-simulates χ(k)', () => {
   const out = mkdtempSync(join(tmpdir(), 'exafsnn-predict-'));
   const r = run(['predict', ni, '--model', model, '--out', out, '--json']);
   assert.equal(r.status, 0, r.stderr);

@@ -125,7 +125,7 @@ test('aborted writer leaves nothing behind; unwritable folder is a clear error',
   }
 });
 
-test("Debian's h5py opens the file with the DESIGN.md layout", async (t) => {
+test("Debian's h5py opens the file with the docs/design.md layout", async (t) => {
   const probe = spawnSync('/usr/bin/python3', ['-c', 'import h5py'], { encoding: 'utf8' });
   if (probe.status !== 0) {
     t.skip('python3-h5py is not installed (apt-get install python3-h5py)');

@@ -218,7 +218,7 @@ test('findE0 takes the largest derivative and ignores a one-point glitch; ETOK a
   assert.equal(findE0(E, mu), 8333);
   mu[100] += 5; // so large that the edge falls below 10 % of it: the running-median retry finds the edge
   assert.equal(findE0(E, mu), 8333);
-  assert.ok(Math.abs(ETOK - 0.2624683) < 1e-6); // DESIGN.md constant
+  assert.ok(Math.abs(ETOK - 0.2624683) < 1e-6); // docs/design.md constant
   assert.equal(Math.sqrt(ETOK * 100).toFixed(4), '5.1232');
   assert.equal(edgeEnergy('ni', 'k'), 8333);
   assert.equal(edgeEnergy('Pt', 'L3'), 11564);

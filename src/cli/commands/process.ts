@@ -1,6 +1,6 @@
 /**
  * `exafsnn process SPECTRUM`: measured μ(E) → E0, edge step, normalised μ(E), AUTOBK χ(k), |χ(R)|.
- * DESIGN.md "Command line" contract; the work is in src/xas (imported lazily).
+ * docs/design.md "Command line" contract; the work is in src/xas (imported lazily).
  */
 import type { Command } from 'commander';
 import { action, printJson } from '../output.js';
