@@ -64,6 +64,26 @@ export function buildInputs(d: TrainingData, modelK: Float64Array, kweight: numb
   return x;
 }
 
+/**
+ * Name of the optional S0² head (1 output). Its target is the amplitude factor the sample carries:
+ * the dataset's own S0² (spec `s02`, 1 for theory χ) times the augmentation draw, so the network
+ * says how much of a measured amplitude is S0² instead of reading it as coordination. It needs
+ * --aug-s02 (without amplitude variation there is nothing to learn).
+ */
+export const S02_HEAD = 's02';
+
+/** The dataset's own S0² (spec `s02` stored with the file), 1 when not recorded. */
+export function datasetS02(data: TrainingData): number {
+  const attrs = (data.identity?.attrs ?? {}) as Record<string, unknown>;
+  try {
+    const spec = typeof attrs.spec === 'string' ? (JSON.parse(attrs.spec) as { s02?: unknown }) : null;
+    if (spec && typeof spec.s02 === 'number' && spec.s02 > 0) return spec.s02;
+  } catch {
+    /* not JSON: fall through */
+  }
+  return 1;
+}
+
 /** The default heads' layout: [g(r) | N(θ) | ρ] (weights 1). */
 export function defaultHeads(d: TrainingData): HeadSpec[] {
   return [
@@ -104,6 +124,10 @@ export function buildTargets(d: TrainingData, heads: HeadSpec[] = defaultHeads(d
     } else if (h.name === 'density') {
       need(1);
       for (let s = 0; s < d.n; s++) y[s * m + o] = d.density[s];
+    } else if (h.name === S02_HEAD) {
+      need(1);
+      const s02 = datasetS02(d); // unaugmented samples carry the dataset's own S0²; train.ts draws the rest
+      for (let s = 0; s < d.n; s++) y[s * m + o] = s02;
     } else if (h.columns) {
       need(h.columns.length);
       h.columns.forEach((c, j) => {

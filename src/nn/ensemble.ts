@@ -9,6 +9,7 @@ import { ensembleFromModel, headSlices } from './predict.js';
 import { fitCalibration } from './calibration.js';
 import { trainEnsemble, type EnsembleOptions, type EnsembleResult } from './protocol.js';
 import type { EpochInfo } from './train.js';
+import { S02_HEAD } from './data.js';
 import { LOCAL_ORDER_COLUMNS, LOCAL_ORDER_HEAD } from './types.js';
 import type { Architecture, HeadSpec, TrainingData } from './types.js';
 
@@ -47,6 +48,14 @@ export function localOrderHead(weight: number): HeadSpec {
     weight,
     columns: [...LOCAL_ORDER_COLUMNS],
   };
+}
+
+/**
+ * The S0² head (one output; targets made by the trainer from --aug-s02, see train.ts S02_HEAD): the
+ * network reports how much of the spectrum's amplitude is S0², so amplitude is not read as CN.
+ */
+export function s02Head(weight: number): HeadSpec {
+  return { name: S02_HEAD, size: 1, weight };
 }
 
 /** The model's k grid: the dataset's points inside [kmin, kmax] (default: all of them). */

@@ -12,10 +12,11 @@ export { getTf } from './tfenv.js';
 export * from './preprocess.js';
 export { validateData, buildInputs, buildTargets, hasLabels, defaultHeads } from './data.js';
 export { trainMember, createEngine, defaultEngine, NO_AUGMENTATION } from './train.js';
+export { S02_HEAD, datasetS02 } from './data.js';
 export type { Augmentation, MemberSettings, MemberResult, EpochInfo } from './train.js';
 export { splitIndices, memberRows, trainEnsemble, memberSeed } from './protocol.js';
 export type { Split, EnsembleOptions, EnsembleResult } from './protocol.js';
-export { architectureFor, localOrderHead, modelGrid, trainToDir } from './ensemble.js';
+export { architectureFor, localOrderHead, s02Head, modelGrid, trainToDir } from './ensemble.js';
 export type { HeadWeights } from './ensemble.js';
 export {
   saveModelDir,

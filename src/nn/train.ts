@@ -5,6 +5,7 @@
 import { Rng } from '../util/rng.js';
 import { UserError } from '../util/errors.js';
 import { ArrayNet } from './arraynet.js';
+import { S02_HEAD, datasetS02 } from './data.js';
 import { loadNative, nativeLoadError } from './gemm.js';
 import { initParams, columnWeights } from './params.js';
 import {
@@ -117,7 +118,20 @@ export async function trainMember(
     y_mean: ts.y_mean,
     y_scale: ts.y_scale,
   };
+  // S0² head: its targets are made here (dataset S0² × augmentation draw), so its centring and
+  // scale are those of the uniform draw, not of the (placeholder) column in y
+  const s02Head = heads.findIndex((h) => h.name === S02_HEAD);
+  const s02Col = s02Head < 0 ? -1 : heads.slice(0, s02Head).reduce((a, h) => a + h.size, 0);
+  const s02Base = datasetS02(data);
+  if (s02Head >= 0) {
+    if (heads[s02Head].size !== 1) throw new UserError(`head "${S02_HEAD}" must have 1 output`);
+    if (!s.augment.s02) throw new UserError(`the ${S02_HEAD} head needs S0² augmentation (--aug-s02 lo:hi)`);
+    const [lo, hi] = s.augment.s02;
+    norm.y_mean[s02Col] = ts.y_mean[s02Col] = (s02Base * (lo + hi)) / 2;
+    norm.y_scale[s02Head] = ts.y_scale[s02Head] = hi > lo ? (s02Base * (hi - lo)) / Math.sqrt(12) : s02Base;
+  }
   const colScale = columnScales(heads, ts.y_scale);
+  const s02Target = (f: number) => (s02Base * f - ts.y_mean[s02Col]) / colScale[s02Col];
   const xm = xs.mean;
   const xsd = xs.std;
   const scaledRows = (
@@ -131,6 +145,7 @@ export async function trainMember(
       const s0 = idx[from + t];
       for (let j = 0; j < nIn; j++) xb[t * nIn + j] = (x0[s0 * nIn + j] - xm[j]) / xsd[j];
       for (let j = 0; j < nOut; j++) yb[t * nOut + j] = (y[s0 * nOut + j] - ts.y_mean[j]) / colScale[j];
+      if (s02Col >= 0) yb[t * nOut + s02Col] = s02Target(1); // unaugmented: the dataset's own S0²
     }
   };
   // validation matrices (never augmented)
@@ -195,11 +210,12 @@ export async function trainMember(
               chiTmp[j] = s02 * data.chi[si * nkData + j] + (aug.noise > 0 ? aug.noise * rng.normal() : 0);
             kWeightedOnGrid(data.k, chiTmp, 0, s.modelK, s.kweight, xTmp, 0, dE, qScratch);
             for (let j = 0; j < nIn; j++) xb[t * nIn + j] = (xTmp[j] - xm[j]) / xsd[j];
+            if (s02Col >= 0) yb[t * nOut + s02Col] = s02Target(s02);
           }
         }
         const l = net.trainBatch(xb, yb, count);
         if (!Number.isFinite(l))
-          throw new Error(`member ${member}: training diverged (loss ${l}) in epoch ${epoch}`);
+          throw new UserError(`member ${member}: training diverged (loss ${l}) in epoch ${epoch}`);
         lsum += l * count;
         nb += count;
         samples += count;

@@ -29,6 +29,7 @@ interface TrainCliOptions {
   weightBad: string;
   weightDensity: string;
   weightLocalOrder: string;
+  weightS02: string;
   augNoise: string;
   augS02?: string;
   augDe: string;
@@ -84,6 +85,11 @@ export function register(program: Command): void {
       'loss weight of the local-order head (1551/1421/1422 pair shares, CNA fractions), added when the dataset has those columns; 0 = no head',
       '1',
     )
+    .option(
+      '--weight-s02 <x>',
+      'loss weight of an S0² head (the network says how much of the amplitude is S0²; needs --aug-s02); 0 = no head',
+      '0',
+    )
     .option('--aug-noise <σ>', 'augmentation: Gaussian noise σ added to χ(k) (χ units), 0 = off', '0')
     .option('--aug-s02 <lo:hi>', 'augmentation: multiply χ by S0² drawn uniformly in [lo, hi], e.g. 0.7:1')
     .option(
@@ -117,6 +123,7 @@ export function register(program: Command): void {
         const wB = numberOption('weight-bad', o.weightBad, { min: 0 })!;
         const wD = numberOption('weight-density', o.weightDensity, { min: 0 })!;
         const wLo = numberOption('weight-local-order', o.weightLocalOrder, { min: 0 })!;
+        const wS02 = numberOption('weight-s02', o.weightS02, { min: 0 })!;
         const noise = numberOption('aug-noise', o.augNoise, { min: 0 })!;
         const dE = numberOption('aug-de', o.augDe, { min: 0 })!;
         let s02: [number, number] | null = null;
@@ -147,6 +154,10 @@ export function register(program: Command): void {
           process.stderr.write(
             `train: ${dataset} has no local-order columns (pairs_1551 … cna_other; made before they existed): no local_order head\n`,
           );
+        if (wS02 > 0) {
+          if (!s02) throw new UserError('--weight-s02 needs --aug-s02 lo:hi (the S0² head learns the augmentation draw)');
+          extraHeads.push(nn.s02Head(wS02));
+        }
         const arch = nn.architectureFor(
           modelK.length,
           data.r.length,
