@@ -23,7 +23,21 @@ import { processText, type ProcessSettings } from './pipeline.js';
 import { spectrumTextFromBytes } from '../../src/xas/bytes.js';
 import { loadBrowserEnsemble, predict } from './model.js';
 import { fetchTables } from './tables.js';
-import { resimulatedView } from '../../src/report/adapters.js';
+import { resimulatedView, temperatureOf } from '../../src/report/adapters.js';
+import { rFactorWarning } from '../../src/exafs/resimulate.js';
+import {
+  predictionExport,
+  firstShellRow,
+  firstShellCsv,
+  uniqueStems,
+  type ExportFile,
+} from '../../src/report/export.js';
+import { zipFiles } from '../../src/report/zip.js';
+import { seriesRows } from '../../src/report/html.js';
+import { FT_DEFAULTS } from '../../src/xas/ftDefaults.js';
+import type { ProcessResult } from '../../src/xas/process.js';
+import { forApp } from './wording.js';
+import { isAthenaProject, parseAthenaProject } from '../../src/xas/athena.js';
 
 interface AppConfig {
   model: string | null;
@@ -44,6 +58,24 @@ let ensemble: Ensemble | null = null;
 let ensembleError: string | null = null;
 let ensembleLoading: Promise<void> | null = null;
 let last: { text: string; name: string } | null = null;
+
+/** One analysed spectrum of the current batch (several files dropped at once: a temperature series). */
+interface BatchItem {
+  name: string;
+  text: string;
+  sha256: string | null;
+  section: SpectrumReport;
+  process: ProcessResult;
+  /** the prediction in predict --json's layout (null without a model) */
+  prediction: Record<string, unknown> | null;
+}
+let batch: BatchItem[] = [];
+let inputs: Array<{
+  name: string;
+  text: string;
+  sha256: string | null;
+  source?: { file: string; group: string };
+}> = [];
 let config: AppConfig = { model: null };
 
 function setState(s: 'idle' | 'loading' | 'done' | 'error'): void {
@@ -103,14 +135,10 @@ function settings(): ProcessSettings {
     e0: num('e0'),
     rbkg: num('rbkg') ?? 1,
     kweight: num('kweight') ?? 2,
-    kmin: num('kmin') ?? 3,
-    kmax: num('kmax') ?? 14,
+    // blank FT fields: the one default set of the command line and the report (src/xas/ftDefaults.ts)
+    kmin: num('kmin'),
+    kmax: num('kmax'),
   };
-}
-
-/** File → text (gzip inflated in the browser); binary files are refused with the command line's message. */
-async function fileText(file: File): Promise<string> {
-  return spectrumTextFromBytes(new Uint8Array(await file.arrayBuffer()), file.name);
 }
 
 /** The element a model was trained for, looked up in model.json (top level, dataset, its attributes or spec). */
@@ -148,23 +176,35 @@ function put(id: string, svg: string | null, missing?: string): void {
   el.innerHTML = svg ?? (missing ? `<div class="na">${escapeXml(missing)}</div>` : '');
 }
 
-async function run(text: string, name: string): Promise<void> {
+/**
+ * Process, predict and show one spectrum. `name` is what the page and the files call it (the file
+ * name, with the record label for an Athena project read record by record).
+ */
+async function run(
+  text: string,
+  name: string,
+  sha256: string | null = null,
+  source?: { file: string; group: string },
+): Promise<void> {
   setState('loading');
   message('info', `Processing ${name}…`);
   last = { text, name };
   const t0 = performance.now();
   let proc;
   try {
-    proc = processText(text, name, settings());
+    proc = source
+      ? processText(text, source.file, { ...settings(), group: source.group })
+      : processText(text, name, settings());
   } catch (e) {
     $('results').hidden = true;
     $('download').hidden = true;
     setState('error');
-    message('error', `Could not read ${name}`, (e as Error).message);
-    window.exafsnnResult = { error: (e as Error).message };
+    message('error', `Could not read ${name}`, forApp((e as Error).message));
+    window.exafsnnResult = { error: forApp((e as Error).message) };
     return;
   }
   const p = proc.view;
+  let predJson: Record<string, unknown> | null = null;
   const tProc = performance.now() - t0;
   $('results').hidden = false;
   $('file-title').textContent = name + (proc.element ? ` — ${proc.element} ${proc.edge ?? ''} edge` : '');
@@ -199,6 +239,28 @@ async function run(text: string, name: string): Promise<void> {
         bad_std: ep.bad_std,
         first_shell: ep.first_shell,
         local_order: ep.local_order,
+        sigma_note: ep.uncertainty.sigma,
+      };
+      // every number of the prediction, in the layout of predict --json (for the data download)
+      predJson = {
+        file: name,
+        model: config.model_name ?? 'model',
+        element: proc.element,
+        edge: proc.edge,
+        e0: proc.result.e0,
+        r: ep.r,
+        g: ep.g,
+        g_std: ep.g_std,
+        theta: ep.theta,
+        bad: ep.bad,
+        bad_std: ep.bad_std,
+        density: ep.density,
+        density_std: ep.density_std,
+        first_shell: ep.first_shell,
+        uncertainty: ep.uncertainty,
+        local_order: ep.local_order ?? null,
+        resimulated: null,
+        warnings: [],
       };
       steps.push(`<li>${ensemble.members.length} networks in ${(performance.now() - t1).toFixed(0)} ms</li>`);
       const el = proc.element;
@@ -207,7 +269,14 @@ async function run(text: string, name: string): Promise<void> {
           const tables = await fetchTables(el, proc.edge ?? 'K');
           if (tables) {
             pred.resimulated = resimulatedView(tables, ep, ensemble, p.k, p.chi);
+            predJson.resimulated = {
+              k: pred.resimulated.k,
+              chi: pred.resimulated.chi,
+              r_factor: pred.resimulated.r_factor,
+            };
             steps.push(`<li>χ(k) re-simulated (2- and 3-body, ΔE and S0² fitted)</li>`);
+            const rw = rFactorWarning(pred.resimulated.r_factor);
+            if (rw) warnings.push(rw);
           } else resimNote = `Re-simulated χ(k): no γ table for ${el} ${proc.edge ?? 'K'} on the server.`;
         } catch (e) {
           resimNote = `Re-simulated χ(k) failed: ${(e as Error).message}`;
@@ -231,6 +300,8 @@ async function run(text: string, name: string): Promise<void> {
     const peaks = thetaPeaks(pred);
     cards.push(card(`${pm(fs.r, fs.r_std, 3)} Å`, 'first-shell distance R₁ ± σ', 'r1'));
     cards.push(card(pm(fs.cn, fs.cn_std, 1), 'coordination number CN ± σ', 'cn'));
+    if (fs.combined)
+      cards.push(card(pm(fs.combined.cn, fs.combined.cn_std, 1), 'CN of the combined 8 + 6 shell (bcc-like)', 'cn-combined'));
     cards.push(
       card(peaks.length ? peaks.map((x) => `${x.toFixed(0)}°`).join(', ') : '—', 'N(θ) peaks', 'peaks'),
     );
@@ -244,9 +315,14 @@ async function run(text: string, name: string): Promise<void> {
       `<tr><th>quantity</th><th>value</th><th>unit</th></tr>` +
       `<tr><td>R₁</td><td class="num" id="val-r1">${pm(fs.r, fs.r_std, 3)}</td><td>Å</td></tr>` +
       `<tr><td>CN</td><td class="num" id="val-cn">${pm(fs.cn, fs.cn_std, 1)}</td><td></td></tr>` +
+      (fs.combined
+        ? `<tr><td>CN, combined 8 + 6 shell</td><td class="num" id="val-cn-combined">${pm(fs.combined.cn, fs.combined.cn_std, 1)}</td><td></td></tr>`
+        : '') +
       `<tr><td>N(θ) peaks</td><td class="num" id="val-peaks">${peaks.map((x) => x.toFixed(1)).join(', ')}</td><td>degrees</td></tr>` +
       // local order from the model's local_order head (models without it: no rows)
-      (pred.local_order ? localOrderRows(pred.local_order, 'val-') : '');
+      (pred.local_order ? localOrderRows(pred.local_order, 'val-') : '') +
+      // what σ contains, and the one rule for negative values
+      `<tr><td colspan="3" class="note" id="sigma-note">${escapeXml(pred.sigma_note ?? '')}. Negative predicted g(r) and N(θ) are plotted as predicted and count as zero in R₁, CN and the peaks.</td></tr>`;
   } else {
     put('fig-gr', null, `g(r): ${predError}`);
     put('fig-bad', null);
@@ -266,33 +342,12 @@ async function run(text: string, name: string): Promise<void> {
     prediction: pred ?? undefined,
     warnings,
   };
-  const dl = $<HTMLButtonElement>('download');
-  dl.hidden = false;
-  dl.onclick = () => {
-    const m = ensemble?.meta;
-    const rep = renderPredictReport({
-      spectra: [section],
-      model: m
-        ? {
-            name: config.model_name ?? 'model',
-            members: m.members.length,
-            kweight: m.kweight,
-            k_range: [m.k[0], m.k[m.k.length - 1]],
-            trained: m.created,
-          }
-        : undefined,
-      version: config.version ?? undefined,
-      command: 'exafsnn serve (browser app)',
-    });
-    const url = URL.createObjectURL(new Blob([rep.html], { type: 'text/html' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `${slug(name)}-report.html`;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  };
+  if (predJson) predJson.warnings = warnings;
+  const item: BatchItem = { name, text, sha256, section, process: proc.result, prediction: predJson };
+  const at = batch.findIndex((x) => x.name === name);
+  if (at >= 0) batch[at] = item;
+  else batch.push(item);
+  showDownloads();
 
   window.exafsnnResult = {
     file: name,
@@ -309,17 +364,161 @@ async function run(text: string, name: string): Promise<void> {
   setState('done');
 }
 
-async function handleFile(file: File): Promise<void> {
+/** SHA-256 of the file's bytes (for the provenance in the downloaded JSON); null where SubtleCrypto is missing. */
+async function sha256Hex(bytes: Uint8Array): Promise<string | null> {
   try {
-    const text = await fileText(file);
-    await run(text, file.name);
-  } catch (e) {
-    $('results').hidden = true;
-    $('download').hidden = true;
-    setState('error');
-    message('error', `Could not read ${file.name}`, (e as Error).message);
-    window.exafsnnResult = { error: (e as Error).message };
+    const d = await crypto.subtle.digest('SHA-256', bytes as BufferSource);
+    return Array.from(new Uint8Array(d), (b) => b.toString(16).padStart(2, '0')).join('');
+  } catch {
+    return null;
   }
+}
+
+/** Several files at once (a temperature series): each is analysed, then the series table is shown. */
+async function handleFiles(files: File[]): Promise<void> {
+  batch = [];
+  inputs = [];
+  delete document.body.dataset.batch;
+  for (const file of files) {
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const text = await spectrumTextFromBytes(bytes, file.name);
+      const sha = await sha256Hex(bytes);
+      // an Athena project with several records: each μ(E)/χ(k) record is one spectrum of the batch
+      const records = isAthenaProject(text)
+        ? parseAthenaProject(text, file.name).filter((r) => r.kind !== 'other')
+        : [];
+      if (records.length > 1)
+        for (const r of records) {
+          const source = { file: file.name, group: String(r.index) };
+          const name = `${file.name} [${r.label}]`;
+          inputs.push({ name, text, sha256: sha, source });
+          await run(text, name, sha, source);
+        }
+      else {
+        inputs.push({ name: file.name, text, sha256: sha });
+        await run(text, file.name, sha);
+      }
+    } catch (e) {
+      $('results').hidden = true;
+      $('download').hidden = true;
+      setState('error');
+      message('error', `Could not read ${file.name}`, forApp((e as Error).message));
+      window.exafsnnResult = { error: forApp((e as Error).message) };
+      if (files.length === 1) {
+        document.body.dataset.batch = '0';
+        return;
+      }
+    }
+  }
+  showSeries();
+  // for tests: how many spectra of this drop were analysed
+  document.body.dataset.batch = String(batch.length);
+}
+
+/** The first-shell table of all spectra analysed together (the report's series table). */
+function showSeries(): void {
+  const el = $('series');
+  const rows = seriesRows(batch.map((b) => ({ ...b.section, temperature: temperatureOf(b.name, b.text) })));
+  if (batch.length < 2 || !rows.length) {
+    el.hidden = true;
+    el.innerHTML = '';
+    return;
+  }
+  el.hidden = false;
+  const f = (x: number | null, d: number) => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(d));
+  el.innerHTML =
+    `<h3>Series: ${rows.length} spectra</h3><table id="series-table"><tr><th>file</th><th>T (K)</th><th>R₁ (Å)</th><th>CN</th><th>N(θ) peaks</th><th>R-factor</th></tr>` +
+    rows
+      .map(
+        (r) =>
+          `<tr><td>${escapeXml(r.file)}</td><td class="num">${f(r.temperature, 0)}</td><td class="num">${pm(r.r1, r.r1_std, 3)}</td>` +
+          `<td class="num">${pm(r.cn, r.cn_std, 1)}</td><td class="num">${r.theta_peaks.map((t) => t.toFixed(0)).join(', ')}</td>` +
+          `<td class="num">${f(r.r_factor, 3)}</td></tr>`,
+      )
+      .join('') +
+    '</table>';
+  (window as unknown as { exafsnnSeries?: unknown }).exafsnnSeries = rows;
+}
+
+function save(name: string, data: BlobPart, type: string): void {
+  const url = URL.createObjectURL(new Blob([data], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The files predict --out writes (CSV per curve with σ, JSON, first_shell.csv) for every spectrum of the batch. */
+export function batchExportFiles(): ExportFile[] {
+  const m = ensemble?.meta;
+  const stems = uniqueStems(batch.map((b) => ({ file: b.name, label: b.process.label })));
+  const files: ExportFile[] = [];
+  const rows: Array<Record<string, string | number | null>> = [];
+  batch.forEach((b, i) => {
+    if (!b.prediction) return;
+    const ex = predictionExport({
+      stem: stems[i],
+      process: b.process,
+      prediction: b.prediction,
+      provenance: {
+        exafsnn_version: config.version ?? null,
+        created: new Date().toISOString(),
+        command: 'exafsnn serve (browser app)',
+        input: { file: b.name, sha256: b.sha256 },
+        model: m
+          ? {
+              name: config.model_name ?? 'model',
+              files_sha256: null,
+              version: m.version ?? null,
+              created: m.created ?? null,
+              members: m.members.length,
+              kweight: m.kweight,
+              k_range: [m.k[0], m.k[m.k.length - 1]],
+            }
+          : null,
+      },
+    });
+    files.push(...ex.files);
+    rows.push(firstShellRow(b.prediction, { temperature_K: temperatureOf(b.name, b.text) ?? null }));
+  });
+  if (rows.length) files.push({ name: 'first_shell.csv', text: firstShellCsv(rows) });
+  return files;
+}
+
+function showDownloads(): void {
+  const dl = $<HTMLButtonElement>('download');
+  dl.hidden = false;
+  dl.onclick = () => {
+    const m = ensemble?.meta;
+    const rep = renderPredictReport({
+      spectra: batch.map((b) => ({ ...b.section, temperature: temperatureOf(b.name, b.text) })),
+      model: m
+        ? {
+            name: config.model_name ?? 'model',
+            members: m.members.length,
+            kweight: m.kweight,
+            k_range: [m.k[0], m.k[m.k.length - 1]],
+            trained: m.created,
+          }
+        : undefined,
+      version: config.version ?? undefined,
+      command: 'exafsnn serve (browser app)',
+    });
+    const first = batch.length === 1 ? slug(batch[0].name) : 'exafsnn-series';
+    save(`${first}-report.html`, rep.html, 'text/html');
+  };
+  const dd = $<HTMLButtonElement>('download-data');
+  const hasPred = batch.some((b) => b.prediction);
+  dd.hidden = !hasPred;
+  dd.onclick = () => {
+    const files = batchExportFiles();
+    const first = batch.length === 1 ? slug(batch[0].name) : 'exafsnn-series';
+    save(`${first}-data.zip`, zipFiles(files) as BlobPart, 'application/zip');
+  };
 }
 
 function init(): void {
@@ -340,20 +539,29 @@ function init(): void {
   drop.addEventListener('drop', (e) => {
     e.preventDefault();
     drop.classList.remove('over');
-    const f = e.dataTransfer?.files?.[0];
-    if (f) void handleFile(f);
+    const fs = Array.from(e.dataTransfer?.files ?? []);
+    if (fs.length) void handleFiles(fs);
   });
   // dropping outside the zone must not navigate away from the app
   window.addEventListener('dragover', (e) => e.preventDefault());
   window.addEventListener('drop', (e) => e.preventDefault());
   input.addEventListener('change', () => {
-    const f = input.files?.[0];
-    if (f) void handleFile(f);
+    const fs = Array.from(input.files ?? []);
+    if (fs.length) void handleFiles(fs);
     input.value = '';
   });
   $('settings-form').addEventListener('change', () => {
-    if (last) void run(last.text, last.name);
+    void (async () => {
+      if (inputs.length > 1) {
+        for (const x of inputs) await run(x.text, x.name, x.sha256, x.source);
+        showSeries();
+      } else if (last) await run(last.text, last.name, inputs[0]?.sha256 ?? null);
+    })();
   });
+  // the FT fields show the shared defaults (blank = default)
+  const form = $<HTMLFormElement>('settings-form');
+  (form.elements.namedItem('kmin') as HTMLInputElement).placeholder = String(FT_DEFAULTS.kmin);
+  (form.elements.namedItem('kmax') as HTMLInputElement).placeholder = `${FT_DEFAULTS.kmax} (or data end)`;
   ensembleLoading = loadConfigAndModel();
 }
 
