@@ -28,7 +28,10 @@ async function main(): Promise<void> {
         'of the nearest neighbours, with error bars, from a measured spectrum.',
     )
     .version(pkg.version)
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    // a usage mistake (unknown option, missing argument) is a user error: exit 2, like every
+    // UserError; --help and --version exit 0 (sub-commands inherit this)
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
   const dir = join(here, 'commands');
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.js'))

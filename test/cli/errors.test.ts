@@ -55,3 +55,15 @@ test('a user mistake is an error naming the file, exit 2, never "internal"', () 
   assert.doesNotMatch(r.stderr, /internal/);
   assert.equal(r.stdout, '');
 });
+
+test('a usage mistake exits 2; --help exits 0', () => {
+  const r = run(['process', '--no-such-option', SPECTRUM]);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /unknown option '--no-such-option'/);
+  const m = run(['process']);
+  assert.equal(m.status, 2);
+  assert.match(m.stderr, /missing required argument/);
+  const h = run(['process', '--help']);
+  assert.equal(h.status, 0);
+  assert.match(h.stdout, /Usage: exafsnn process/);
+});
