@@ -570,13 +570,16 @@ function textWidth(s: string, size: number): number {
   return w * size;
 }
 
-function linePath(
+/**
+ * An SVG path through the drawable points (x and y finite, positive on a log axis); a point that
+ * is not drawable lifts the pen. `segment(i, pen)` draws point i ("M…" when the pen was up).
+ */
+function tracePath(
   x: ArrayLike<number>,
   y: ArrayLike<number>,
-  tx: (v: number) => number,
-  ty: (v: number) => number,
   okX: (v: number) => boolean,
   okY: (v: number) => boolean,
+  segment: (i: number, pen: boolean) => string,
 ): string {
   const n = Math.min(x.length, y.length);
   let d = '';
@@ -586,10 +589,21 @@ function linePath(
       pen = false;
       continue;
     }
-    d += `${pen ? 'L' : 'M'}${f(tx(x[i]))} ${f(ty(y[i]))}`;
+    d += segment(i, pen);
     pen = true;
   }
   return d;
+}
+
+function linePath(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  tx: (v: number) => number,
+  ty: (v: number) => number,
+  okX: (v: number) => boolean,
+  okY: (v: number) => boolean,
+): string {
+  return tracePath(x, y, okX, okY, (i, pen) => `${pen ? 'L' : 'M'}${f(tx(x[i]))} ${f(ty(y[i]))}`);
 }
 
 /** Histogram-style steps: each value spans half-way to its neighbours. */
@@ -602,19 +616,11 @@ function stepPath(
   okY: (v: number) => boolean,
 ): string {
   const n = Math.min(x.length, y.length);
-  let d = '';
-  let pen = false;
-  for (let i = 0; i < n; i++) {
-    if (!okX(x[i]) || !okY(y[i])) {
-      pen = false;
-      continue;
-    }
+  return tracePath(x, y, okX, okY, (i, pen) => {
     const left = i > 0 ? (x[i - 1] + x[i]) / 2 : x[i] - (n > 1 ? (x[1] - x[0]) / 2 : 0.5);
     const right = i < n - 1 ? (x[i] + x[i + 1]) / 2 : x[i] + (n > 1 ? (x[n - 1] - x[n - 2]) / 2 : 0.5);
-    d += `${pen ? 'L' : 'M'}${f(tx(left))} ${f(ty(y[i]))}H${f(tx(right))}`;
-    pen = true;
-  }
-  return d;
+    return `${pen ? 'L' : 'M'}${f(tx(left))} ${f(ty(y[i]))}H${f(tx(right))}`;
+  });
 }
 
 /** Runs of indices where x, lo and hi are all drawable. */
