@@ -149,8 +149,10 @@ test('presets: quick has every class and a few hundred samples; paper follows th
     t.reps[0] *
     t.reps[1] *
     t.reps[2];
-  assert.ok(Math.abs(atoms(fcc[0]) - 1000) < 200, `fcc atoms ${atoms(fcc[0])}`);
-  assert.ok(Math.abs(atoms(liq[0]) - 4000) < 600, `liquid atoms ${atoms(liq[0])}`);
+  // the smallest boxes that keep g(r) to 6 Å (validateSpec refuses smaller ones)
+  assert.equal(atoms(fcc[0]), 256, `fcc atoms ${atoms(fcc[0])}`);
+  assert.equal(atoms(liq[0]), 256, `liquid atoms ${atoms(liq[0])}`);
+  assert.equal(sampleCount(pt), 31560);
   // MD stages start sampling on a multiple of the interval, so each run gives exactly `snapshots` frames
   for (const t of [...qt.slice(0, 1), ...qt.filter((x) => x.structure === 'liquid').slice(0, 1)]) {
     const st = taskStages(q, t);
