@@ -5,10 +5,11 @@
  * Command modules must import their heavy implementation lazily (inside the action).
  */
 import { Command } from 'commander';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { reportError } from './output.js';
+import { packageVersion } from '../util/packagePaths.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -17,9 +18,6 @@ export interface CommandModule {
 }
 
 async function main(): Promise<void> {
-  const pkg = JSON.parse(readFileSync(join(here, '..', '..', '..', 'package.json'), 'utf8')) as {
-    version: string;
-  };
   const program = new Command();
   program
     .name('exafsnn')
@@ -27,7 +25,7 @@ async function main(): Promise<void> {
       'Local structure from EXAFS with deep neural networks: g(r) and the bond-angle distribution N(θ)\n' +
         'of the nearest neighbours, with error bars, from a measured spectrum.',
     )
-    .version(pkg.version)
+    .version(packageVersion())
     .showHelpAfterError('(run with --help for usage)')
     // a usage mistake (unknown option, missing argument) is a user error: exit 2, like every
     // UserError; --help and --version exit 0 (sub-commands inherit this)

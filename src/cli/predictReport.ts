@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderPredictReport, spectrumReport, writeReport } from '../report/index.js';
 import type { ModelView } from '../report/types.js';
-import { packageRoot } from '../theory/table.js';
+import { packageVersion } from '../util/packagePaths.js';
 import { predictionJson, type PredictResult } from './predictRun.js';
 import { predictExportFiles } from './predictExport.js';
 
@@ -46,7 +46,7 @@ export async function writePredictReport(
   results: PredictResult[],
   opts: { png: boolean; command?: string },
 ): Promise<string> {
-  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
+  const pkg = { version: packageVersion() };
   const spectra = results.map((p) => {
     const resim = p.resimulated
       ? {

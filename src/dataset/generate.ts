@@ -8,7 +8,7 @@
  * spec gives identical arrays with any number of workers or shards.
  */
 import { Worker } from 'node:worker_threads';
-import { existsSync, unlinkSync, readFileSync } from 'node:fs';
+import { existsSync, unlinkSync } from 'node:fs';
 import os from 'node:os';
 import { progress as makeProgress } from '../util/progress.js';
 import { UserError } from '../util/errors.js';
@@ -27,6 +27,7 @@ import {
 } from './spec.js';
 import { PIPELINE_URL } from './sampler.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker.js';
+import { packageVersion } from '../util/packagePaths.js';
 
 export const GENERATOR_VERSION = '1';
 
@@ -359,21 +360,8 @@ function rootAttrs(
   };
 }
 
-let cachedVersion: string | null = null;
-/** exafsnn's version from package.json (dist/src/dataset/ → three folders up). */
-export function packageVersion(): string {
-  if (cachedVersion) return cachedVersion;
-  try {
-    cachedVersion = (
-      JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
-        version: string;
-      }
-    ).version;
-  } catch {
-    cachedVersion = 'unknown';
-  }
-  return cachedVersion;
-}
+/** exafsnn's version (src/util/packagePaths.ts). */
+export { packageVersion };
 
 /** Write the HDF5 file from the journal: tasks in order, snapshots in order, refused ones left out. */
 async function writeFromJournal(

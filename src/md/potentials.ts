@@ -2,20 +2,14 @@
  * Potentials shipped in data/potentials/ (see its README for provenance).
  */
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { UserError } from '../util/errors.js';
 import { ZHOU_PARAMS } from './zhou.js';
+import { packageRoot } from '../util/packagePaths.js';
 
 /** data/potentials/ of this installation (works from src/ via tsx and from dist/). */
 export function potentialsDir(): string {
-  let d = dirname(fileURLToPath(import.meta.url));
-  for (let k = 0; k < 5; k++) {
-    const p = join(d, 'data', 'potentials');
-    if (existsSync(p)) return p;
-    d = dirname(d);
-  }
-  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'data', 'potentials');
+  return join(packageRoot(), 'data', 'potentials');
 }
 
 /** File name of the shipped ZJW 2004 setfl file of an element. */

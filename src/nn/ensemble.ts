@@ -1,7 +1,6 @@
 /**
  * Train an ensemble with the paper's protocol and write the model directory.
  */
-import { createRequire } from 'node:module';
 import { UserError } from '../util/errors.js';
 import { MODEL_FORMAT, MODEL_VERSION, saveModelDir, type ModelMeta, type WeightDtype } from './modeldir.js';
 import { countParams } from './params.js';
@@ -12,6 +11,7 @@ import type { EpochInfo } from './train.js';
 import { S02_HEAD } from './data.js';
 import { LOCAL_ORDER_COLUMNS, LOCAL_ORDER_HEAD } from './types.js';
 import type { Architecture, HeadSpec, TrainingData } from './types.js';
+import { packageVersion } from '../util/packagePaths.js';
 
 export interface HeadWeights {
   g: number;
@@ -71,15 +71,6 @@ export function modelGrid(k: Float64Array, kmin?: number, kmax?: number): Float6
   return g;
 }
 
-function pkgVersion(): string {
-  try {
-    const req = createRequire(import.meta.url);
-    return (req('../../../package.json') as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
-
 export interface TrainOutput {
   meta: ModelMeta;
   result: EnsembleResult;
@@ -103,7 +94,7 @@ export async function trainToDir(
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
     created: new Date().toISOString(),
-    generator: `exafsnn ${pkgVersion()}`,
+    generator: `exafsnn ${packageVersion()}`,
     k: Array.from(opts.modelK),
     kweight: opts.kweight,
     r: Array.from(data.r),

@@ -5,8 +5,8 @@
  */
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { packageRoot } from '../util/packagePaths.js';
 
 /**
  * C = alpha · op(A) · op(B) + beta · C, row-major; op(A) is M×K, op(B) is K×N, C is M×N.
@@ -91,9 +91,7 @@ let nativeError = '';
 
 /** Path of the built addon (native/build/exafsnn_blas.node), whether or not it exists. */
 export function nativeAddonPath(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  // here = <root>/dist/src/nn  → <root>/native/build
-  return join(here, '..', '..', '..', 'native', 'build', 'exafsnn_blas.node');
+  return join(packageRoot(), 'native', 'build', 'exafsnn_blas.node');
 }
 
 /** The native kernels, or null when the addon is not built or fails to load (see nativeLoadError). */

@@ -22,7 +22,8 @@ export function packageRoot(): string {
     const pj = join(dir, 'package.json');
     if (existsSync(pj)) {
       try {
-        if ((JSON.parse(readFileSync(pj, 'utf8')) as { name?: string }).name === 'exafsnn') return (root = dir);
+        if ((JSON.parse(readFileSync(pj, 'utf8')) as { name?: string }).name === 'exafsnn')
+          return (root = dir);
       } catch {
         /* keep looking */
       }
@@ -33,6 +34,21 @@ export function packageRoot(): string {
   }
   // dist/src/util/packagePaths.js → the package root three folders up
   return (root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..'));
+}
+
+let version: string | null = null;
+
+/** exafsnn's version (package.json), or "unknown" when it cannot be read. */
+export function packageVersion(): string {
+  if (version) return version;
+  try {
+    version = String(
+      (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version,
+    );
+  } catch {
+    version = 'unknown';
+  }
+  return version;
 }
 
 /** Folders holding shipped or user models: $EXAFSNN_MODELS, then <package>/data/models. */

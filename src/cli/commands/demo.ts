@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { action, printJson, numberOption } from '../output.js';
 import { UserError } from '../../util/errors.js';
+import { packageRoot } from '../../util/packagePaths.js';
 
 interface DemoOptions {
   out: string;
@@ -26,7 +27,7 @@ const mainJs = join(dirname(fileURLToPath(import.meta.url)), '..', 'main.js');
 
 /** Shipped or shared sample spectrum: ../shared/data (beside the repository), else data/spectra. */
 function defaultSpectrum(): string {
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+  const root = packageRoot();
   const candidates = [
     join(root, '..', 'shared', 'data', 'spectra', 'Ni_foil_LISA_300K.xdi'),
     join(root, 'data', 'spectra', 'Ni_foil_LISA_300K.xdi'),
