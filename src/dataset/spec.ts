@@ -10,6 +10,8 @@ import { z } from 'zod';
 import YAML from 'yaml';
 import { Rng } from '../util/rng.js';
 import { UserError } from '../util/errors.js';
+import { canonicalSymbol } from '../util/elements.js';
+import { defaultPotential } from '../md/potentials.js';
 import { repsForAtoms, type LatticeName } from '../structure/index.js';
 
 export const STRUCTURES = ['fcc', 'hcp', 'bcc', 'diamond', 'liquid'] as const;
@@ -196,6 +198,15 @@ export function validateSpec(obj: unknown, source = 'spec'): SweepSpec {
   }
   const spec = r.data;
   // semantic checks zod cannot express cleanly
+  if (!canonicalSymbol(spec.element))
+    throw new UserError(`${source}: element: "${spec.element}" is not an element symbol (e.g. "Ni")`);
+  if (spec.potential === undefined) {
+    try {
+      defaultPotential(spec.element);
+    } catch (e) {
+      throw new UserError(`${source}: element: ${(e as Error).message.replace('give --potential FILE', 'set "potential": FILE')}`);
+    }
+  }
   spec.structures.forEach((e, i) => {
     if (e.structure === 'liquid' && e.tether !== undefined && e.tether !== 0)
       throw new UserError(`${source}: structures[${i}].tether: a liquid cannot be tethered to lattice sites`);

@@ -6,3 +6,4 @@ export * from './xyz.js';
 export * from './lammpsDump.js';
 export * from './io.js';
 export { FrameFileWriter, isConfiguration } from './frameWriter.js';
+export * from './species.js';

@@ -7,6 +7,8 @@ import { readXyzFrames } from './xyz.js';
 import { readLammpsDumpFrames } from './lammpsDump.js';
 import { firstNonBlankLine } from './lines.js';
 import { FileFormatError, UserError } from '../util/errors.js';
+import type { SpeciesMap } from './species.js';
+import { canonicalSymbol } from '../util/elements.js';
 
 export type ConfigurationFormat = 'xyz' | 'lammps';
 
@@ -17,8 +19,10 @@ export interface ReadFramesOptions {
   box?: [number, number, number];
   /** wrap positions into the box (default true) */
   wrap?: boolean;
-  /** element symbol for type 1 when the file does not say */
+  /** element symbol for type 1 when the file does not say; a file that names another element is refused */
   element?: string;
+  /** species names that are not element symbols, mapped to symbols (`--species Xx=Ni`) */
+  speciesMap?: SpeciesMap;
 }
 
 /** Detect the format of a configuration file from its first non-blank line. */
@@ -42,12 +46,20 @@ export async function* readFrames(file: string, opts: ReadFramesOptions = {}): A
   if (format !== 'auto' && format !== 'xyz' && format !== 'lammps')
     throw new UserError(`unknown configuration format "${format}": expected auto, xyz or lammps`);
   const f = format === 'auto' ? await detectFormat(file) : format;
-  if (f === 'xyz') {
-    for await (const c of readXyzFrames(file, { box: opts.box, wrap: opts.wrap })) {
-      if (opts.element && !c.element) c.element = opts.element;
-      yield c;
-    }
-  } else yield* readLammpsDumpFrames(file, { wrap: opts.wrap, element: opts.element });
+  const want = opts.element ? (canonicalSymbol(opts.element) ?? opts.element) : undefined;
+  const frames =
+    f === 'xyz'
+      ? readXyzFrames(file, { box: opts.box, wrap: opts.wrap, speciesMap: opts.speciesMap })
+      : readLammpsDumpFrames(file, { wrap: opts.wrap, speciesMap: opts.speciesMap });
+  for await (const c of frames) {
+    // the file's own element wins over a guess, but a contradiction is an error, not a silent choice
+    if (want && c.element && c.element !== want)
+      throw new UserError(
+        `${file}: the atoms are ${c.element} (type 1) but ${want} was asked for (--element); give the matching element, or map the file's species with --species ${c.element}=${want}`,
+      );
+    if (want && !c.element) c.element = want;
+    yield c;
+  }
 }
 
 /** Read every frame of a configuration file into memory (use readFrames for long trajectories). */

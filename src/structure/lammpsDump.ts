@@ -22,6 +22,7 @@ import type { Configuration } from './types.js';
 import { wrapPositions } from './types.js';
 import { LineCursor, fields, parseNum } from './lines.js';
 import { FrameFileWriter } from './frameWriter.js';
+import { isTypePlaceholder, speciesSymbol, unknownSpeciesDetail, type SpeciesMap } from './species.js';
 import { FileFormatError } from '../util/errors.js';
 
 export interface LammpsDumpReadOptions {
@@ -29,6 +30,8 @@ export interface LammpsDumpReadOptions {
   wrap?: boolean;
   /** element symbol for type 1 when the dump has no `element` column */
   element?: string;
+  /** `element` column names that are not element symbols, mapped to symbols */
+  speciesMap?: SpeciesMap;
 }
 
 type CoordKind = 'x' | 'xu' | 'xs' | 'xsu';
@@ -156,6 +159,7 @@ export async function* readLammpsDumpFrames(
       const ids = new Float64Array(n);
       const types = new Int32Array(n).fill(1);
       let element: string | undefined = opts.element;
+      const checked = new Set<string>();
       for (let i = 0; i < n; i++) {
         const line = cur.next();
         if (line === null)
@@ -204,6 +208,10 @@ export async function* readLammpsDumpFrames(
           types[i] = t;
           if (cel >= 0 && t === 1 && element === undefined) element = f[cel];
         } else if (cel >= 0 && element === undefined) element = f[cel];
+        if (cel >= 0 && !checked.has(f[cel])) {
+          if (!speciesSymbol(f[cel], opts.speciesMap) && !isTypePlaceholder(f[cel])) throw cur.error(`atom ${i + 1}: ${unknownSpeciesDetail(f[cel])}`);
+          checked.add(f[cel]);
+        }
       }
       // sort by id
       let sorted = true;
@@ -236,7 +244,8 @@ export async function* readLammpsDumpFrames(
       const props: Record<string, string | number> = {};
       if (timestep !== undefined) props.timestep = timestep;
       const conf: Configuration = { n, positions, box, types: outTypes, props };
-      if (element !== undefined) conf.element = element;
+      const sym = element !== undefined ? speciesSymbol(element, opts.speciesMap) : null;
+      if (sym) conf.element = sym;
       if (opts.wrap ?? true) wrapPositions(conf);
       frames++;
       yield conf;

@@ -12,6 +12,7 @@
  * into [0, L) on reading (an `Origin="x y z"` is subtracted first).
  */
 import type { Configuration } from './types.js';
+import { isTypePlaceholder, speciesSymbol, unknownSpeciesDetail, type SpeciesMap } from './species.js';
 import { wrapPositions } from './types.js';
 import { LineCursor, fields, parseNum } from './lines.js';
 import { FrameFileWriter } from './frameWriter.js';
@@ -22,6 +23,8 @@ export interface XyzReadOptions {
   box?: [number, number, number];
   /** wrap positions into the box (default true) */
   wrap?: boolean;
+  /** species names that are not element symbols, mapped to symbols */
+  speciesMap?: SpeciesMap;
 }
 
 /** Parse the key=value pairs of an extended-XYZ comment line. Returns null when there are none. */
@@ -177,6 +180,8 @@ export async function* readXyzFrames(file: string, opts: XyzReadOptions = {}): A
         positions[3 * i + 2] = parseNum(cur, f[p + 2], `atom ${i + 1}: z coordinate`) - oz;
         const sp = cols.species >= 0 ? f[cols.species] : 'X';
         let t = speciesType.get(sp);
+        if (t === undefined && cols.species >= 0 && !speciesSymbol(sp, opts.speciesMap) && !isTypePlaceholder(sp))
+          throw cur.error(`atom ${i + 1}: ${unknownSpeciesDetail(sp)}`);
         if (t === undefined) {
           t = speciesType.size + 1;
           speciesType.set(sp, t);
@@ -185,7 +190,8 @@ export async function* readXyzFrames(file: string, opts: XyzReadOptions = {}): A
       }
       const conf: Configuration = { n, positions, box, types, props };
       const first = [...speciesType.keys()][0];
-      if (cols.species >= 0 && first !== undefined) conf.element = first;
+      const sym = cols.species >= 0 && first !== undefined ? speciesSymbol(first, opts.speciesMap) : null;
+      if (sym) conf.element = sym;
       if (opts.wrap ?? true) wrapPositions(conf);
       frames++;
       yield conf;

@@ -7,6 +7,7 @@ import { action, printJson, numberOption } from '../output.js';
 import { UserError } from '../../util/errors.js';
 
 interface AnalyzeCliOptions {
+  species?: string;
   rmax: string;
   dr: string;
   cutoff: string;
@@ -39,6 +40,7 @@ export function register(program: Command): void {
     .option('--dtheta <deg>', 'N(θ) bin width in degrees', '1')
     .option('--format <auto|xyz|lammps>', 'file format (auto: detected from the content)', 'auto')
     .option('--box <Lx,Ly,Lz>', 'box in Å for plain XYZ files without a Lattice')
+    .option('--species <map>', 'map species names that are not element symbols, e.g. Xx=Ni,2=Cu (others are refused)')
     .option('--json', 'print one JSON document on stdout')
     .action(
       action(async (file: string, o: AnalyzeCliOptions) => {
@@ -62,7 +64,9 @@ export function register(program: Command): void {
         }
         const { readFrames } = await import('../../structure/index.js');
         const { analyzeTrajectory, anglePeaks } = await import('../../analysis/index.js');
-        const res = await analyzeTrajectory(() => readFrames(file, { format: o.format as 'auto', box }), {
+        const { parseSpeciesMap } = await import('../../structure/species.js');
+        const speciesMap = o.species !== undefined ? parseSpeciesMap(o.species) : undefined;
+        const res = await analyzeTrajectory(() => readFrames(file, { format: o.format as 'auto', box, speciesMap }), {
           rmax,
           dr,
           cutoff,

@@ -18,9 +18,10 @@ export function register(program: Command): void {
     .option('--kmax <k>', 'output k grid end (Å⁻¹)', '20')
     .option('--dk <k>', 'output k grid step (Å⁻¹)', '0.05')
     .option('--rmax2 <Å>', '2-body cutoff', '6.0')
-    .option('--cutoff3 <Å>', 'first-shell cutoff for triplets (default from the tables)')
+    .option('--cutoff3 <Å>', 'first-shell cutoff for triplets (default: each frame\'s own, the first minimum of its g(r))')
     .option('--no-three-body', 'leave out the 3-body term')
     .option('--box <Lx,Ly,Lz>', 'box for plain XYZ files without a Lattice')
+    .option('--species <map>', 'map species names that are not element symbols, e.g. Xx=Ni (others are refused)')
     .option('--json', 'print {"k","chi","chi2","chi3","absorbers","frames"} as JSON on stdout')
     .action(
       action(
@@ -39,6 +40,7 @@ export function register(program: Command): void {
             cutoff3?: string;
             threeBody: boolean;
             box?: string;
+            species?: string;
             json?: boolean;
           },
         ) => {
@@ -76,7 +78,9 @@ export function register(program: Command): void {
             chi3 = new Float64Array(k.length);
           let absorbers = 0,
             frames = 0;
-          for await (const conf of readFrames(traj, { box, element: el })) {
+          const { parseSpeciesMap } = await import('../../structure/species.js');
+          const speciesMap = o.species !== undefined ? parseSpeciesMap(o.species) : undefined;
+          for await (const conf of readFrames(traj, { box, element: el, speciesMap })) {
             const r = computeChi(conf, tables, { kGrid: k, dE, s02, rmax2, cutoff3, threeBody: o.threeBody });
             for (let i = 0; i < k.length; i++) {
               chi[i] += r.chi[i] * r.absorbers;
