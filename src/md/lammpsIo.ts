@@ -192,7 +192,7 @@ export async function lammpsSinglePoint(
     writeFileSync(join(dir, 'in.lmp'), input + '\n');
     const r = await runLammps(cmd, dir, 'in.lmp');
     const m = /EXAFSNN_PE (\S+) (\S+)/.exec(r.stdout);
-    if (!m) throw new Error(`LAMMPS did not print the energy; output tail:\n${r.stdout.slice(-2000)}`);
+    if (!m) throw new UserError(`LAMMPS did not print the energy; output tail:\n${r.stdout.slice(-2000)}`);
     const lines = readFileSync(join(dir, 'forces.dump'), 'utf8').split('\n');
     const k0 = lines.findIndex((l) => l.startsWith('ITEM: ATOMS'));
     const forces = new Float64Array(3 * conf.n);

@@ -4,6 +4,7 @@
  * fast npm-only path; 'cpu' (pure JS) is used by tests that need autodiff as a reference.
  */
 import type * as TF from '@tensorflow/tfjs';
+import { UserError } from '../util/errors.js';
 
 let tfMod: typeof TF | null = null;
 let ready: Promise<typeof TF> | null = null;
@@ -20,7 +21,10 @@ export async function getTf(backend: 'wasm' | 'cpu' = 'wasm'): Promise<typeof TF
   const tf = await ready;
   if (tf.getBackend() !== backend) {
     const ok = await tf.setBackend(backend);
-    if (!ok) throw new Error(`TensorFlow.js backend "${backend}" failed to initialise`);
+    if (!ok)
+      throw new UserError(
+        `TensorFlow.js backend "${backend}" failed to initialise (check the @tensorflow/tfjs-backend-wasm install, or use --engine js)`,
+      );
     await tf.ready();
   }
   return tf;

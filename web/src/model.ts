@@ -20,7 +20,10 @@ export function initBackend(): Promise<string> {
     backendReady = (async () => {
       setWasmPaths(new URL('wasm/', document.baseURI).href);
       const ok = await tf.setBackend('wasm');
-      if (!ok) throw new Error('the TensorFlow.js WebAssembly backend failed to start');
+      if (!ok)
+        throw new UserError(
+          'the TensorFlow.js WebAssembly backend failed to start (a browser without WebAssembly?)',
+        );
       await tf.ready();
       return tf.getBackend();
     })();
