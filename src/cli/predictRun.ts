@@ -9,7 +9,8 @@ import { processSpectrumFile } from '../xas/node-io.js';
 import type { ProcessOptions, ProcessResult } from '../xas/process.js';
 import { loadEnsemble, predictChi, type Ensemble, type EnsemblePrediction } from '../nn/index.js';
 import { loadTables, type GammaTables } from '../theory/table.js';
-import { forwardCheck, shellForTriplets, type ForwardCheck } from '../exafs/resimulate.js';
+import { forwardCheck, rFactorWarning, shellForTriplets, type ForwardCheck } from '../exafs/resimulate.js';
+import { elementOffsetR1 } from '../nn/uncertainty.js';
 import { resolveModel } from '../util/packagePaths.js';
 
 export interface PredictOptions extends ProcessOptions {
@@ -99,6 +100,17 @@ export function predictFile(path: string, opts: PredictOptions = {}): PredictRes
     );
   }
   const prediction = predictChi(ens, proc.k, proc.chi);
+  if (mElement && proc.element && mElement.toLowerCase() !== proc.element.toLowerCase()) {
+    // the element difference is a systematic error of R1: its measured size enters R1's σ
+    const el = (e: string) => e[0].toUpperCase() + e.slice(1).toLowerCase();
+    const off = elementOffsetR1(el(mElement), el(proc.element));
+    const fs = prediction.first_shell;
+    fs.r_std = Math.hypot(fs.r_std, off.offset);
+    if (fs.combined) fs.combined.r_std = Math.hypot(fs.combined.r_std, off.offset);
+    prediction.uncertainty.sigma +=
+      `; R1's σ also contains the ${off.measured ? 'measured' : 'largest measured'} ${el(mElement)}-model offset for ` +
+      `${el(proc.element)}, ${Math.abs(off.offset).toFixed(3)} Å (docs/nn.md, "Other elements")`;
+  }
   if (!prediction.local_order && !modelsWithoutLocalOrder.has(dir)) {
     // said once per model and process (a series gets it on its first file)
     modelsWithoutLocalOrder.add(dir);
@@ -139,6 +151,8 @@ export function predictFile(path: string, opts: PredictOptions = {}): PredictRes
           proc.chi,
           { kweight: ens.kweight, kmin: Math.max(ens.k[0], 3), kmax: kmaxModel },
         );
+        const rw = rFactorWarning(resimulated.r_factor);
+        if (rw) warnings.push(rw);
         resimulationNote =
           `χ2 from the predicted g(r) and ρ through the γ2 table; χ3 from the predicted N(θ) with both bonds drawn from the ` +
           `first-shell distribution through the γ3 table (superposition approximation); ΔE = ${resimulated.dE.toFixed(2)} eV and ` +
@@ -172,9 +186,15 @@ export function predictionJson(p: PredictResult): Record<string, unknown> {
     density: pr.density,
     density_std: pr.density_std,
     first_shell: pr.first_shell,
+    uncertainty: {
+      ...pr.uncertainty,
+      spread: { density: pr.spread.density, r1: pr.spread.r1, cn: pr.spread.cn },
+    },
     // { pairs_1551, pairs_1421, pairs_1422: {mean, std}, atoms: {fcc, hcp, bcc, ico, other: {mean, std}} }
     // or null when the model has no local-order head
     local_order: pr.local_order,
+    // the networks' S0² (mean ± member σ) when the model has an S0² head (train --weight-s02), else null
+    s02: pr.heads.s02 ? { mean: pr.heads.s02.mean[0], std: pr.heads.s02.std[0] } : null,
     resimulated: p.resimulated
       ? {
           k: p.resimulated.k,

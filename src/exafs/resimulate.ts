@@ -35,6 +35,22 @@ export interface StructureForResimulation {
 }
 
 /**
+ * Above this R-factor the re-simulated χ(k) does not reproduce the data well enough to trust the
+ * predicted structure without a look (the usual EXAFS-fit acceptance is R ≲ 0.02–0.05; the
+ * superposition approximation of the 3-body term alone stays below 0.1 on the measured Ni foil).
+ */
+export const R_FACTOR_WARNING = 0.1;
+
+/** The warning shown with a forward check whose R-factor exceeds R_FACTOR_WARNING, else null. */
+export function rFactorWarning(rFactor: number): string | null {
+  if (!(rFactor > R_FACTOR_WARNING)) return null;
+  return (
+    `the χ(k) re-simulated from the predicted structure misses the data (R-factor ${rFactor.toFixed(3)} > ${R_FACTOR_WARNING}): ` +
+    'the prediction does not reproduce this spectrum — check the element, edge, k range and data quality before using R1, CN or N(θ)'
+  );
+}
+
+/**
  * The shell whose pairs make the 3-body term: from the first shell's lower limit to its `cutoff`
  * (src/analysis/firstShell.ts; bcc: the combined 8 + 6 shell, the neighbours N(θ) counts). Without
  * a first shell (NaN limits) the range is empty and χ3 = 0.

@@ -91,3 +91,23 @@ export function sigmaSentence(cal: Calibration | null | undefined): string {
       : '; it contains no model-form term (the training theory is taken as exact)')
   );
 }
+
+/**
+ * Measured offset of R1 when a model trained on one element predicts another's spectrum (first-shell
+ * centroid from the other element's own-table χ(k) minus from Ni-table χ(k), the Ni model on
+ * thermally displaced lattices: scripts/element-difference.mjs, docs/nn.md "Other elements") [Å].
+ * Keyed "model>spectrum". Pairs not measured use the largest measured magnitude.
+ */
+export const ELEMENT_OFFSET_R1: Record<string, number> = {
+  'Ni>Cu': 0.015,
+  'Ni>Co': -0.009,
+  'Ni>Fe': -0.054,
+};
+
+/** The measured (or, unmeasured, the largest measured) R1 offset for a model/spectrum element pair. */
+export function elementOffsetR1(modelElement: string, spectrumElement: string): { offset: number; measured: boolean } {
+  const key = `${modelElement}>${spectrumElement}`;
+  const v = ELEMENT_OFFSET_R1[key];
+  if (v !== undefined) return { offset: v, measured: true };
+  return { offset: Math.max(...Object.values(ELEMENT_OFFSET_R1).map(Math.abs)), measured: false };
+}

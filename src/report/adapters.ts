@@ -56,7 +56,9 @@ export function predictionView(
       r_std: p.first_shell.r_std,
       cn: p.first_shell.cn,
       cn_std: p.first_shell.cn_std,
+      combined: p.first_shell.combined,
     },
+    sigma_note: p.uncertainty.sigma,
     local_order: p.local_order,
     resimulated,
   };

@@ -65,11 +65,26 @@ code,pre{font-family:'DejaVu Sans Mono',monospace;font-size:12px}
 `;
 
 /** "2.491 ± 0.012" with digits chosen from σ (two significant digits of σ, at least `min`). */
+/**
+ * value ± σ rounded to what σ supports (the Particle Data Group rule: σ keeps two significant
+ * digits when its first three are 100–354, else one; the value is rounded to the same decimal).
+ * Without a σ the value is shown with max(minDigits, 3) decimals.
+ */
 export function pm(x: number, s: number, minDigits = 1): string {
   if (!Number.isFinite(x)) return '—';
   if (!Number.isFinite(s) || s <= 0) return x.toFixed(Math.max(minDigits, 3));
-  const d = Math.max(minDigits, Math.min(6, 1 - Math.floor(Math.log10(s))));
-  return `${x.toFixed(d)} ± ${s.toFixed(d)}`;
+  let e = Math.floor(Math.log10(s));
+  let lead = Math.round(s / 10 ** (e - 2));
+  if (lead >= 1000) {
+    e += 1;
+    lead = Math.round(lead / 10);
+  }
+  const sig = lead <= 354 ? 2 : lead < 950 ? 1 : 2;
+  const sr = lead >= 950 ? 10 ** (e + 1) : s;
+  const q = lead >= 950 ? e + 1 - sig + 1 : e - sig + 1;
+  const d = Math.min(6, Math.max(0, -q));
+  const round = (v: number) => Math.round(v / 10 ** q) * 10 ** q;
+  return `${round(x).toFixed(d)} ± ${round(sr).toFixed(d)}`;
 }
 
 function baseName(p: string): string {
@@ -252,6 +267,8 @@ export function renderPredictReport(input: PredictReportInput): RenderedReport {
       const fs = pr.first_shell;
       cards.push(card(`${pm(fs.r, fs.r_std, 3)} Å`, 'first-shell distance R₁ ± σ', 'r1'));
       cards.push(card(pm(fs.cn, fs.cn_std, 1), 'coordination number CN ± σ', 'cn'));
+      if (fs.combined)
+        cards.push(card(pm(fs.combined.cn, fs.combined.cn_std, 1), 'CN of the combined 8 + 6 shell (bcc-like)', 'cn-combined'));
       const peaks = thetaPeaks(pr);
       cards.push(
         card(peaks.length ? peaks.map((x) => `${x.toFixed(0)}°`).join(', ') : '—', 'N(θ) peaks', 'peaks'),
@@ -324,11 +341,22 @@ export function renderPredictReport(input: PredictReportInput): RenderedReport {
         `<table class="first-shell"><tr><th>quantity</th><th>value</th><th>unit</th></tr>` +
           `<tr><td>R₁ (first-shell distance)</td><td class="num">${pm(fs.r, fs.r_std, 3)}</td><td>Å</td></tr>` +
           `<tr><td>CN (coordination number)</td><td class="num">${pm(fs.cn, fs.cn_std, 1)}</td><td></td></tr>` +
+          (fs.combined
+            ? `<tr><td>R₁ of the combined shell (bcc-like 8 + 6 sub-shells)</td><td class="num">${pm(fs.combined.r, fs.combined.r_std, 3)}</td><td>Å</td></tr>` +
+              `<tr><td>CN of the combined shell</td><td class="num">${pm(fs.combined.cn, fs.combined.cn_std, 1)}</td><td></td></tr>`
+            : '') +
           `<tr><td>N(θ) peak positions</td><td class="num">${peaks.map((x) => x.toFixed(1)).join(', ') || '—'}</td><td>degrees</td></tr>` +
           (pr.resimulated
             ? `<tr><td>R-factor (re-simulated vs data)</td><td class="num">${pr.resimulated.r_factor.toFixed(4)}</td><td></td></tr>`
             : '') +
           `</table>`,
+      );
+      out.push(
+        `<p class="note">${escapeXml(pr.sigma_note ?? 'σ is the spread of the ensemble members.')} ` +
+          `R₁ is the centroid of 4πr²ρg(r) over the first shell and CN its integral (src/analysis/firstShell.ts)` +
+          (fs.combined ? '; the shell is split as in bcc: the numbers above are the first sub-shell, the combined shell is given too' : '') +
+          `. Negative values of the predicted g(r) and N(θ) (a network's output can dip below zero) are plotted as predicted ` +
+          `and counted as zero in every derived number.</p>`,
       );
       if (pr.local_order) {
         out.push('<h3>Local order</h3>');

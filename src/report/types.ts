@@ -46,7 +46,16 @@ export interface PredictionView {
   theta: Arr;
   bad: Arr;
   bad_std: Arr;
-  first_shell: { r: number; r_std: number; cn: number; cn_std: number };
+  first_shell: {
+    r: number;
+    r_std: number;
+    cn: number;
+    cn_std: number;
+    /** bcc-like split shell: the combined 8 + 6 shell (src/analysis/firstShell.ts); absent or null otherwise */
+    combined?: { r: number; r_std: number; cn: number; cn_std: number } | null;
+  };
+  /** one sentence saying what σ contains (src/nn/uncertainty.ts sigmaSentence) */
+  sigma_note?: string;
   /**
    * local order from the model's local_order head (fractions, mean ± σ): shares of first-shell pairs
    * with the Honeycutt–Andersen signatures 1551 (icosahedral), 1421 (fcc), 1422 (hcp) and fractions

@@ -37,7 +37,7 @@ test('predict report: self-contained page with the numbers, the figures and the 
   assert.deepEqual(checkWellFormed(h, true), []);
   // the first-shell numbers, with σ and units
   assert.ok(h.includes('2.490 ± 0.012 Å'), 'R1 ± σ');
-  assert.ok(h.includes('11.83 ± 0.41'), 'CN ± σ');
+  assert.ok(h.includes('11.8 ± 0.4'), 'CN ± σ');
   assert.ok(h.includes('8333.00 eV'), 'E0');
   // fcc-like synthetic N(θ): peaks at 60, 90, 120 degrees
   assert.match(h, /60\.\d, 90\.\d, 120\.\d/);
@@ -128,10 +128,15 @@ test('temperature series: table in T order, CSV with units and one row per file'
   assert.match(seriesCsv([{ ...rep.rows[0], file: 'a,"b".xdi' }]), /^[^\r]+\r\n"a,""b"".xdi",/);
 });
 
-test('pm: digits follow σ', () => {
+test('pm: value and σ rounded to what σ supports (PDG: two digits of σ for 100–354, else one)', () => {
   assert.equal(pm(2.4913, 0.0123, 3), '2.491 ± 0.012');
-  assert.equal(pm(11.83, 0.41, 1), '11.83 ± 0.41');
+  assert.equal(pm(11.83, 0.41, 1), '11.8 ± 0.4');
   assert.equal(pm(11.83, 2.1, 1), '11.8 ± 2.1');
+  assert.equal(pm(12.63, 0.96, 1), '12.6 ± 1.0');
+  assert.equal(pm(2.4987, 0.0011, 3), '2.4987 ± 0.0011');
+  assert.equal(pm(8.75, 0.9, 1), '8.8 ± 0.9');
+  assert.equal(pm(126.3, 12, 1), '126 ± 12');
+  assert.equal(pm(2.4987, 0.02, 3), '2.499 ± 0.020');
   assert.equal(pm(NaN, 1), '—');
 });
 

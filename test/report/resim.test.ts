@@ -100,6 +100,7 @@ test('forwardCheck recovers a known ΔE and S0² and resimulatedView returns it 
     theta: new Float64Array(0),
     bad: new Float64Array(0),
     members: [],
+    first_shell: { r_lower: 2.2, cutoff: 2.8 },
   } as unknown as Parameters<typeof resimulatedView>[1];
   const v = resimulatedView(
     tables,

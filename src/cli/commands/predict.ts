@@ -86,6 +86,8 @@ export function register(program: Command): void {
         }
         const f = (x: number | null | undefined, d: number) =>
           x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(d);
+        // value ± σ rounded to what σ supports (the report's rule)
+        const { pm } = await import('../../report/html.js');
         console.log(`model: ${results[0]?.model}`);
         console.log(
           'file'.padEnd(32) + 'R1 (Å)'.padEnd(18) + 'CN'.padEnd(16) + 'ρ (Å⁻³)'.padEnd(10) + 'R-factor',
@@ -93,12 +95,21 @@ export function register(program: Command): void {
         for (const r of rows) {
           console.log(
             r.file.padEnd(32) +
-              `${f(r.r1, 3)} ± ${f(r.r1_std, 3)}`.padEnd(18) +
-              `${f(r.cn, 2)} ± ${f(r.cn_std, 2)}`.padEnd(16) +
+              pm(r.r1, r.r1_std, 3).padEnd(18) +
+              pm(r.cn, r.cn_std, 1).padEnd(16) +
               f(r.density, 4).padEnd(10) +
               f(r.r_factor, 4),
           );
         }
+        for (const p of results) {
+          const c = p.prediction.first_shell.combined;
+          if (c)
+            console.log(
+              `${shortName(p.file)}: split first shell (bcc-like 8 + 6): CN above is the first sub-shell; combined shell R1 ${pm(c.r, c.r_std, 3)} Å, CN ${pm(c.cn, c.cn_std, 1)}`,
+            );
+        }
+        // what σ contains, said once (per distinct sentence)
+        for (const s of new Set(results.map((p) => p.prediction.uncertainty.sigma))) console.log(s + '.');
         if (reportPath) console.log(`report: ${reportPath}`);
       }),
     );
