@@ -160,8 +160,13 @@ function statements(text: string, file: string): Statement[] {
   return out;
 }
 
-const flagOn = (a: Record<string, string>, k: string) =>
-  a[k] !== undefined && a[k].trim() !== '' && Number(a[k]) !== 0 && a[k].trim().toLowerCase() !== 'no';
+/** A 0/1 flag of the args: a non-zero number (or yes/true) is on; '', 'None', '0' are off. */
+const flagOn = (a: Record<string, string>, k: string) => {
+  const v = (a[k] ?? '').trim().toLowerCase();
+  if (v === 'yes' || v === 'true') return true;
+  const x = Number(v);
+  return v !== '' && Number.isFinite(x) && x !== 0;
+};
 
 /** What a record holds, after Demeter's datatype and Athena 0.8's flags (the rules Larch applies). */
 function classify(a: Record<string, string>): Pick<AthenaRecord, 'kind' | 'normalised' | 'what'> {
@@ -177,9 +182,9 @@ function classify(a: Record<string, string>): Pick<AthenaRecord, 'kind' | 'norma
   );
   if (not) return { kind: 'other', normalised: false, what: `${not} = ${a[not]}` };
   if (normalised) return { kind: 'mu', normalised: true, what: 'normalised μ(E)' };
-  // is_xmu is Athena's default: a record without flags is μ(E), as in Larch
-  if (a.is_xmu === undefined || flagOn(a, 'is_xmu')) return { kind: 'mu', normalised: false, what: 'μ(E)' };
-  return { kind: 'other', normalised: false, what: 'is_xmu = 0 and no is_chi/is_nor flag' };
+  // is_xmu is Athena's default: a record without flags is μ(E), as in Larch; so is an Athena 0.8
+  // XANES record (is_xanes) and one with is_xmu 0 and no other flag (Larch returns it as energy, μ)
+  return { kind: 'mu', normalised: false, what: 'μ(E)' };
 }
 
 function makeRecord(

@@ -103,7 +103,12 @@ export function rowSplitter(rows: Array<[number, string]>, file: string): RowSpl
     }
     csv++;
     if (!firstCsv) firstCsv = { line, token: text.trim(), col: 0 };
-    const stray = cols.length >= 2 ? cols.findIndex((x) => /^[+-]?\d+,\d+([eEdD][+-]?\d+)?$/.test(x)) : -1;
+    // a number with a comma inside, among blank-separated columns: a decimal comma (possibly with a
+    // point as thousands separator, "8.333,5") in a file that is neither CSV nor decimal-comma
+    const stray =
+      cols.length >= 2
+        ? cols.findIndex((x) => /^[+-]?[\d.]*\d,\d+([eEdD][+-]?\d+)?$/.test(x))
+        : -1;
     if (stray >= 0 && !firstStray) firstStray = { line, token: cols[stray], col: stray };
   }
   const clip = (t: string) => (t.length > 40 ? t.slice(0, 40) + '…' : t);
@@ -122,9 +127,15 @@ export function rowSplitter(rows: Array<[number, string]>, file: string): RowSpl
     );
   }
   if (dc > 0) return { decimalComma: true, split: (line) => columnsOf(line).map((t) => t.replace(',', '.')) };
-  // blanks between columns everywhere but a comma inside one number: a decimal comma among points
-  if (firstStray && point > 0)
-    refuse(firstStray, firstPoint!, 'has a decimal comma, but other lines use decimal points; write the value with a point');
+  // blanks between columns but a comma inside a number: a decimal comma among points, or a mix
+  if (firstStray)
+    refuse(
+      firstStray,
+      firstPoint ?? firstCsv!,
+      point > 0
+        ? 'has a decimal comma, but other lines use decimal points; write the value with a point'
+        : 'has a comma inside a number while blanks separate the columns: neither comma-separated columns nor decimal commas throughout; use one convention in the whole file',
+    );
   return plain;
 }
 

@@ -211,6 +211,17 @@ test('Perl details: undef, double-quoted strings with \\x{…}, a cut-short file
   assert.equal(r.label, 'Fe²⁺ "ox"');
   assert.equal(r.args.bkg_stan, '');
   assert.throws(() => parseAthenaProject(t.replace("'1');", "'1')"), 'cut.prj'), /cut\.prj:3: statement "@args = \('label',"Fe\\x\{b2\}.*" is not terminated by ';'/);
+  // flags as Larch reads them: is_xmu 0 without other flags is still energy/μ; 'None' is not a set flag
+  const flags = (a: string) =>
+    parseAthenaProject(
+      ['# Athena project file -- Athena version 0.8.061', "$old_group = 'f';", `@args = (${a});`, "@x = ('1','2');", "@y = ('1','2');", '[record]'].join('\n'),
+      'f.prj',
+    )[0].kind;
+  assert.equal(flags("'is_xmu','0'"), 'mu');
+  assert.equal(flags("'is_xanes','1','is_xmu','0'"), 'mu');
+  assert.equal(flags("'is_bkg','None','is_diff',''"), 'mu');
+  assert.equal(flags("'is_diff','1'"), 'other');
+  assert.equal(flags("'datatype','detector','is_xmu','1'"), 'other');
   const j = readSpectrum(larchJsonProject(), 'j.prj');
   assert.ok(j.kind === 'mu' && j.label === 'Ni JSON' && j.energy.length === E.length && j.element === 'Ni');
 });

@@ -96,6 +96,11 @@ test('decimal commas mixed with points are refused with the line and column', ()
   assert.throws(() => readSpectrum(c.join('\n'), 'c.dat'), /c\.dat:41: column 1: ".*" has a decimal comma, but other lines|c\.dat:41: column \d: ".*" uses a decimal point/);
   // in a CSV file, a decimal comma adds a column: the line is named with the hint
   assert.throws(() => readSpectrum('8000.5,0.1\n8001,5,0.2\n', 'a.csv'), /a\.csv:2: expected 2 numbers \(as on line 1\), found 3 \(a decimal comma\?/);
+  // a point as thousands separator with a decimal comma ("8.333,5") is refused, not split into columns
+  assert.throws(
+    () => readSpectrum('8.000,5 0,1\n8.001,5 0,2\n', 't.dat'),
+    /t\.dat:1: column 1: "8\.000,5" has a comma inside a number while blanks separate the columns/,
+  );
   // and a row with more columns than the first is no longer read silently
   assert.throws(() => readSpectrum('8000 0.1\n8001 0.2 7\n', 'b.dat'), /b\.dat:2: expected 2 numbers \(as on line 1\), found 3/);
 });
