@@ -321,7 +321,7 @@ function tableAccuracy(tables: GammaTables, pots: FeffPotentials, n2: number, n3
     h3 = tables.header.gamma3;
   const e2: number[] = [];
   const rs: number[] = [];
-  for (let i = 0; i < n2; i++) rs.push(2.0 + rng.uniform() * (6.4 - 2.0));
+  for (let i = 0; i < n2; i++) rs.push(1.55 + rng.uniform() * (6.4 - 1.55));
   const res2 = runPaths(
     pots,
     rs.flatMap((r) => gamma2Paths(r)),
@@ -335,8 +335,9 @@ function tableAccuracy(tables: GammaTables, pots: FeffPotentials, n2: number, n3
   const r3max = h3.rMin + h3.rStep * (h3.nr - 1);
   const tris: number[][] = [];
   while (tris.length < n3) {
-    const a = 2.2 + rng.uniform() * 0.7,
-      b = 2.2 + rng.uniform() * 0.7;
+    // the whole γ3 range a liquid needs: 0.66–1.45 × d1 (Ni 1.65–3.6 Å)
+    const a = 1.65 + rng.uniform() * 1.95,
+      b = 1.65 + rng.uniform() * 1.95;
     const r1 = Math.min(a, b),
       r2 = Math.max(a, b);
     const th = 60 + rng.uniform() * 120;
@@ -364,8 +365,8 @@ function tableAccuracy(tables: GammaTables, pots: FeffPotentials, n2: number, n3
     return `median ${(100 * s[Math.floor(s.length / 2)]).toFixed(2)} %, 90th percentile ${(100 * s[Math.floor(0.9 * (s.length - 1))]).toFixed(2)} %, max ${(100 * s[s.length - 1]).toFixed(2)} %`;
   };
   return [
-    `table accuracy vs direct FEFF, ${n2} random off-grid distances 2.0–6.4 Å (γ2 grid step ${h2.rStep.toFixed(3)} Å): RMS error k = 2–18 relative to the path's max |χ|: ${stats(e2)}`,
-    `table accuracy vs direct FEFF, ${n3} random off-grid triangles r1, r2 in 2.2–2.9 Å, θ 60–180° (γ3 grid ${h3.rStep.toFixed(2)} Å × ${(h3.theta[1] - h3.theta[0]).toFixed(2)}°, ${h3.m} k basis functions): ${stats(e3)}` +
+    `table accuracy vs direct FEFF, ${n2} random off-grid distances 1.55–6.4 Å (γ2 grid step ${h2.rStep.toFixed(3)} Å): RMS error k = 2–18 relative to the path's max |χ|: ${stats(e2)}`,
+    `table accuracy vs direct FEFF, ${n3} random off-grid triangles r1, r2 in 1.65–3.6 Å, θ 60–180° (γ3 grid ${h3.rStep.toFixed(2)} Å × ${(h3.theta[1] - h3.theta[0]).toFixed(2)}°, ${h3.m} k basis functions): ${stats(e3)}` +
       (worst.length ? `; above 2 %: ${worst.slice(0, 6).join('; ')}` : ''),
   ];
 }

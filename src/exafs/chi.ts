@@ -18,6 +18,8 @@ import { buildNeighbourList, checkBoxForCutoff, CellList } from '../structure/in
 import { type GammaTables, gamma2Reduced, g3Node } from '../theory/table.js';
 import { splinePlan, splineApply, splineSecondDerivatives, type SplinePlan } from '../theory/spline.js';
 import { UserError } from '../util/errors.js';
+import { RdfAccumulator, maxRdfRange } from '../analysis/rdf.js';
+import { firstShell } from '../analysis/firstShell.js';
 import { kGrid as makeKGrid, shiftedK } from './kgrid.js';
 
 export interface ChiOptions {
@@ -29,7 +31,10 @@ export interface ChiOptions {
   s02?: number;
   /** pairs up to this distance enter the 2-body term (Å, default 6.0) */
   rmax2?: number;
-  /** first-shell cutoff for triplet bonds (Å); default 1.25 × the γ3 grid's reference nearest-neighbour distance, at most the grid's end */
+  /**
+   * first-shell cutoff for triplet bonds (Å); default: the configurations' own first-shell cutoff,
+   * `firstShell(g(r)).cutoff` of their g(r) (src/analysis/firstShell.ts, the one definition)
+   */
   cutoff3?: number;
   /** include the 3-body term (default true) */
   threeBody?: boolean;
@@ -145,13 +150,21 @@ function evaluator(t: GammaTables, k: ArrayLike<number>, dE: number): Evaluator 
   return e;
 }
 
-/** Reference nearest-neighbour distance implied by a γ3 grid (its centre), used for the default cutoff. */
-export function defaultCutoff3(t: GammaTables): number {
-  const h3 = t.header.gamma3;
-  const r3max = h3.rMin + h3.rStep * (h3.nr - 1);
-  // grids are built as 0.8–1.3 × d1 (rounded to 0.1 Å); 1.25 × d1 sits 0.05 × d1 inside the end
-  const d1 = (h3.rMin + r3max) / 2 / 1.05;
-  return Math.min(r3max, Math.round(1.25 * d1 * 100) / 100);
+/** g(r) range looked at for the first shell: past the first minimum of a liquid (≈ 1.4·d1, 3.5 Å for Ni). */
+const FIRST_SHELL_RMAX = 5.5;
+
+/**
+ * The triplet cutoff of configurations: the first-shell cutoff of their own (frame-averaged) g(r),
+ * by the one first-shell rule of src/analysis/firstShell.ts (first minimum; the combined 8 + 6
+ * shell of bcc). g(r) on 0.01 Å bins up to 5.5 Å or half the shortest box edge.
+ */
+export function firstShellCutoff3(frames: readonly Configuration[]): number {
+  let half = FIRST_SHELL_RMAX;
+  for (const f of frames) half = Math.min(half, maxRdfRange(f.box));
+  const acc = new RdfAccumulator({ rmax: Math.floor(half * 100) / 100, dr: 0.01 });
+  for (const f of frames) acc.add(f);
+  const g = acc.result();
+  return firstShell(g.r, g.g, { density: g.density }).cutoff;
 }
 
 /**
@@ -330,12 +343,17 @@ export function computeChi(
     );
   const r3min = h3.rMin;
   const r3max = h3.rMin + h3.rStep * (h3.nr - 1);
-  const cutoff3 = opts.cutoff3 ?? defaultCutoff3(tables);
+  const threeBody = opts.threeBody ?? true;
+  for (const conf of frames) {
+    if (!conf || !(conf.n > 0)) throw new UserError('computeChi: a configuration has no atoms');
+    checkBoxForCutoff(conf.box, rmax2, 'γ2 cutoff rmax2');
+  }
+  const cutoff3 = opts.cutoff3 ?? (threeBody ? firstShellCutoff3(frames) : NaN);
   if (cutoff3 > r3max + 1e-9)
     throw new UserError(
-      `first-shell cutoff ${cutoff3} Å exceeds the γ3 table's range (up to ${r3max.toFixed(3)} Å) in ${tables.path ?? 'the tables'}`,
+      `first-shell cutoff ${cutoff3} Å exceeds the γ3 table's range (up to ${r3max.toFixed(3)} Å) in ${tables.path ?? 'the tables'}` +
+        (opts.cutoff3 === undefined ? ' (the cutoff is the first minimum of the configuration\'s g(r); give cutoff3 explicitly)' : ''),
     );
-  const threeBody = opts.threeBody ?? true;
   const nk = ev.nk;
   const M = ev.M;
   const ncl = h3.classes.length;

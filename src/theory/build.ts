@@ -33,9 +33,9 @@ export interface BuildOptions {
   element: string;
   edge?: string;
   lattice?: number;
-  /** γ2 r grid (Å); default 1.8–6.5 step 0.05 */
+  /** γ2 r grid (Å); default `defaultGrids` (1.5–6.5 step 0.05) */
   r2?: GridSpec;
-  /** γ3 grid of the two shortest sides (Å); default 0.80–1.30 × the nearest-neighbour distance, step 0.1 */
+  /** γ3 grid of the two shortest sides (Å); default `defaultGrids` (0.65–1.45 × the nearest-neighbour distance, step 0.1) */
   r3?: GridSpec;
   /** γ3 θ nodes (degrees, increasing, ending at 180) */
   theta?: number[];
@@ -47,13 +47,35 @@ export interface BuildOptions {
   onProgress?: (stage: string, done: number, total: number) => void;
 }
 
-/** Default θ nodes: 5° steps to 150°, 2.5° to 170°, 1.25° to 180° (forward scattering is steep there). */
-export function defaultTheta(): number[] {
-  const t: number[] = [];
-  for (let x = 55; x < 150; x += 5) t.push(x);
-  for (let x = 150; x < 170; x += 2.5) t.push(x);
-  for (let x = 170; x <= 180 + 1e-9; x += 1.25) t.push(Math.round(x * 100) / 100);
-  return t;
+/**
+ * The grids `exafsnn tables build` uses by default (and the shipped tables were built with).
+ * Measured with the shipped ZJW potentials (LAMMPS NVT, 864 atoms, 20 ps at 2000 K, the densest
+ * liquid of the dataset presets): the shortest pair is 1.76 Å (Ni), see docs/theory.md. So
+ *  - γ2 starts at 1.5 Å (≥ 0.2 Å below the shortest pair seen in any element's hot liquid);
+ *  - γ3 covers r1 ≤ r2 from 0.65·d1 (≥ 0.15 Å below the shortest liquid pair, rounded down to
+ *    0.1 Å) to 1.45·d1 (above the first minimum of liquid g(r), ≈ 1.37·d1, rounded up): Ni 1.6–3.7 Å;
+ *  - θ from 55° to 180° in 2.5° steps (the vertex angle of a triplet is ≥ 60°, see chi.ts).
+ */
+export function defaultGrids(
+  element: string,
+  lattice?: number,
+  steps: { r2?: number; r3?: number; theta?: number } = {},
+): { r2: GridSpec; r3: GridSpec; theta: number[]; d1: number } {
+  const d1 = nearestNeighbourOfReference(element, lattice);
+  const thStep = steps.theta ?? 2.5;
+  const theta: number[] = [];
+  for (let x = 180; x >= 55 - 1e-9; x -= thStep) theta.unshift(Math.round(x * 1000) / 1000);
+  if (theta[0] > 60) theta.unshift(Math.round((theta[0] - thStep) * 1000) / 1000);
+  return {
+    r2: { min: 1.5, max: 6.5, step: steps.r2 ?? 0.05 },
+    r3: {
+      min: Math.floor(0.65 * d1 * 10) / 10,
+      max: Math.ceil(1.45 * d1 * 10) / 10,
+      step: steps.r3 ?? 0.1,
+    },
+    theta,
+    d1,
+  };
 }
 
 export function nearestNeighbourOfReference(element: string, lattice?: number): number {
@@ -93,14 +115,10 @@ export function buildTables(opts: BuildOptions): BuiltTables {
   const log = opts.log ?? (() => {});
   const settings = defaultSettings(opts.element, opts.edge ?? 'K', opts.lattice);
   const d1 = nearestNeighbourOfReference(settings.element, settings.lattice);
-  const r2grid = grid(opts.r2 ?? { min: 1.8, max: 6.5, step: 0.05 }, 'γ2 r grid');
-  const r3spec = opts.r3 ?? {
-    min: Math.floor(0.78 * d1 * 10) / 10,
-    max: Math.ceil(1.3 * d1 * 10) / 10,
-    step: 0.1,
-  };
-  const r3grid = grid(r3spec, 'γ3 r grid');
-  const theta = opts.theta ?? defaultTheta();
+  const defaults = defaultGrids(settings.element, settings.lattice);
+  const r2grid = grid(opts.r2 ?? defaults.r2, 'γ2 r grid');
+  const r3grid = grid(opts.r3 ?? defaults.r3, 'γ3 r grid');
+  const theta = opts.theta ?? defaults.theta;
   for (let i = 1; i < theta.length; i++)
     if (!(theta[i] > theta[i - 1]))
       throw new UserError(`θ nodes must increase, got ${theta[i - 1]} then ${theta[i]}`);
@@ -188,7 +206,9 @@ export function buildTables(opts: BuildOptions): BuiltTables {
     opts.onProgress?.('γ3 triangles', Math.min(tri.length, s + perBatch), tri.length);
   }
 
-  // ---- compression of γ3 in k: weighted PCA over all rows (node, class, re|im)
+  // ---- compression of γ3 in k: weighted PCA over all rows (node, class, re|im), each complex
+  // row (node, class) normalised to unit weighted norm, so that the basis fits weak triangles
+  // (long sides, 60–120°) as well as the strong short collinear ones that dominate the raw norm
   const w = new Float64Array(nk);
   for (let i = 0; i < nk; i++) {
     const dk = (kGrid[Math.min(nk - 1, i + 1)] - kGrid[Math.max(0, i - 1)]) / 2;
@@ -198,7 +218,11 @@ export function buildTables(opts: BuildOptions): BuiltTables {
   const rows = nodes * ncl * 2;
   const xr = new Float64Array(nk);
   for (let r = 0; r < rows; r++) {
-    for (let k = 0; k < nk; k++) xr[k] = raw3[r * nk + k] * w[k];
+    const c0 = (r >> 1) * 2 * nk; // this (node, class): re row then im row
+    let norm = 0;
+    for (let k = 0; k < 2 * nk; k++) norm += (raw3[c0 + k] * w[k % nk]) ** 2;
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let k = 0; k < nk; k++) xr[k] = raw3[r * nk + k] * w[k] * scale;
     for (let a = 0; a < nk; a++) {
       const xa = xr[a];
       if (xa === 0) continue;
@@ -208,7 +232,7 @@ export function buildTables(opts: BuildOptions): BuiltTables {
   for (let a = 0; a < nk; a++) for (let b = 0; b < a; b++) G[a * nk + b] = G[b * nk + a];
   const { values, vectors } = symmetricEigen(G, nk);
   const total = values.reduce((s, v) => s + Math.max(0, v), 0);
-  const maxM = Math.min(nk, opts.maxBasis ?? 24);
+  const maxM = Math.min(nk, opts.maxBasis ?? 40);
   const tol = opts.pcaTolerance ?? 1e-3;
   let M: number;
   let tail = total;
@@ -276,6 +300,7 @@ export function buildTables(opts: BuildOptions): BuiltTables {
       count: 0,
       pcaResidual,
       firstShellCutoff: r3grid[nr - 1],
+      nearestNeighbour: Math.round(d1 * 1e4) / 1e4,
     },
     notes: [
       'chi(k) = Im{C(k) exp(i k L)}; gamma2: L = 2r (ss), 4r (ms4); gamma3: L = a+b+c (ds), 2(a+b), 2(a+c), 2(b+c) (triple scattering)',

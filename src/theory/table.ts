@@ -60,7 +60,7 @@ export interface TableHeader {
     /** coefficients: layout [node][class][m][re|im] */
     coefOffset: number;
     count: number;
-    /** relative RMS residual of the compression (weighted, all nodes) */
+    /** relative RMS residual of the compression (k-weighted, each (node, class) normalised to unit norm) */
     pcaResidual: number;
     /** largest first-shell cutoff (Å) the γ3 grid supports (its upper end) */
     firstShellCutoff: number;

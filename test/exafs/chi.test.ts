@@ -2,7 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildLattice, cloneConfiguration, type Configuration } from '../../src/structure/index.js';
 import { computeChi, kGrid, shiftedK, ETOK, loadTables } from '../../src/exafs/index.js';
-import { gamma2At, gamma3At } from '../../src/theory/index.js';
+import { gamma2At, gamma3At, packageRoot } from '../../src/theory/index.js';
+import { radialDistribution, firstShell } from '../../src/analysis/index.js';
+import { readFrames } from '../../src/structure/index.js';
+import { join } from 'node:path';
 import { Rng } from '../../src/util/rng.js';
 import { relativeRmsK } from '../../src/util/compare.js';
 
@@ -154,23 +157,45 @@ test('fcc Ni: the θ = 180° focusing triplets dominate γ3 and χ3 peaks at the
 test('bad input: distances outside the tables and cutoffs beyond them are named', () => {
   const c = buildLattice('fcc', A_NI, 3);
   const squeezed = cloneConfiguration(c);
-  squeezed.positions[0] = squeezed.positions[3 * 1] - 1.5; // atom 0 now 1.5 Å from atom 1 along x? make it explicit:
+  squeezed.positions[0] = squeezed.positions[3 * 1] - 1.3; // atom 0 now 1.3 Å from atom 1 along x
   squeezed.positions[1] = squeezed.positions[3 * 1 + 1];
   squeezed.positions[2] = squeezed.positions[3 * 1 + 2];
   assert.throws(
     () => computeChi(squeezed, tables, { kGrid: k, rmax2: 5 }),
-    /atoms 0 and 1 are 1\.5000 Å apart, below the γ2 table's range/,
+    /atoms 0 and 1 are 1\.3000 Å apart, below the γ2 table's range/,
   );
   assert.throws(
     () => computeChi(c, tables, { kGrid: k, rmax2: 7 }),
     /rmax2 = 7 Å exceeds the γ2 table's range/,
   );
   assert.throws(
-    () => computeChi(c, tables, { kGrid: k, cutoff3: 4 }),
+    () => computeChi(c, tables, { kGrid: k, rmax2: 5, cutoff3: 4 }),
     /first-shell cutoff 4 Å exceeds the γ3 table's range/,
   );
   assert.throws(
     () => computeChi(buildLattice('fcc', A_NI, 2), tables, { kGrid: k }),
     /box too small for the γ2 cutoff/,
   );
+});
+
+test('triplet cutoff: each configuration\'s own first-shell cutoff; a liquid takes its whole first shell', async () => {
+  // hot fcc: the first shell ends in the gap/minimum between 2.49 and 3.52 Å
+  const c = displaced(buildLattice('fcc', A_NI, 3), 0.08, 7);
+  const r = computeChi(c, tables, { kGrid: k, rmax2: 5.2 });
+  const rdf = radialDistribution(c, { rmax: 5.28, dr: 0.01 });
+  assert.equal(r.cutoff3, firstShell(rdf.r, rdf.g, { density: rdf.density }).cutoff);
+  assert.ok(r.cutoff3 > 2.8 && r.cutoff3 < 3.2, `fcc cutoff ${r.cutoff3}`);
+  // liquid Ni from LAMMPS (ZJW, 2000 K, 2048 atoms): first minimum of g(r) near 3.4 Å, inside the γ3 grid
+  const file = join(packageRoot(), 'test', 'analysis', 'fixtures', 'ni-liquid-2000K.dump');
+  let liq: Configuration | null = null;
+  for await (const f of readFrames(file, { element: 'Ni' })) liq = f;
+  const kk = kGrid(2, 16, 0.1);
+  const own = computeChi(liq!, tables, { kGrid: kk });
+  assert.ok(own.cutoff3 > 3.25 && own.cutoff3 < 3.55, `liquid first-shell cutoff ${own.cutoff3}`);
+  const at34 = computeChi(liq!, tables, { kGrid: kk, cutoff3: 3.4 });
+  const at31 = computeChi(liq!, tables, { kGrid: kk, cutoff3: 3.1 });
+  // the triplets between 3.1 Å and the shell's end are ~30 % of the liquid's and change χ3
+  assert.ok(at34.tripletsPerFrame > 1.25 * at31.tripletsPerFrame, `${at34.tripletsPerFrame} vs ${at31.tripletsPerFrame}`);
+  assert.ok(relativeRmsK(kk, at34.chi3, at31.chi3) > 0.1);
+  assert.ok(relativeRmsK(kk, at34.chi, own.chi) < 0.02);
 });

@@ -68,3 +68,16 @@ test('exafsnn chi TRAJ --json averages frames and matches computeChi', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('exafsnn chi LIQUID --cutoff3 3.4 runs on a liquid (its whole first shell fits the γ3 tables)', () => {
+  const file = join(packageRoot(), 'test', 'analysis', 'fixtures', 'ni-liquid-2000K.dump');
+  const r = spawnSync(
+    process.execPath,
+    [MAIN, 'chi', file, '--element', 'Ni', '--cutoff3', '3.4', '--kmin', '2', '--kmax', '16', '--json'],
+    { encoding: 'utf8' },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { chi3: number[]; absorbers: number };
+  assert.equal(out.absorbers, 2048);
+  assert.ok(out.chi3.some((x) => Math.abs(x) > 1e-3));
+});

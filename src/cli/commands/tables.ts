@@ -34,7 +34,7 @@ export function register(program: Command): void {
         }) => {
           const {
             buildTables,
-            nearestNeighbourOfReference,
+            defaultGrids,
             checkElement,
             checkEdge,
             checkFeffInstalled,
@@ -52,10 +52,8 @@ export function register(program: Command): void {
           const r3step = numberOption('r3-step', o.r3Step, { min: 0.01, max: 0.5 })!;
           const thStep = numberOption('theta-step', o.thetaStep, { min: 0.25, max: 10 })!;
           const r2step = numberOption('r2-step', o.r2Step, { min: 0.005, max: 0.2 })!;
-          const d1 = nearestNeighbourOfReference(ref.element, lattice);
-          const theta: number[] = [];
-          for (let x = 180; x >= 55 - 1e-9; x -= thStep) theta.unshift(Math.round(x * 1000) / 1000);
-          if (theta[0] > 60) theta.unshift(Math.round((theta[0] - thStep) * 1000) / 1000);
+          // the same grids as the shipped tables (defaultGrids), with the steps given here
+          const grids = defaultGrids(ref.element, lattice, { r2: r2step, r3: r3step, theta: thStep });
           const out = path.resolve(
             o.out ?? path.join(packageRoot(), 'data', 'tables', tableFileName(ref.element, edge)),
           );
@@ -66,9 +64,9 @@ export function register(program: Command): void {
             element: ref.element,
             edge,
             lattice,
-            r2: { min: 1.8, max: 6.5, step: r2step },
-            r3: { min: Math.floor(0.78 * d1 * 10) / 10, max: Math.ceil(1.3 * d1 * 10) / 10, step: r3step },
-            theta,
+            r2: grids.r2,
+            r3: grids.r3,
+            theta: grids.theta,
             workDir: o.work,
             log: (m) => process.stderr.write(m + '\n'),
             onProgress: (stage, done, total) => {
