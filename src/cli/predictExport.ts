@@ -45,7 +45,14 @@ export function resimulatedStd(p: PredictResult): Float64Array | null {
       tables,
       p.process.k,
       p.process.chi,
-      { kweight: meta.kweight, kmin: Math.max(k[0], 3), kmax: k[k.length - 1], dERange: [rs.dE, rs.dE], fitS02: false, s02: rs.s02 },
+      {
+        kweight: meta.kweight,
+        kmin: Math.max(k[0], 3),
+        kmax: k[k.length - 1],
+        dERange: [rs.dE, rs.dE],
+        fitS02: false,
+        s02: rs.s02,
+      },
     );
     if (fc.chi.length === rs.chi.length) curves.push(fc.chi);
   }

@@ -66,7 +66,12 @@ export function csvFile(names: string[], cols: ArrayLike<number>[]): string {
 export function stemOf(file: string, label?: string): string {
   const base = (file.split(/[\\/]/).pop() ?? file).replace(/\.gz$/i, '').replace(/\.[A-Za-z0-9]{1,5}$/, '');
   const s = label ? `${base}_${label}` : base;
-  return s.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 80) || 'spectrum';
+  return (
+    s
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^[._]+/, '')
+      .slice(0, 80) || 'spectrum'
+  );
 }
 
 /** Stems for several inputs, made unique by a counter where two inputs share a name. */
@@ -124,13 +129,11 @@ export function processExport(
   files.push(
     {
       name: `${stem}_chik.dat`,
-      text: columnFile(head('χ(k) (k in Å⁻¹)'), ['k', 'chi', 'chik', 'chik2', 'chik3'], [
-        res.k,
-        res.chi,
-        kw(1),
-        kw(2),
-        kw(3),
-      ]),
+      text: columnFile(
+        head('χ(k) (k in Å⁻¹)'),
+        ['k', 'chi', 'chik', 'chik2', 'chik3'],
+        [res.k, res.chi, kw(1), kw(2), kw(3)],
+      ),
     },
     {
       name: `${stem}_chir.dat`,
@@ -175,7 +178,10 @@ export interface PredictionExportInput {
 type Curve = { file: string; columns: Record<string, ArrayLike<number>> };
 
 /** The curves of one prediction, each with its σ column, and the JSON holding them and every other number. */
-export function predictionExport(inp: PredictionExportInput): { files: ExportFile[]; json: Record<string, unknown> } {
+export function predictionExport(inp: PredictionExportInput): {
+  files: ExportFile[];
+  json: Record<string, unknown>;
+} {
   const pr = inp.prediction as Record<string, ArrayLike<number> | unknown>;
   const res = inp.process;
   const noise = measuredNoise(res);
@@ -244,7 +250,8 @@ export function predictionExport(inp: PredictionExportInput): { files: ExportFil
       warnings: res.warnings,
     },
     noise: {
-      method: 'Larch estimate_noise: high-R (15–30 Å) χ(R) RMS → ε_k by Parseval; χ(R) σ propagated through the FT settings',
+      method:
+        'Larch estimate_noise: high-R (15–30 Å) χ(R) RMS → ε_k by Parseval; χ(R) σ propagated through the FT settings',
       epsilon_k: noise.epsilon_k,
       epsilon_r: noise.epsilon_r,
       chir_std: noise.chir_std,
@@ -287,7 +294,10 @@ export function firstShellRow(
 ): Record<string, string | number | null> {
   const flat = flatScalars(prediction);
   const row: Record<string, string | number | null> = {
-    file: String(prediction.file ?? '').split(/[\\/]/).pop() ?? '',
+    file:
+      String(prediction.file ?? '')
+        .split(/[\\/]/)
+        .pop() ?? '',
     element: (prediction.element as string | null) ?? null,
     edge: (prediction.edge as string | null) ?? null,
     temperature_K: extra.temperature_K ?? null,
@@ -307,7 +317,8 @@ export function firstShellCsv(rows: Array<Record<string, string | number | null>
   for (const r of rows) for (const k of Object.keys(r)) if (!cols.includes(k)) cols.push(k);
   // a column no row has a value for (resimulated with --no-resimulate, a head the model lacks) is left out
   for (let i = cols.length - 1; i >= 0; i--)
-    if (!fixed.includes(cols[i]) && rows.every((r) => r[cols[i]] === null || r[cols[i]] === undefined)) cols.splice(i, 1);
+    if (!fixed.includes(cols[i]) && rows.every((r) => r[cols[i]] === null || r[cols[i]] === undefined))
+      cols.splice(i, 1);
   const out = [cols.join(',')];
   for (const r of rows) out.push(cols.map((c) => csvField(r[c] === undefined ? null : r[c])).join(','));
   return out.join('\n') + '\n';

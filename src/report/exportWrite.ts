@@ -30,7 +30,9 @@ export function ensureOutDir(dir: string, flag = '--out'): string {
   try {
     mkdirSync(out, { recursive: true });
   } catch (e) {
-    throw new UserError(`${flag} ${dir}: cannot create the folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UserError(
+      `${flag} ${dir}: cannot create the folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
   if (!statSync(out).isDirectory()) throw new UserError(`${flag} ${dir}: exists and is not a folder`);
   return out;
@@ -57,7 +59,9 @@ export function writeFilesAtomic(dir: string, files: ExportFile[], flag = '--out
     }
   } catch (e) {
     for (const [tmp] of temps) if (existsSync(tmp)) unlinkSync(tmp);
-    throw new UserError(`${flag} ${dir}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); nothing was written`);
+    throw new UserError(
+      `${flag} ${dir}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); nothing was written`,
+    );
   }
   for (const [tmp, path] of temps) renameSync(tmp, path);
   return temps.map(([, p]) => p);
@@ -92,7 +96,9 @@ export function modelFilesHash(dir: string): { sha256: string; files: number } {
 
 export function packageVersion(): string {
   try {
-    return String((JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version);
+    return String(
+      (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version,
+    );
   } catch {
     return 'unknown';
   }

@@ -11,9 +11,13 @@ export type SpeciesMap = Record<string, string>;
 
 export function parseSpeciesMap(spec: string, flag = '--species'): SpeciesMap {
   const out: SpeciesMap = {};
-  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^([^=\s]+)\s*=\s*([A-Za-z]{1,2})$/.exec(part);
-    if (!m) throw new UserError(`${flag} ${spec}: expected NAME=SYMBOL pairs separated by commas, e.g. Xx=Ni,2=Cu`);
+    if (!m)
+      throw new UserError(`${flag} ${spec}: expected NAME=SYMBOL pairs separated by commas, e.g. Xx=Ni,2=Cu`);
     const sym = canonicalSymbol(m[2]);
     if (!sym) throw new UserError(`${flag} ${spec}: "${m[2]}" is not an element symbol`);
     out[m[1]] = sym;

@@ -49,17 +49,23 @@ const CLAMPS: Record<string, number> = { none: 0, slight: 3, weak: 6, medium: 12
 
 export function isAthenaProject(text: string): boolean {
   const head = text.slice(0, 500);
-  return /^\uFEFF?\s*#\s*Athena project file/i.test(head) || (/^\uFEFF?\s*\{/.test(head) && /Athena project file -- /.test(head));
+  return (
+    /^\uFEFF?\s*#\s*Athena project file/i.test(head) ||
+    (/^\uFEFF?\s*\{/.test(head) && /Athena project file -- /.test(head))
+  );
 }
 
 /** Perl string escapes: single quotes know only \\ and \'; double quotes also \n, \t, \x{263a}, \$, \@. */
 function unescapePerl(body: string, double: boolean): string {
   if (!double) return body.replace(/\\([\\'])/g, '$1');
-  return body.replace(/\\(x\{([0-9a-fA-F]+)\}|x([0-9a-fA-F]{1,2})|.)/g, (_m, e: string, hx?: string, h2?: string) => {
-    if (hx) return String.fromCodePoint(parseInt(hx, 16));
-    if (h2) return String.fromCharCode(parseInt(h2, 16));
-    return e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e;
-  });
+  return body.replace(
+    /\\(x\{([0-9a-fA-F]+)\}|x([0-9a-fA-F]{1,2})|.)/g,
+    (_m, e: string, hx?: string, h2?: string) => {
+      if (hx) return String.fromCodePoint(parseInt(hx, 16));
+      if (h2) return String.fromCharCode(parseInt(h2, 16));
+      return e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e;
+    },
+  );
 }
 
 /** Perl's \x{e4} in single-quoted text written by Athena for non-ASCII characters (as Larch decodes it). */
@@ -251,7 +257,11 @@ function parsePerlProject(text: string, file: string): AthenaRecord[] {
       groupLine = null;
     } else if ((m = /^\$old_group\s*=\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")/s.exec(t))) {
       if (open && arrays.size > 0)
-        throw new FileFormatError(file, st.line, `record "${args.label ?? group}" (line ${groupLine}) has no [record] line`);
+        throw new FileFormatError(
+          file,
+          st.line,
+          `record "${args.label ?? group}" (line ${groupLine}) has no [record] line`,
+        );
       group = m[1] !== undefined ? unescapePerl(m[1], false) : unescapePerl(m[2], true);
       groupLine = st.line;
       open = true;
@@ -281,13 +291,18 @@ function parseJsonProject(text: string, file: string): AthenaRecord[] {
     throw new FileFormatError(file, null, `JSON Athena project does not parse: ${(e as Error).message}`);
   }
   const orderKey = Object.keys(doc).find((k) => k.startsWith('_____order'));
-  const names = orderKey && Array.isArray(doc[orderKey]) ? (doc[orderKey] as string[]) : Object.keys(doc).filter((k) => !k.startsWith('_____'));
+  const names =
+    orderKey && Array.isArray(doc[orderKey])
+      ? (doc[orderKey] as string[])
+      : Object.keys(doc).filter((k) => !k.startsWith('_____'));
   const recs: AthenaRecord[] = [];
   for (const name of names) {
     const r = doc[name] as Record<string, unknown> | undefined;
-    if (!r || typeof r !== 'object') throw new FileFormatError(file, null, `record "${name}" is listed but missing`);
+    if (!r || typeof r !== 'object')
+      throw new FileFormatError(file, null, `record "${name}" is listed but missing`);
     const args: Record<string, string> = {};
-    for (const [k, v] of Object.entries((r.args as Record<string, unknown>) ?? {})) args[k] = v === null || v === undefined ? '' : String(v);
+    for (const [k, v] of Object.entries((r.args as Record<string, unknown>) ?? {}))
+      args[k] = v === null || v === undefined ? '' : String(v);
     const arrays = new Map<string, Float64Array>();
     for (const k of ['x', 'y', 'i0', 'signal', 'stddev'])
       if (Array.isArray(r[k])) arrays.set(k, numbers(r[k] as unknown[], file, null, `${name}.${k}`));
@@ -298,13 +313,23 @@ function parseJsonProject(text: string, file: string): AthenaRecord[] {
 
 /** Larch's group name for a label (larch.utils.strutils.fix_varname, simplified). */
 function varname(label: string): string {
-  let s = label.trim().toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  let s = label
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_');
   if (/^[0-9]/.test(s)) s = '_' + s;
   return s.replace(/_+$/, '');
 }
 
 function describe(r: AthenaRecord): string {
-  const what = r.kind === 'other' ? `not data: ${r.what}` : r.kind === 'chi' ? 'χ(k)' : r.normalised ? 'normalised μ(E)' : 'μ(E)';
+  const what =
+    r.kind === 'other'
+      ? `not data: ${r.what}`
+      : r.kind === 'chi'
+        ? 'χ(k)'
+        : r.normalised
+          ? 'normalised μ(E)'
+          : 'μ(E)';
   return `${r.index}: ${JSON.stringify(r.label)} (${what}${r.merged ? ', merged' : ''})`;
 }
 

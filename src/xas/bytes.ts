@@ -73,7 +73,9 @@ export function decodeText(bytes: Uint8Array, name = 'input'): string {
     try {
       return new TextDecoder(u16, { fatal: true }).decode(bytes);
     } catch {
-      throw new UserError(`${name}: looks like UTF-16 text (${u16.toUpperCase()}) but does not decode as such`);
+      throw new UserError(
+        `${name}: looks like UTF-16 text (${u16.toUpperCase()}) but does not decode as such`,
+      );
     }
   }
   try {

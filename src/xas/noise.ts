@@ -27,7 +27,11 @@ export interface NoiseEstimate {
   settings: Required<NoiseOptions>;
 }
 
-export function estimateNoise(k: ArrayLike<number>, chi: ArrayLike<number>, o: NoiseOptions = {}): NoiseEstimate {
+export function estimateNoise(
+  k: ArrayLike<number>,
+  chi: ArrayLike<number>,
+  o: NoiseOptions = {},
+): NoiseEstimate {
   const s: Required<NoiseOptions> = {
     rmin: o.rmin ?? 15,
     rmax: o.rmax ?? 30,
@@ -71,7 +75,13 @@ export function estimateNoise(k: ArrayLike<number>, chi: ArrayLike<number>, o: N
  * σ of Re χ(R) and Im χ(R) (each) for white noise ε_k per point through the forward transform
  * χ(R) = (δk/√π) Σ kⁿ^w χ(kₙ) Ω(kₙ) e^{2ikₙR}: σ² = (δk²/π) ε_k² Σ kₙ^{2w} Ω(kₙ)² / 2 (R away from 0).
  */
-export function chirSigma(epsK: number, kgrid: ArrayLike<number>, kwin: ArrayLike<number>, kweight: number, kstep = 0.05): number {
+export function chirSigma(
+  epsK: number,
+  kgrid: ArrayLike<number>,
+  kwin: ArrayLike<number>,
+  kweight: number,
+  kstep = 0.05,
+): number {
   let s = 0;
   for (let i = 0; i < kwin.length; i++) s += Math.pow(kgrid[i], 2 * kweight) * kwin[i] * kwin[i];
   return epsK * kstep * Math.sqrt(s / (2 * Math.PI));

@@ -62,7 +62,11 @@ export interface RowSplitter {
 /** A number with a decimal comma (or an integer): "8362,8015", "-0,5", "1,2E-03". */
 const DEC_COMMA_RE = /^[+-]?(\d+,\d+|\d+|,\d+)([eEdD][+-]?\d+)?$/;
 
-const columnsOf = (line: string) => line.trim().split(/[\s;]+/).filter((s) => s !== '');
+const columnsOf = (line: string) =>
+  line
+    .trim()
+    .split(/[\s;]+/)
+    .filter((s) => s !== '');
 
 /**
  * Decide how a file's data lines are split. Commas are column separators (CSV) unless the whole
@@ -106,20 +110,26 @@ export function rowSplitter(rows: Array<[number, string]>, file: string): RowSpl
     // a number with a comma inside, among blank-separated columns: a decimal comma (possibly with a
     // point as thousands separator, "8.333,5") in a file that is neither CSV nor decimal-comma
     const stray =
-      cols.length >= 2
-        ? cols.findIndex((x) => /^[+-]?[\d.]*\d,\d+([eEdD][+-]?\d+)?$/.test(x))
-        : -1;
+      cols.length >= 2 ? cols.findIndex((x) => /^[+-]?[\d.]*\d,\d+([eEdD][+-]?\d+)?$/.test(x)) : -1;
     if (stray >= 0 && !firstStray) firstStray = { line, token: cols[stray], col: stray };
   }
   const clip = (t: string) => (t.length > 40 ? t.slice(0, 40) + '…' : t);
   const refuse = (h: Hit, other: Hit, what: string): never => {
-    throw new FileFormatError(file, h.line, `column ${h.col + 1}: "${clip(h.token)}" ${what} (line ${other.line})`);
+    throw new FileFormatError(
+      file,
+      h.line,
+      `column ${h.col + 1}: "${clip(h.token)}" ${what} (line ${other.line})`,
+    );
   };
   if (dc > 0 && (point > 0 || csv > 0)) {
     const others = point + csv;
     const other = (firstPoint ?? firstCsv)!;
     if (dc <= others)
-      refuse(firstDc!, other, 'has a decimal comma, but other lines use decimal points or commas between columns; use one convention in the whole file');
+      refuse(
+        firstDc!,
+        other,
+        'has a decimal comma, but other lines use decimal points or commas between columns; use one convention in the whole file',
+      );
     refuse(
       firstPoint ?? firstCsv!,
       firstDc!,

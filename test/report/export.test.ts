@@ -21,7 +21,8 @@ import { Rng } from '../../src/util/rng.js';
 const root = process.cwd();
 const cli = join(root, 'dist', 'src', 'cli', 'main.js');
 const ni = join(root, 'test', 'fixtures', 'xas', 'Ni_foil_LISA_300K.xdi');
-const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 120_000 });
+const run = (args: string[]) =>
+  spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 120_000 });
 const py = (code: string, args: string[]) =>
   spawnSync('/usr/bin/python3', ['-c', code, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
 const hasNumpy = () => py('import numpy', []).status === 0;
@@ -62,13 +63,30 @@ print('ok', n)
 
 test('process --out: column files read back by our readers and numpy equal the JSON', (t) => {
   const out = mkdtempSync(join(tmpdir(), 'exafsnn-pout-'));
-  const r = run(['process', ni, '--out', out, '--json', '--ft-kmin', '3', '--ft-kmax', '12', '--ft-window', 'kaiser', '--ft-dk', '2']);
+  const r = run([
+    'process',
+    ni,
+    '--out',
+    out,
+    '--json',
+    '--ft-kmin',
+    '3',
+    '--ft-kmax',
+    '12',
+    '--ft-window',
+    'kaiser',
+    '--ft-dk',
+    '2',
+  ]);
   assert.equal(r.status, 0, r.stderr);
   const stdoutJson = JSON.parse(r.stdout);
   const stem = 'Ni_foil_LISA_300K';
   const j = JSON.parse(readFileSync(join(out, `${stem}_process.json`), 'utf8'));
   assert.deepEqual(stdoutJson.chi, j.chi);
-  assert.deepEqual([j.params.ft_kmin, j.params.ft_kmax, j.params.ft_window, j.params.ft_dk], [3, 12, 'kaiser', 2]);
+  assert.deepEqual(
+    [j.params.ft_kmin, j.params.ft_kmax, j.params.ft_window, j.params.ft_dk],
+    [3, 12, 'kaiser', 2],
+  );
   // the Athena-style header: a dashed line, then the column names
   const mu = readFileSync(join(out, `${stem}_mu.dat`), 'utf8').split('\n');
   const i = mu.findIndex((l) => l.startsWith('# ---'));
@@ -96,7 +114,14 @@ test('process --out: column files read back by our readers and numpy equal the J
   const spec = {
     [join(out, `${stem}_mu.dat`)]: {
       names: ['energy', 'mu', 'norm', 'pre_edge', 'post_edge', 'bkg'],
-      columns: { energy: j.energy, mu: j.mu, norm: j.norm, pre_edge: j.pre_edge, post_edge: j.post_edge, bkg: j.bkg },
+      columns: {
+        energy: j.energy,
+        mu: j.mu,
+        norm: j.norm,
+        pre_edge: j.pre_edge,
+        post_edge: j.post_edge,
+        bkg: j.bkg,
+      },
     },
     [join(out, `${stem}_chik.dat`)]: { names: ['k', 'chi'], columns: { k: j.k, chi: j.chi } },
     [join(out, `${stem}_chir.dat`)]: {
@@ -120,7 +145,17 @@ test('predict --out: every curve as CSV with σ, equal to the JSON (our reader a
   assert.equal(j.input.sha256, createHash('sha256').update(readFileSync(ni)).digest('hex'));
   assert.equal(j.exafsnn_version, JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
   assert.match(j.command, /^exafsnn predict /);
-  for (const k of ['ft_kmin', 'ft_kmax', 'ft_dk', 'ft_window', 'ft_kweight', 'rbkg', 'kweight', 'pre1', 'norm2'])
+  for (const k of [
+    'ft_kmin',
+    'ft_kmax',
+    'ft_dk',
+    'ft_window',
+    'ft_kweight',
+    'rbkg',
+    'kweight',
+    'pre1',
+    'norm2',
+  ])
     assert.ok(k in j.processing.settings, k);
   assert.ok(j.noise.epsilon_k > 0 && j.noise.chir_std > 0);
   assert.ok(Number.isFinite(j.prediction.first_shell.r));
@@ -143,8 +178,17 @@ print(hashlib.sha256(''.join(p + '  ' + hashlib.sha256(open(os.path.join(d, p), 
   assert.deepEqual(curves.n_theta.n_theta_std, j.prediction.bad_std);
   assert.deepEqual(curves.chi_resim.chi, j.prediction.resimulated.chi);
   // σ columns present and finite (the tiny model has several members)
-  for (const [name, std] of [['g_r', 'g_std'], ['n_theta', 'n_theta_std'], ['chi_k', 'chi_std'], ['chi_r', 'chir_std'], ['chi_resim', 'chi_std']])
-    assert.ok((curves[name][std] as number[]).every((x) => Number.isFinite(x) && x >= 0), `${name}.${std}`);
+  for (const [name, std] of [
+    ['g_r', 'g_std'],
+    ['n_theta', 'n_theta_std'],
+    ['chi_k', 'chi_std'],
+    ['chi_r', 'chir_std'],
+    ['chi_resim', 'chi_std'],
+  ])
+    assert.ok(
+      (curves[name][std] as number[]).every((x) => Number.isFinite(x) && x >= 0),
+      `${name}.${std}`,
+    );
   const spec: Record<string, { columns: Record<string, unknown> }> = {};
   for (const c of Object.values(curves)) {
     const { file, ...cols } = c as { file: string } & Record<string, number[]>;

@@ -34,7 +34,10 @@ test('XYZ: a species that is no element is refused with its line, or mapped with
   await assert.rejects(
     readConfigurations(xx),
     (e: Error) =>
-      e instanceof FileFormatError && /xx\.xyz:5: atom 3: species "Xx" is not an element symbol; map it to one with --species Xx=SYMBOL/.test(e.message),
+      e instanceof FileFormatError &&
+      /xx\.xyz:5: atom 3: species "Xx" is not an element symbol; map it to one with --species Xx=SYMBOL/.test(
+        e.message,
+      ),
   );
   const all = file('all.xyz', fcc(['Xx', 'Xx', 'Xx', 'Xx']));
   const [c] = await readConfigurations(all, { speciesMap: parseSpeciesMap('Xx=ni') });
@@ -49,7 +52,8 @@ test('a file of Cu atoms read for Ni is refused (not computed as Ni); mapping it
   const cu = file('cu2.xyz', fcc(['Cu', 'Cu', 'Cu', 'Cu']));
   await assert.rejects(
     readConfigurations(cu, { element: 'Ni' }),
-    (e: Error) => e instanceof UserError && /the atoms are Cu \(type 1\) but Ni was asked for/.test(e.message),
+    (e: Error) =>
+      e instanceof UserError && /the atoms are Cu \(type 1\) but Ni was asked for/.test(e.message),
   );
   const [c] = await readConfigurations(cu, { element: 'Ni', speciesMap: { Cu: 'Ni' } });
   assert.equal(c.element, 'Ni');
@@ -73,7 +77,10 @@ test('LAMMPS dump: an element column with an unknown name is refused with its li
       '',
     ].join('\n'),
   );
-  await assert.rejects(readConfigurations(dump), /d\.lammpstrj:11: atom 2: species "Zz" is not an element symbol/);
+  await assert.rejects(
+    readConfigurations(dump),
+    /d\.lammpstrj:11: atom 2: species "Zz" is not an element symbol/,
+  );
   assert.equal((await readConfigurations(dump, { speciesMap: { Zz: 'Ni' } }))[0].n, 2);
 });
 
@@ -84,19 +91,33 @@ test('CLI: analyze refuses the unknown species with exit 2 and reads it with --s
   for (let i = 0; i < 3; i++)
     for (let j = 0; j < 3; j++)
       for (let k = 0; k < 3; k++)
-        for (const [a, b, c] of [[0, 0, 0], [0.5, 0.5, 0], [0.5, 0, 0.5], [0, 0.5, 0.5]])
+        for (const [a, b, c] of [
+          [0, 0, 0],
+          [0.5, 0.5, 0],
+          [0.5, 0, 0.5],
+          [0, 0.5, 0.5],
+        ])
           lines.push(`Xx ${(i + a) * 3.52} ${(j + b) * 3.52} ${(k + c) * 3.52}`);
   const L = 3 * 3.52;
   const xx = file(
     'cli.xyz',
-    [String(lines.length), `Lattice="${L} 0 0 0 ${L} 0 0 0 ${L}" Properties=species:S:1:pos:R:3`, ...lines, ''].join('\n'),
+    [
+      String(lines.length),
+      `Lattice="${L} 0 0 0 ${L} 0 0 0 ${L}" Properties=species:S:1:pos:R:3`,
+      ...lines,
+      '',
+    ].join('\n'),
   );
   const r = spawnSync(process.execPath, [cli, 'analyze', xx, '--rmax', '5'], { encoding: 'utf8' });
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /cli\.xyz:3: atom 1: species "Xx" is not an element symbol/);
-  const ok = spawnSync(process.execPath, [cli, 'analyze', xx, '--rmax', '5', '--species', 'Xx=Ni', '--json'], {
-    encoding: 'utf8',
-  });
+  const ok = spawnSync(
+    process.execPath,
+    [cli, 'analyze', xx, '--rmax', '5', '--species', 'Xx=Ni', '--json'],
+    {
+      encoding: 'utf8',
+    },
+  );
   assert.equal(ok.status, 0, ok.stderr);
   assert.equal(Math.round(JSON.parse(ok.stdout).first_shell.cn), 12);
 });

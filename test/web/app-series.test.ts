@@ -51,7 +51,13 @@ before(async () => {
     executablePath: chromium,
     headless: true,
     acceptDownloads: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+    ],
   });
 });
 
@@ -69,29 +75,40 @@ async function ready(page: any) {
   });
 }
 
-test('app: two spectra at once → series table, report of both, data .zip equal to predict --out files', { skip, timeout: 180_000 }, async () => {
-  const page = await context.newPage();
-  await ready(page);
-  const text = readFileSync(ni);
-  await page.setInputFiles('#file', [
-    { name: 'Ni_foil_300K.xdi', mimeType: 'text/plain', buffer: text },
-    // the same data, said to be measured at 600 K (the XDI field wins over the file name)
-    { name: 'Ni_foil_600K.xdi', mimeType: 'text/plain', buffer: Buffer.from(text.toString().replace(/(Sample\.temperature:\s*)300/, '$1600')) },
-  ]);
-  await page.waitForFunction(() => document.body.dataset.batch !== undefined, null, { timeout: 120_000 });
-  assert.equal(await page.evaluate(() => document.body.dataset.batch), '2', await page.textContent('#message'));
-  assert.equal(await page.isVisible('#series'), true);
-  assert.equal(await page.locator('#series-table tr').count(), 3);
-  assert.match(await page.textContent('#series-table'), /Ni_foil_300K\.xdi.*Ni_foil_600K\.xdi/s);
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#download-data')]);
-  assert.equal(dl.suggestedFilename(), 'exafsnn-series-data.zip');
-  const zip = join(tmp, 'data.zip');
-  await dl.saveAs(zip);
-  const py = spawnSync(
-    '/usr/bin/python3',
-    [
-      '-c',
-      `import sys, zipfile, json
+test(
+  'app: two spectra at once → series table, report of both, data .zip equal to predict --out files',
+  { skip, timeout: 180_000 },
+  async () => {
+    const page = await context.newPage();
+    await ready(page);
+    const text = readFileSync(ni);
+    await page.setInputFiles('#file', [
+      { name: 'Ni_foil_300K.xdi', mimeType: 'text/plain', buffer: text },
+      // the same data, said to be measured at 600 K (the XDI field wins over the file name)
+      {
+        name: 'Ni_foil_600K.xdi',
+        mimeType: 'text/plain',
+        buffer: Buffer.from(text.toString().replace(/(Sample\.temperature:\s*)300/, '$1600')),
+      },
+    ]);
+    await page.waitForFunction(() => document.body.dataset.batch !== undefined, null, { timeout: 120_000 });
+    assert.equal(
+      await page.evaluate(() => document.body.dataset.batch),
+      '2',
+      await page.textContent('#message'),
+    );
+    assert.equal(await page.isVisible('#series'), true);
+    assert.equal(await page.locator('#series-table tr').count(), 3);
+    assert.match(await page.textContent('#series-table'), /Ni_foil_300K\.xdi.*Ni_foil_600K\.xdi/s);
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#download-data')]);
+    assert.equal(dl.suggestedFilename(), 'exafsnn-series-data.zip');
+    const zip = join(tmp, 'data.zip');
+    await dl.saveAs(zip);
+    const py = spawnSync(
+      '/usr/bin/python3',
+      [
+        '-c',
+        `import sys, zipfile, json
 z = zipfile.ZipFile(sys.argv[1])
 assert z.testzip() is None
 names = sorted(z.namelist())
@@ -100,56 +117,87 @@ g = [l.split(',') for l in z.read('Ni_foil_300K_g_r.csv').decode().split()]
 assert g[0] == ['r_A', 'g', 'g_std'], g[0]
 assert [float(x[1]) for x in g[1:]] == j['prediction']['g']
 print(json.dumps({'names': names, 'sha': j['input']['sha256'], 'fs': z.read('first_shell.csv').decode()}))`,
-      zip,
-    ],
-    { encoding: 'utf8' },
-  );
-  assert.equal(py.status, 0, py.stderr);
-  const out = JSON.parse(py.stdout);
-  for (const stem of ['Ni_foil_300K', 'Ni_foil_600K'])
-    for (const f of ['g_r.csv', 'n_theta.csv', 'chi_k.csv', 'chi_r.csv', 'chi_resim.csv', 'prediction.json'])
-      assert.ok(out.names.includes(`${stem}_${f}`), `${stem}_${f} in ${out.names}`);
-  assert.ok(out.names.includes('first_shell.csv'));
-  const { createHash } = await import('node:crypto');
-  assert.equal(out.sha, createHash('sha256').update(text).digest('hex'));
-  const lines = out.fs.trim().split('\n');
-  assert.equal(lines.length, 3);
-  assert.match(lines[0], /^file,element,edge,temperature_K,e0_eV,/);
-  assert.match(lines[1], /^Ni_foil_300K\.xdi,Ni,K,300,/);
-  assert.match(lines[2], /^Ni_foil_600K\.xdi,Ni,K,600,/);
-  // the report holds both spectra
-  const [rep] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
-  const html = readFileSync(await rep.path(), 'utf8');
-  assert.ok(html.includes('Ni_foil_300K.xdi') && html.includes('Ni_foil_600K.xdi'));
-  await page.close();
-});
+        zip,
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.equal(py.status, 0, py.stderr);
+    const out = JSON.parse(py.stdout);
+    for (const stem of ['Ni_foil_300K', 'Ni_foil_600K'])
+      for (const f of [
+        'g_r.csv',
+        'n_theta.csv',
+        'chi_k.csv',
+        'chi_r.csv',
+        'chi_resim.csv',
+        'prediction.json',
+      ])
+        assert.ok(out.names.includes(`${stem}_${f}`), `${stem}_${f} in ${out.names}`);
+    assert.ok(out.names.includes('first_shell.csv'));
+    const { createHash } = await import('node:crypto');
+    assert.equal(out.sha, createHash('sha256').update(text).digest('hex'));
+    const lines = out.fs.trim().split('\n');
+    assert.equal(lines.length, 3);
+    assert.match(lines[0], /^file,element,edge,temperature_K,e0_eV,/);
+    assert.match(lines[1], /^Ni_foil_300K\.xdi,Ni,K,300,/);
+    assert.match(lines[2], /^Ni_foil_600K\.xdi,Ni,K,600,/);
+    // the report holds both spectra
+    const [rep] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const html = readFileSync(await rep.path(), 'utf8');
+    assert.ok(html.includes('Ni_foil_300K.xdi') && html.includes('Ni_foil_600K.xdi'));
+    await page.close();
+  },
+);
 
-test('app: an Athena project with two records gives two spectra; flags are worded for the app', { skip, timeout: 180_000 }, async () => {
-  const page = await context.newPage();
-  await ready(page);
-  const rows = readFileSync(ni, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() && !l.startsWith('#'))
-    .map((l) => l.trim().split(/\s+/));
-  const q = (i: number) => rows.map((r) => `'${r[i]}'`).join(',');
-  const rec = (g: string, label: string) =>
-    [`$old_group = '${g}';`, `@args = ('label','${label}','bkg_z','Ni','is_xmu','1');`, `@x = (${q(0)});`, `@y = (${q(1)});`, '[record]'].join('\n');
-  const prj = ['# Athena project file -- Athena version 0.8.056', rec('aa', 'Ni 300K'), rec('bb', 'Ni again'), '1;'].join('\n');
-  const errors: string[] = [];
-  page.on('pageerror', (e: Error) => errors.push(e.message));
-  await page.setInputFiles('#file', { name: 'two.prj', mimeType: 'application/octet-stream', buffer: gzipSync(Buffer.from(prj)) });
-  await page
-    .waitForFunction(() => document.body.dataset.batch !== undefined, null, { timeout: 120_000 })
-    .catch(async () => assert.fail(`no batch: ${await page.textContent('#message')} ${errors.join('; ')}`));
-  assert.equal(await page.evaluate(() => document.body.dataset.batch), '2', await page.textContent('#message'));
-  assert.match(await page.textContent('#series-table'), /two\.prj \[Ni 300K\].*two\.prj \[Ni again\]/s);
-  // an E0 outside the data: the message names the app's field, not the command-line flag
-  await page.click('#settings summary');
-  await page.fill('input[name=e0]', '20000');
-  await page.setInputFiles('#file', { name: 'ni.xdi', mimeType: 'text/plain', buffer: readFileSync(ni) });
-  await page.waitForFunction(() => document.body.dataset.state === 'error', null, { timeout: 60_000 });
-  const msg = (await page.textContent('#message')) as string;
-  assert.match(msg, /E₀ \(processing settings\) 20000 eV lies outside the data range/);
-  assert.doesNotMatch(msg, /--e0/);
-  await page.close();
-});
+test(
+  'app: an Athena project with two records gives two spectra; flags are worded for the app',
+  { skip, timeout: 180_000 },
+  async () => {
+    const page = await context.newPage();
+    await ready(page);
+    const rows = readFileSync(ni, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('#'))
+      .map((l) => l.trim().split(/\s+/));
+    const q = (i: number) => rows.map((r) => `'${r[i]}'`).join(',');
+    const rec = (g: string, label: string) =>
+      [
+        `$old_group = '${g}';`,
+        `@args = ('label','${label}','bkg_z','Ni','is_xmu','1');`,
+        `@x = (${q(0)});`,
+        `@y = (${q(1)});`,
+        '[record]',
+      ].join('\n');
+    const prj = [
+      '# Athena project file -- Athena version 0.8.056',
+      rec('aa', 'Ni 300K'),
+      rec('bb', 'Ni again'),
+      '1;',
+    ].join('\n');
+    const errors: string[] = [];
+    page.on('pageerror', (e: Error) => errors.push(e.message));
+    await page.setInputFiles('#file', {
+      name: 'two.prj',
+      mimeType: 'application/octet-stream',
+      buffer: gzipSync(Buffer.from(prj)),
+    });
+    await page
+      .waitForFunction(() => document.body.dataset.batch !== undefined, null, { timeout: 120_000 })
+      .catch(async () => assert.fail(`no batch: ${await page.textContent('#message')} ${errors.join('; ')}`));
+    assert.equal(
+      await page.evaluate(() => document.body.dataset.batch),
+      '2',
+      await page.textContent('#message'),
+    );
+    assert.match(await page.textContent('#series-table'), /two\.prj \[Ni 300K\].*two\.prj \[Ni again\]/s);
+    // an E0 outside the data: the message names the app's field, not the command-line flag
+    await page.click('#settings summary');
+    await page.fill('input[name=e0]', '20000');
+    await page.setInputFiles('#file', { name: 'ni.xdi', mimeType: 'text/plain', buffer: readFileSync(ni) });
+    await page.waitForFunction(() => document.body.dataset.state === 'error', null, { timeout: 60_000 });
+    const msg = (await page.textContent('#message')) as string;
+    assert.match(msg, /E₀ \(processing settings\) 20000 eV lies outside the data range/);
+    assert.doesNotMatch(msg, /--e0/);
+    await page.close();
+  },
+);

@@ -163,7 +163,10 @@ test('Athena 0.8 project: is_xmu / is_nor / is_chi / is_xmudat flags, records fo
         e.message,
       ),
   );
-  assert.throws(() => readSpectrum(athena08(), 'old.prj', { group: 'I0 detector' }), /is not μ\(E\) or χ\(k\) data \(is_xmudat = 1\)/);
+  assert.throws(
+    () => readSpectrum(athena08(), 'old.prj', { group: 'I0 detector' }),
+    /is not μ\(E\) or χ\(k\) data \(is_xmudat = 1\)/,
+  );
   // several records and no --group: the labels are listed
   assert.throws(() => readSpectrum(athena08(), 'old.prj'), /holds 3 records; choose one with --group LABEL/);
   // the normalised record processes as μ(E) with a step of about 1 and says so
@@ -193,9 +196,15 @@ test('Demeter 0.9 merged project: found by the label Athena shows, not the group
     assert.equal(recs[2].stddev?.length, E.length);
     const d = readSpectrum(text, 'zr.prj', { group: 'Zirconolite' });
     assert.ok(d.kind === 'mu' && d.label === 'Zirconolite' && d.warnings.some((w) => /merge/.test(w)));
-    assert.throws(() => readSpectrum(text, 'zr.prj', { group: 'Zircon' }), /"Zirconolite scan 1" \(μ\(E\)\); 2: .*3: "Zirconolite" \(μ\(E\), merged\)/);
+    assert.throws(
+      () => readSpectrum(text, 'zr.prj', { group: 'Zircon' }),
+      /"Zirconolite scan 1" \(μ\(E\)\); 2: .*3: "Zirconolite" \(μ\(E\), merged\)/,
+    );
   }
-  assert.equal(parseAthenaProject(demeter09({ multilineTitle: true }), 'zr.prj')[2].args.titles, 'merge of\nscan 1 and scan 2');
+  assert.equal(
+    parseAthenaProject(demeter09({ multilineTitle: true }), 'zr.prj')[2].args.titles,
+    'merge of\nscan 1 and scan 2',
+  );
 });
 
 test('Perl details: undef, double-quoted strings with \\x{…}, a cut-short file, JSON projects', () => {
@@ -210,11 +219,21 @@ test('Perl details: undef, double-quoted strings with \\x{…}, a cut-short file
   const r = parseAthenaProject(t, 'u.prj')[0];
   assert.equal(r.label, 'Fe²⁺ "ox"');
   assert.equal(r.args.bkg_stan, '');
-  assert.throws(() => parseAthenaProject(t.replace("'1');", "'1')"), 'cut.prj'), /cut\.prj:3: statement "@args = \('label',"Fe\\x\{b2\}.*" is not terminated by ';'/);
+  assert.throws(
+    () => parseAthenaProject(t.replace("'1');", "'1')"), 'cut.prj'),
+    /cut\.prj:3: statement "@args = \('label',"Fe\\x\{b2\}.*" is not terminated by ';'/,
+  );
   // flags as Larch reads them: is_xmu 0 without other flags is still energy/μ; 'None' is not a set flag
   const flags = (a: string) =>
     parseAthenaProject(
-      ['# Athena project file -- Athena version 0.8.061', "$old_group = 'f';", `@args = (${a});`, "@x = ('1','2');", "@y = ('1','2');", '[record]'].join('\n'),
+      [
+        '# Athena project file -- Athena version 0.8.061',
+        "$old_group = 'f';",
+        `@args = (${a});`,
+        "@x = ('1','2');",
+        "@y = ('1','2');",
+        '[record]',
+      ].join('\n'),
       'f.prj',
     )[0].kind;
   assert.equal(flags("'is_xmu','0'"), 'mu');
@@ -236,9 +255,13 @@ test('processing an Athena 0.8 record gives the pinned Larch numbers (same data 
     assert.ok(Math.abs(r.edge_step! / ref.edge_step - 1) < 1e-5, `step ${r.edge_step} vs ${ref.edge_step}`);
     assert.ok(relRms(r.k, r.chi, ref.chi) < 1e-4);
     // the χ(k) record gives the χ(R) of the same χ(k)
-    const c = processSpectrumFile(p, { group: 'Ni chi', ft: { kmin: 3, kmax: 12, dk: 1, window: 'hanning', kweight: 2 } });
+    const c = processSpectrumFile(p, {
+      group: 'Ni chi',
+      ft: { kmin: 3, kmax: 12, dk: 1, window: 'hanning', kweight: 2 },
+    });
     const f = xftf(K, CHI, { kmin: 3, kmax: 12, dk: 1, window: 'hanning', kweight: 2 });
-    for (let i = 0; i < 100; i++) assert.ok(Math.abs(c.chir_mag[i] - f.chir_mag[i]) < 1e-9 * Math.max(...f.chir_mag));
+    for (let i = 0; i < 100; i++)
+      assert.ok(Math.abs(c.chir_mag[i] - f.chir_mag[i]) < 1e-9 * Math.max(...f.chir_mag));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -291,11 +314,24 @@ test('Larch reads the same records, arrays and labels, and its pre_edge + autobk
       writeFileSync(p, name === 'one.prj' ? Buffer.from(text) : gzipSync(Buffer.from(text)));
       paths.push(p);
     }
-    const r = spawnSync('/usr/bin/python3', ['-c', LARCH_PY, ...paths], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const r = spawnSync('/usr/bin/python3', ['-c', LARCH_PY, ...paths], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    });
     assert.equal(r.status, 0, r.stderr);
     const larch = JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<
       string,
-      Array<{ label: string; id: string; kind: string; x: number[]; y: number[]; e0?: number; edge_step?: number; k?: number[]; chi?: number[] }>
+      Array<{
+        label: string;
+        id: string;
+        kind: string;
+        x: number[];
+        y: number[];
+        e0?: number;
+        edge_step?: number;
+        k?: number[];
+        chi?: number[];
+      }>
     >;
     for (const [name, text] of Object.entries(files)) {
       const ours = parseAthenaProject(text, name);
@@ -311,10 +347,14 @@ test('Larch reads the same records, arrays and labels, and its pre_edge + autobk
         assert.deepEqual(Array.from(ours[i].y), theirs[i].y, `${name} ${ours[i].label} y`);
         assert.equal(ours[i].kind === 'chi', theirs[i].kind === 'chi', `${name} ${ours[i].label} kind`);
         const lr = theirs[i];
-        if (ours[i].kind !== 'mu' || ours[i].normalised || lr.e0 === undefined || ours[i].x.length < 100) continue;
+        if (ours[i].kind !== 'mu' || ours[i].normalised || lr.e0 === undefined || ours[i].x.length < 100)
+          continue;
         const res = processSpectrum(text, name, { group: ours[i].label });
         assert.ok(Math.abs(res.e0! - lr.e0) <= 0.01, `${name} E0 ${res.e0} vs Larch ${lr.e0}`);
-        assert.ok(Math.abs(res.edge_step! / lr.edge_step! - 1) < 1e-4, `${name} step ${res.edge_step} vs ${lr.edge_step}`);
+        assert.ok(
+          Math.abs(res.edge_step! / lr.edge_step! - 1) < 1e-4,
+          `${name} step ${res.edge_step} vs ${lr.edge_step}`,
+        );
         const rms = relRms(res.k, res.chi, lr.chi!);
         assert.ok(rms < 1e-3, `${name} ${ours[i].label}: k²χ rel. RMS ${rms}`);
       }

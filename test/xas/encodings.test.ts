@@ -57,9 +57,16 @@ test('UTF-16 LE/BE with and without BOM, and UTF-8 with BOM, read as the UTF-8 f
 /** The Ni spectrum as two plain columns, written with a decimal comma and the given separator. */
 function commaColumns(sep: string): string {
   const rows = NI.split(/\r?\n/).filter((l) => l.trim() && !l.startsWith('#'));
-  return ['# energy mu', ...rows.map((l) => l.trim().split(/\s+/).map((v) => v.replace('.', ',')).join(sep))].join(
-    '\n',
-  );
+  return [
+    '# energy mu',
+    ...rows.map((l) =>
+      l
+        .trim()
+        .split(/\s+/)
+        .map((v) => v.replace('.', ','))
+        .join(sep),
+    ),
+  ].join('\n');
 }
 
 test('decimal commas: read when the whole file uses them (blanks, tabs or semicolons between columns)', () => {
@@ -93,16 +100,25 @@ test('decimal commas mixed with points are refused with the line and column', ()
   // the other way round: one point in a file of decimal commas
   const c = commaColumns(' ').split('\n');
   c[40] = c[40].replace(',', '.');
-  assert.throws(() => readSpectrum(c.join('\n'), 'c.dat'), /c\.dat:41: column 1: ".*" has a decimal comma, but other lines|c\.dat:41: column \d: ".*" uses a decimal point/);
+  assert.throws(
+    () => readSpectrum(c.join('\n'), 'c.dat'),
+    /c\.dat:41: column 1: ".*" has a decimal comma, but other lines|c\.dat:41: column \d: ".*" uses a decimal point/,
+  );
   // in a CSV file, a decimal comma adds a column: the line is named with the hint
-  assert.throws(() => readSpectrum('8000.5,0.1\n8001,5,0.2\n', 'a.csv'), /a\.csv:2: expected 2 numbers \(as on line 1\), found 3 \(a decimal comma\?/);
+  assert.throws(
+    () => readSpectrum('8000.5,0.1\n8001,5,0.2\n', 'a.csv'),
+    /a\.csv:2: expected 2 numbers \(as on line 1\), found 3 \(a decimal comma\?/,
+  );
   // a point as thousands separator with a decimal comma ("8.333,5") is refused, not split into columns
   assert.throws(
     () => readSpectrum('8.000,5 0,1\n8.001,5 0,2\n', 't.dat'),
     /t\.dat:1: column 1: "8\.000,5" has a comma inside a number while blanks separate the columns/,
   );
   // and a row with more columns than the first is no longer read silently
-  assert.throws(() => readSpectrum('8000 0.1\n8001 0.2 7\n', 'b.dat'), /b\.dat:2: expected 2 numbers \(as on line 1\), found 3/);
+  assert.throws(
+    () => readSpectrum('8000 0.1\n8001 0.2 7\n', 'b.dat'),
+    /b\.dat:2: expected 2 numbers \(as on line 1\), found 3/,
+  );
 });
 
 test('binary files: named as such, the same words on the command line and in the app', async () => {
@@ -112,7 +128,10 @@ test('binary files: named as such, the same words on the command line and in the
     const p = join(dir, 'plot.png');
     writeFileSync(p, png);
     const msg = binaryFileMessage(p, 'PNG image');
-    assert.throws(() => readSpectrumFile(p), (e: Error) => e instanceof UserError && e.message === msg);
+    assert.throws(
+      () => readSpectrumFile(p),
+      (e: Error) => e instanceof UserError && e.message === msg,
+    );
     await assert.rejects(spectrumTextFromBytes(png, p), (e: Error) => e.message === msg);
     assert.match(msg, /plot\.png: this is a binary file \(PNG image\), not a text spectrum/);
     // unknown binary data (NUL bytes, control characters) and a gzipped binary

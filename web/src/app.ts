@@ -22,6 +22,7 @@ import type { Ensemble } from '../../src/nn/predict.js';
 import { processText, type ProcessSettings } from './pipeline.js';
 import { spectrumTextFromBytes } from '../../src/xas/bytes.js';
 import { loadBrowserEnsemble, predict } from './model.js';
+import { chooseModel } from '../../src/util/modelChoice.js';
 import { fetchTables } from './tables.js';
 import { resimulatedView, temperatureOf } from '../../src/report/adapters.js';
 import { rFactorWarning } from '../../src/exafs/resimulate.js';
@@ -44,6 +45,8 @@ interface AppConfig {
   tables?: string | null;
   model_name?: string | null;
   version?: string | null;
+  /** every model the server offers (src/report/server.ts), chosen per spectrum by element */
+  models?: { name: string; url: string; element: string | null; edge: string | null }[];
 }
 
 declare global {
@@ -122,6 +125,36 @@ async function loadConfigAndModel(): Promise<void> {
   } catch (e) {
     ensembleError = (e as Error).message;
     info.textContent = `The model could not be loaded: ${ensembleError}`;
+  }
+}
+
+/** Models loaded so far, by URL (the one chosen for each spectrum's element is loaded on demand). */
+const loadedModels = new Map<string, Ensemble>();
+
+/**
+ * Switch to the model the server offers for this element and edge (src/util/modelChoice.ts: the
+ * rule `predict` uses); keeps the current model when none fits or loading fails.
+ */
+async function useModelFor(element: string | null, edge: string | null): Promise<void> {
+  const choice = chooseModel(config.models ?? [], element, edge);
+  if (!choice || choice.model.name === config.model_name) return;
+  const info = $('model-info');
+  try {
+    let ens = loadedModels.get(choice.model.url);
+    if (!ens) {
+      ens = await loadBrowserEnsemble(choice.model.url, (m) => (info.textContent = m));
+      loadedModels.set(choice.model.url, ens);
+    }
+    ensemble = ens;
+    ensembleError = null;
+    config = { ...config, model: choice.model.url, model_name: choice.model.name };
+    const m = ens.meta;
+    info.textContent =
+      `Model ${choice.model.name} (chosen for ${element ?? 'a spectrum without element'} ${edge ?? 'K'}): ` +
+      `${m.members.length} networks, input k${m.kweight}·χ(k) on ${m.k[0]}–${m.k[m.k.length - 1]} Å⁻¹.`;
+    info.dataset.ready = 'true';
+  } catch (e) {
+    info.textContent = `The model ${choice.model.name} could not be loaded (${(e as Error).message}); keeping ${config.model_name ?? 'the default'}.`;
   }
 }
 
@@ -217,6 +250,7 @@ async function run(
   const warnings = [...proc.warnings];
 
   if (ensembleLoading) await ensembleLoading;
+  await useModelFor(proc.element, proc.edge);
   const modelEl = ensemble ? modelElement(ensemble.meta) : null;
   if (modelEl && proc.element && modelEl.toLowerCase() !== proc.element.toLowerCase())
     warnings.push(
@@ -301,7 +335,13 @@ async function run(
     cards.push(card(`${pm(fs.r, fs.r_std, 3)} Å`, 'first-shell distance R₁ ± σ', 'r1'));
     cards.push(card(pm(fs.cn, fs.cn_std, 1), 'coordination number CN ± σ', 'cn'));
     if (fs.combined)
-      cards.push(card(pm(fs.combined.cn, fs.combined.cn_std, 1), 'CN of the combined 8 + 6 shell (bcc-like)', 'cn-combined'));
+      cards.push(
+        card(
+          pm(fs.combined.cn, fs.combined.cn_std, 1),
+          'CN of the combined 8 + 6 shell (bcc-like)',
+          'cn-combined',
+        ),
+      );
     cards.push(
       card(peaks.length ? peaks.map((x) => `${x.toFixed(0)}°`).join(', ') : '—', 'N(θ) peaks', 'peaks'),
     );

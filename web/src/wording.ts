@@ -15,7 +15,10 @@ const WORDS: Array<[RegExp, string]> = [
   [/--element\/--edge/g, 'the element and edge named in the file'],
   [/--element\b/g, 'the element named in the file'],
   [/--edge\b/g, 'the edge named in the file'],
-  [/choose one with --group LABEL \(or its number\)/g, 'this app reads one record per file: save the record you want from Athena on its own'],
+  [
+    /choose one with --group LABEL \(or its number\)/g,
+    'this app reads one record per file: save the record you want from Athena on its own',
+  ],
   [/--group LABEL|--group N|--group\b/g, 'the record'],
   [/--mu COL or --i0 COL --itrans COL/g, 'columns named mutrans, i0 + itrans, mufluor or i0 + ifluor'],
   [/--(mu|i0|itrans|ifluor)\b/g, 'the $1 column'],
