@@ -6,7 +6,8 @@
  *
  * Which samples: with the training dataset, the model's calibration split when it has one, else
  * every other sample of its test split (evaluate then scores only the other half); with any other
- * dataset (same theory and grids), all of it.
+ * dataset (same theory and grids), every other sample of it (evaluate --all on that file scores the
+ * other half).
  */
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
@@ -57,7 +58,8 @@ export function register(program: Command): void {
           idx = [...split.test].sort((a, b) => a - b).filter((_, i) => i % 2 === 0);
           source = 'half of the test split';
         } else {
-          idx = Array.from({ length: data.n }, (_, i) => i);
+          // every other sample, so that evaluate --all on the same file scores the other half
+          idx = Array.from({ length: data.n }, (_, i) => i).filter((i) => i % 2 === 0);
           source = 'other dataset';
         }
         if (idx.length < 10)
@@ -70,7 +72,7 @@ export function register(program: Command): void {
         }
         const cal = fitCalibration(ens, data, idx, source, {
           modelForm,
-          recordIndices: source === 'half of the test split',
+          recordIndices: source !== 'calibration split',
         });
         const path = join(modelDir, 'model.json');
         const meta = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;

@@ -44,9 +44,22 @@ export function register(program: Command): void {
         const split = ens.meta.split;
         let test: number[];
         let train: number[];
+        let usedByCalibration = 0;
         if (o.all) {
           test = Array.from({ length: data.n }, (_, i) => i);
           train = test;
+          // samples of this very file that calibrated the model (exafsnn calibrate MODEL FILE) are not scored
+          const cal = ens.calibration;
+          const calSha = (cal?.data.dataset as Record<string, unknown> | undefined)?.chi_sha256_head;
+          if (
+            cal?.data.source === 'other dataset' &&
+            cal.data.indices &&
+            calSha === data.identity?.chi_sha256_head
+          ) {
+            const u = new Set(cal.data.indices);
+            test = test.filter((i) => !u.has(i));
+            usedByCalibration = data.n - test.length;
+          }
         } else {
           if (split.n !== data.n)
             throw new UserError(
@@ -63,7 +76,10 @@ export function register(program: Command): void {
           test = split.test;
           // a calibration made on half the test split (exafsnn calibrate on the training dataset):
           // those samples are not scored
-          const used = ens.calibration?.data.source === 'half of the test split' ? ens.calibration.data.indices ?? [] : [];
+          const used =
+            ens.calibration?.data.source === 'half of the test split'
+              ? (ens.calibration.data.indices ?? [])
+              : [];
           if (used.length) {
             const u = new Set(used);
             test = test.filter((i) => !u.has(i));
@@ -74,7 +90,7 @@ export function register(program: Command): void {
           for (let i = 0; i < data.n; i++) if (!inTest[i]) train.push(i);
         }
         const t0 = Date.now();
-        const usedByCalibration = o.all ? 0 : split.test.length - test.length;
+        if (!o.all) usedByCalibration = split.test.length - test.length;
         const ev = nn.evaluateEnsemble(ens, data, test, train, { usedByCalibration });
         const tm = numberOption('melting-point', o.meltingPoint, { min: 0 }) ?? null;
         const phases = nn.evaluatePhases(ens, data, test, train, { meltingPoint: tm });
@@ -176,7 +192,13 @@ export function register(program: Command): void {
     );
 }
 
-const QUANTITY_NAME: Record<string, string> = { g: 'g(r)', bad: 'N(θ)', density: 'ρ', r1: 'R1', cn: 'CN' };
+const QUANTITY_NAME: Record<string, string> = {
+  g: 'g(r)',
+  bad: 'N(θ)',
+  density: 'ρ',
+  r1: 'R1',
+  cn: 'CN',
+};
 
 /** The coverage table: share of truths inside ±1σ / ±2σ with the bare spread and the calibrated σ. */
 export function coverageTable(
@@ -184,12 +206,16 @@ export function coverageTable(
   calibrated: boolean,
 ): string {
   const pc = (c: [number, number] | null) =>
-    c ? `${(100 * c[0]).toFixed(1).padStart(5)} % / ${(100 * c[1]).toFixed(1).padStart(5)} %` : '      —       ';
+    c
+      ? `${(100 * c[0]).toFixed(1).padStart(5)} % / ${(100 * c[1]).toFixed(1).padStart(5)} %`
+      : '      —       ';
   const lines = [
     '  σ coverage: share of truths inside ±1σ / ±2σ (Gaussian 68.3 % / 95.4 %; target 60–75 % / 90–97 %)',
     `    ${'quantity'.padEnd(9)}${'n'.padStart(8)}   ${'ensemble spread'.padEnd(18)}  ${calibrated ? 'calibrated σ' : 'calibrated σ (model has no calibration)'}`,
   ];
   for (const r of rows)
-    lines.push(`    ${(QUANTITY_NAME[r.quantity] ?? r.quantity).padEnd(9)}${String(r.n).padStart(8)}   ${pc(r.before).padEnd(18)}  ${pc(r.after)}`);
+    lines.push(
+      `    ${(QUANTITY_NAME[r.quantity] ?? r.quantity).padEnd(9)}${String(r.n).padStart(8)}   ${pc(r.before).padEnd(18)}  ${pc(r.after)}`,
+    );
   return lines.join('\n');
 }
