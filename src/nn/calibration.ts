@@ -14,7 +14,8 @@ import { firstShell } from '../analysis/firstShell.js';
 import { buildInputs, buildTargets } from './data.js';
 import { combine } from './combine.js';
 import { headSlices, memberOutputs, type Ensemble } from './predict.js';
-import type { TrainingData } from './types.js';
+import { LOCAL_ORDER_HEAD, LOCAL_ORDER_COLUMNS, type TrainingData } from './types.js';
+import type { LocalOrderColumn } from '../analysis/localOrderColumns.js';
 import {
   CALIBRATED,
   calibratedSigma,
@@ -53,7 +54,13 @@ export function heldOutErrors(ens: Ensemble, d: TrainingData, idx: ArrayLike<num
     density: { err: [], spread: [] },
     r1: { err: [], spread: [] },
     cn: { err: [], spread: [] },
+    ...(Object.fromEntries(
+      LOCAL_ORDER_COLUMNS.map((c) => [c, { err: [] as number[], spread: [] as number[] }]),
+    ) as Record<LocalOrderColumn, { err: number[]; spread: number[] }>),
   };
+  // the local-order head (when the model has it): each column a quantity of its own
+  const lo = sl[LOCAL_ORDER_HEAD];
+  const loCols = ens.arch.heads.find((h) => h.name === LOCAL_ORDER_HEAD)?.columns ?? [];
   let cg = 0;
   let cb = 0;
   const BLOCK = 256;
@@ -74,6 +81,13 @@ export function heldOutErrors(ens: Ensemble, d: TrainingData, idx: ArrayLike<num
           acc.bad.err.push(p.bad[j] - y[sl.bad[0] + j]);
           acc.bad.spread.push(p.spread.bad[j]);
         }
+      if (lo && p.heads[LOCAL_ORDER_HEAD])
+        loCols.forEach((c, j) => {
+          const q = acc[c as LocalOrderColumn];
+          if (!q) return;
+          q.err.push(p.heads[LOCAL_ORDER_HEAD].mean[j] - y[lo[0] + j]);
+          q.spread.push(p.heads[LOCAL_ORDER_HEAD].std[j]);
+        });
       if (sl.density && Number.isFinite(p.density)) {
         acc.density.err.push(p.density - d.density[s]);
         acc.density.spread.push(p.spread.density);
@@ -189,7 +203,9 @@ export function fitCalibration(
   opts: { modelForm?: { data: TrainingData; provenance: string } | null; recordIndices?: boolean } = {},
 ): Calibration {
   const errs = heldOutErrors(ens, d, idx);
-  const mf = opts.modelForm ? measureModelForm(ens, opts.modelForm.data, errs, opts.modelForm.provenance) : null;
+  const mf = opts.modelForm
+    ? measureModelForm(ens, opts.modelForm.data, errs, opts.modelForm.provenance)
+    : null;
   const terms: Calibration['terms'] = {};
   const before: Calibration['coverage']['before'] = {};
   const after: Calibration['coverage']['after'] = {};

@@ -9,7 +9,7 @@
 import { LOCAL_ORDER_HEAD, type Architecture } from './types.js';
 import type { Normalisation } from './preprocess.js';
 import { firstShell, type FirstShell } from '../analysis/firstShell.js';
-import { calibratedSigma, sigmaSentence, type Calibration } from './uncertainty.js';
+import { calibratedSigma, sigmaSentence, type Calibration, type CalibrationTerm } from './uncertainty.js';
 
 /** What combine() needs of an ensemble (predict.ts's Ensemble satisfies it). */
 export interface EnsembleShape {
@@ -177,10 +177,13 @@ export function combine(ens: EnsembleShape, outs: Float32Array[], row: number): 
       ]),
     );
     const st = stat((m) => vals.get(m)!, h.size);
+    // σ calibrated like the other heads: a term per column (the local-order columns) or per head
+    const terms = t as Partial<Record<string, CalibrationTerm>>;
+    const columns = h.columns ?? Array.from({ length: h.size }, (_, j) => `${h.name}_${j}`);
     heads[h.name] = {
-      columns: h.columns ?? Array.from({ length: h.size }, (_, j) => `${h.name}_${j}`),
+      columns,
       mean: st.mean,
-      std: st.std,
+      std: cal ? st.std.map((v, j) => calibratedSigma(terms[columns[j]] ?? terms[h.name], v)) : st.std,
     };
   }
   return {

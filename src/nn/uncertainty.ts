@@ -13,8 +13,13 @@
  * `calibration` field; a model without it keeps σ = σ_ens and says so.
  */
 
-/** The quantities σ is calibrated for. */
-export const CALIBRATED = ['g', 'bad', 'density', 'r1', 'cn'] as const;
+import { LOCAL_ORDER_COLUMNS } from '../analysis/localOrderColumns.js';
+
+/**
+ * The quantities σ is calibrated for; the local-order head's columns (pairs_1551 … cna_other) each
+ * on its own, since their scales differ (a 1551 share of 0.1–0.3 in a melt, 0 in a crystal).
+ */
+export const CALIBRATED = ['g', 'bad', 'density', 'r1', 'cn', ...LOCAL_ORDER_COLUMNS] as const;
 export type CalibratedQuantity = (typeof CALIBRATED)[number];
 
 export interface CalibrationTerm {
@@ -105,7 +110,10 @@ export const ELEMENT_OFFSET_R1: Record<string, number> = {
 };
 
 /** The measured (or, unmeasured, the largest measured) R1 offset for a model/spectrum element pair. */
-export function elementOffsetR1(modelElement: string, spectrumElement: string): { offset: number; measured: boolean } {
+export function elementOffsetR1(
+  modelElement: string,
+  spectrumElement: string,
+): { offset: number; measured: boolean } {
   const key = `${modelElement}>${spectrumElement}`;
   const v = ELEMENT_OFFSET_R1[key];
   if (v !== undefined) return { offset: v, measured: true };

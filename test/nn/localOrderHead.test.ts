@@ -171,6 +171,21 @@ test('a model with the local-order head predicts local_order within the labels�
   assert.equal(phaseOf('liquid', 1400, null), 'liquid');
   assert.equal(phaseOf('other', 1400, 1500), 'other');
 
+  // σ calibration: a term per local-order column, applied to local_order's σ like the other heads
+  const { fitCalibration } = await import('../../src/nn/calibration.js');
+  const cal = fitCalibration(ens, data, trainIdx.slice(0, 60), 'other dataset');
+  for (const c of LOCAL_ORDER_COLUMNS) assert.ok(cal.terms[c], `term for ${c}`);
+  const t = cal.terms.pairs_1551!;
+  const s0 = test[0];
+  const chi0 = data.chi.subarray(s0 * data.k.length, (s0 + 1) * data.k.length);
+  const bare = predictChi(ens, data.k, chi0).local_order!.pairs_1551;
+  const calibrated = predictChi({ ...ens, calibration: cal }, data.k, chi0).local_order!.pairs_1551;
+  assert.equal(calibrated.mean, bare.mean);
+  assert.ok(
+    Math.abs(calibrated.std - Math.sqrt((t.scale * bare.std) ** 2 + t.floor ** 2 + t.model_form ** 2)) <
+      1e-12,
+  );
+
   const withoutDir = join(dir, 'without');
   await trainToDir(data, { ...opts(false), epochs: 2 }, withoutDir);
   const old = loadEnsemble(withoutDir);
