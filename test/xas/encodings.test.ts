@@ -114,6 +114,11 @@ test('decimal commas mixed with points are refused with the line and column', ()
     () => readSpectrum('8.000,5 0,1\n8.001,5 0,2\n', 't.dat'),
     /t\.dat:1: column 1: "8\.000,5" has a comma inside a number while blanks separate the columns/,
   );
+  // a text file without numbers names its first text line
+  assert.throws(
+    () => readSpectrum('hello\nthis is not a spectrum\n', 'notes.txt'),
+    /notes\.txt:1: no lines of numbers: the file holds only text \(this line: "hello"\)/,
+  );
   // and a row with more columns than the first is no longer read silently
   assert.throws(
     () => readSpectrum('8000 0.1\n8001 0.2 7\n', 'b.dat'),
