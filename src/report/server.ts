@@ -1,7 +1,8 @@
 /**
  * The static file server behind `exafsnn serve`: node:http, read-only, GET/HEAD only.
  *
- * It serves the built browser app (at /) and, when given, one model directory (at /model/) and
+ * It serves the built browser app (at /) and, when given, the default model directory (at /model/),
+ * every model the app may choose from (at /models/NAME/) and
  * the γ table folder (at /tables/). A request path is refused unless, after percent-decoding once, it has
  * no NUL, no backslash, no '%' left (no double encoding), no empty, '.', '..' or dot-file
  * segment, and the file's real path (symlinks resolved) lies inside the folder it was served
@@ -31,8 +32,14 @@ export const MIME: Record<string, string> = {
 export interface ServeOptions {
   /** folder of the built app (index.html, app.js, ...) */
   appDir: string;
-  /** model directory to expose at /model/ (optional) */
+  /** model directory to expose at /model/ (optional): the default model */
   modelDir?: string | null;
+  /**
+   * every model the app may choose from (src/util/modelChoice.ts), each exposed at /models/NAME/
+   * and listed in /app-config.json as {name, url, element, edge}; names must be plain
+   * (letters, digits, '.', '_', '-', not starting with '.')
+   */
+  models?: { name: string; dir: string; element?: string | null; edge?: string | null }[];
   /** γ table folder to expose at /tables/ (optional; for the 2-body re-simulation in the browser) */
   tablesDir?: string | null;
   /** extra JSON served at /app-config.json (model name, version) */
@@ -163,8 +170,20 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const mounts: Mount[] = [{ prefix: '/', root: await realDir(opts.appDir) }];
   if (opts.modelDir) mounts.push({ prefix: '/model/', root: await realDir(opts.modelDir) });
   if (opts.tablesDir) mounts.push({ prefix: '/tables/', root: await realDir(opts.tablesDir) });
+  const models: { name: string; url: string; element: string | null; edge: string | null }[] = [];
+  for (const m of opts.models ?? []) {
+    if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(m.name))
+      throw new UserError(
+        `model "${m.name}": a served model's folder name must be letters, digits, '.', '_' or '-'`,
+      );
+    if (models.some((x) => x.name === m.name)) continue; // the first of a name wins (search order)
+    const url = `/models/${m.name}/`;
+    mounts.push({ prefix: url, root: await realDir(m.dir) });
+    models.push({ name: m.name, url, element: m.element ?? null, edge: m.edge ?? null });
+  }
   const configBody = JSON.stringify({
     model: opts.modelDir ? '/model/' : null,
+    ...(opts.models ? { models } : {}),
     tables: opts.tablesDir ? '/tables/' : null,
     ...(opts.config ?? {}),
   });

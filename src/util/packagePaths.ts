@@ -10,7 +10,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from './errors.js';
-import { atomicNumber } from './elements.js';
+import { chooseModel } from './modelChoice.js';
 
 let root: string | null = null;
 
@@ -105,8 +105,9 @@ export function resolveModelArg(model: string): ResolvedModel {
 
 /**
  * Resolve --model (a directory or a shipped model name), or pick the shipped model for the
- * spectrum's element and edge; without one, the shipped model of the nearest element (|ΔZ| ≤ 3,
- * same edge), which the caller reports as an element difference.
+ * spectrum's element and edge by the shared rule (src/util/modelChoice.ts chooseModel): without
+ * one, the shipped model of the nearest element (|ΔZ| ≤ 3, same edge), which the caller reports
+ * as an element difference.
  */
 export function resolveModel(
   model: string | undefined,
@@ -114,31 +115,11 @@ export function resolveModel(
   edge: string | null,
 ): ResolvedModel {
   if (model) return resolveModelArg(model);
-  const el = (element ?? '').toLowerCase();
-  const ed = (edge ?? 'K').toLowerCase();
-  const models = listModels();
-  const matches = (name: string, e: string) => {
-    const n = name.toLowerCase();
-    return n === `${e}-${ed}` || n.startsWith(`${e}-${ed}-`) || n.startsWith(`${e}-${ed}_`);
-  };
-  for (const [name, p] of models) if (matches(name, el)) return { dir: p };
-  // a χ(k) file without element information: the first shipped model, reported as a warning
-  if (!element && models.length)
-    return { dir: models[0][1], fallbackFrom: models[0][0], elementUnknown: true };
-  const zEl = atomicNumber(el);
-  if (zEl !== null) {
-    let best: [number, string, string] | null = null;
-    for (const [name, p] of models) {
-      const e = name.toLowerCase().split(/[-_]/)[0];
-      const z = atomicNumber(e);
-      if (z === null || !matches(name, e)) continue;
-      const dz = Math.abs(z - zEl);
-      if (dz <= 3 && (!best || dz < best[0])) best = [dz, name, p];
-    }
-    if (best) return { dir: best[2], fallbackFrom: best[1] };
-  }
+  const models = listModels().map(([name, dir]) => ({ name, dir }));
+  const c = chooseModel(models, element, edge);
+  if (c) return { dir: c.model.dir, fallbackFrom: c.fallbackFrom, elementUnknown: c.elementUnknown };
   throw new UserError(
-    `no model for ${element ?? 'this element'} ${edge ?? 'K'} edge${models.length ? ` (shipped: ${models.map((m) => m[0]).join(', ')})` : ''}: ` +
+    `no model for ${element ?? 'this element'} ${edge ?? 'K'} edge${models.length ? ` (shipped: ${models.map((m) => m.name).join(', ')})` : ''}: ` +
       `pass --model DIR (train one with "exafsnn dataset generate" + "exafsnn train", or run "exafsnn demo")`,
   );
 }

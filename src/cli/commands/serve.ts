@@ -16,7 +16,8 @@ export function register(program: Command): void {
     .option('--host <addr>', 'address to bind (default 127.0.0.1: this machine only)', '127.0.0.1')
     .option(
       '--model <dir|name>',
-      'model directory, or the name of a shipped model under data/models/ (default: the first shipped model)',
+      'use this model for every spectrum (a model directory or a shipped model name); default: for each spectrum ' +
+        'the shipped model of its element and edge (as predict chooses), the first shipped model before a spectrum is read',
     )
     .option('--json', 'print {"url", "model"} as JSON once listening')
     .action(
@@ -26,15 +27,22 @@ export function register(program: Command): void {
         const { resolveServeModel, resolveTablesDir, appDir } = await import('../../report/serve-paths.js');
         const app = appDir();
         const model = resolveServeModel(opts.model);
-        const pkgVersion = process.env.npm_package_version;
+        // without --model: every shipped/user model, so the app picks the one for each spectrum's
+        // element (src/util/modelChoice.ts, as predict does); with --model: that model for all
+        const { listModels, packageVersion } = await import('../../util/packagePaths.js');
+        const { modelNameElementEdge } = await import('../../util/modelChoice.js');
+        const models = opts.model
+          ? []
+          : listModels().map(([name, dir]) => ({ name, dir, ...modelNameElementEdge(name) }));
         const { UserError } = await import('../../util/errors.js');
         const s = await startServer({
           appDir: app,
           modelDir: model.dir,
+          models,
           tablesDir: resolveTablesDir(),
           host: opts.host,
           port,
-          config: { model_name: model.name, version: pkgVersion ?? null },
+          config: { model_name: model.name, version: packageVersion() },
           log: process.env.EXAFSNN_DEBUG ? (l) => process.stderr.write(l + '\n') : undefined,
         }).catch((e: NodeJS.ErrnoException) => {
           if (e.code === 'EADDRINUSE')
@@ -50,7 +58,14 @@ export function register(program: Command): void {
           throw e;
         });
         if (opts.json)
-          printJson({ url: s.url, host: s.host, port: s.port, model: model.dir, model_name: model.name });
+          printJson({
+            url: s.url,
+            host: s.host,
+            port: s.port,
+            model: model.dir,
+            model_name: model.name,
+            models: models.map((m) => m.name),
+          });
         else {
           process.stderr.write(`exafsnn serve: the app is at ${s.url}\n`);
           process.stderr.write(
