@@ -10,7 +10,7 @@
  * x + image·L is always the unwrapped trajectory. All buffers are typed arrays reused across
  * steps; a rebuild allocates only when the list outgrows its buffers.
  */
-import { CellGrid, checkBoxForCutoff } from '../structure/index.js';
+import { CellGrid, checkBoxForCutoff, type PairChunk } from '../structure/index.js';
 import { UserError } from '../util/errors.js';
 import { EamPotential, pairIndex } from './eam.js';
 
@@ -49,10 +49,8 @@ export class EamForceField {
   private rho: Float64Array;
   private fp: Float64Array;
   private grid!: CellGrid;
-  /** pairs of the last build before sorting by i, and the fill cursor */
-  private ti = new Int32Array(0);
-  private tj = new Int32Array(0);
-  private tc = new Uint8Array(0);
+  /** pairs of the last build before sorting by i (reused), and the fill cursor */
+  private pairBuf: PairChunk | undefined;
   private cursor: Int32Array;
   private npairs = 0;
   // flattened spline tables with per-element / per-pair offsets
@@ -183,34 +181,17 @@ export class EamForceField {
     grid.bin(x, n);
     const st = this.start;
     st.fill(0);
-    let np = 0;
-    grid.forEachPairChunk(this.cutoff + this.skin, (p, m) => {
-      if (np + m > this.ti.length) {
-        const cap = Math.max(2 * this.ti.length, np + m, 16 * n);
-        const ti = new Int32Array(cap),
-          tj = new Int32Array(cap),
-          tc = new Uint8Array(cap);
-        ti.set(this.ti.subarray(0, np));
-        tj.set(this.tj.subarray(0, np));
-        tc.set(this.tc.subarray(0, np));
-        this.ti = ti;
-        this.tj = tj;
-        this.tc = tc;
-      }
-      this.ti.set(p.i.subarray(0, m), np);
-      this.tj.set(p.j.subarray(0, m), np);
-      this.tc.set(p.shift.subarray(0, m), np);
-      for (let k = 0; k < m; k++) st[p.i[k] + 1]++;
-      np += m;
-    });
+    const { pairs, count: np } = grid.collectPairs(this.cutoff + this.skin, this.pairBuf);
+    this.pairBuf = pairs;
+    const ti = pairs.i,
+      tj = pairs.j,
+      tc = pairs.shift;
+    for (let q = 0; q < np; q++) st[ti[q] + 1]++;
     for (let i = 0; i < n; i++) st[i + 1] += st[i];
     if (this.nbr.length < np) this.allocPairs(Math.ceil(np * 1.2) + 16);
     const cur = this.cursor;
     cur.set(st.subarray(0, n));
-    const ti = this.ti,
-      tj = this.tj,
-      tc = this.tc,
-      nbr = this.nbr,
+    const nbr = this.nbr,
       scode = this.scode;
     for (let q = 0; q < np; q++) {
       const k = cur[ti[q]]++;

@@ -27,6 +27,33 @@ export interface PairChunk {
 
 const CHUNK = 4096;
 
+/** Empty pair buffers of `cap` slots. */
+export function newChunk(cap: number): PairChunk {
+  return {
+    i: new Int32Array(cap),
+    j: new Int32Array(cap),
+    dx: new Float64Array(cap),
+    dy: new Float64Array(cap),
+    dz: new Float64Array(cap),
+    shift: new Uint8Array(cap),
+  };
+}
+
+/** Grow the buffers of `ch` in place to `cap` slots, keeping what they hold. */
+function growChunk(ch: PairChunk, cap: number): void {
+  const grow = <T extends Int32Array | Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+    const b = make(cap);
+    b.set(a);
+    return b;
+  };
+  ch.i = grow(ch.i, (n) => new Int32Array(n));
+  ch.j = grow(ch.j, (n) => new Int32Array(n));
+  ch.dx = grow(ch.dx, (n) => new Float64Array(n));
+  ch.dy = grow(ch.dy, (n) => new Float64Array(n));
+  ch.dz = grow(ch.dz, (n) => new Float64Array(n));
+  ch.shift = grow(ch.shift, (n) => new Uint8Array(n));
+}
+
 /** Store pair (a, b) at slot m as i < j: swapping the atoms reverses d and the shift (code → 26 − code). */
 function storePair(
   ch: PairChunk,
@@ -79,14 +106,7 @@ export class CellGrid {
   private axY: Int32Array;
   private axZ: Int32Array;
   private n = 0;
-  private readonly chunk: PairChunk = {
-    i: new Int32Array(CHUNK),
-    j: new Int32Array(CHUNK),
-    dx: new Float64Array(CHUNK),
-    dy: new Float64Array(CHUNK),
-    dz: new Float64Array(CHUNK),
-    shift: new Uint8Array(CHUNK),
-  };
+  private readonly chunk: PairChunk = newChunk(CHUNK);
 
   constructor(box: readonly number[], radius: number) {
     this.box = [box[0], box[1], box[2]];
@@ -175,8 +195,33 @@ export class CellGrid {
    * (cell order; the chunk buffers are reused). Call `bin` first.
    */
   forEachPairChunk(cutoff: number, onChunk: (p: PairChunk, count: number) => void): void {
+    const m = this.scan(cutoff, this.chunk, (ch, full) => {
+      onChunk(ch, full);
+      return 0;
+    });
+    if (m) onChunk(this.chunk, m);
+  }
+
+  /**
+   * Every pair i < j closer than `cutoff` once, all of them, into `into` (grown as needed: keep it
+   * to reuse its arrays). Call `bin` first. Returns the buffer (possibly new arrays) and the count.
+   */
+  collectPairs(cutoff: number, into?: PairChunk): { pairs: PairChunk; count: number } {
+    const buf = into ?? newChunk(Math.max(1024, 8 * this.n));
+    const count = this.scan(cutoff, buf, (ch, full) => {
+      growChunk(ch, 2 * full);
+      return full;
+    });
+    return { pairs: buf, count };
+  }
+
+  /**
+   * The pair loop: stores pairs into `ch` from slot 0; when it is full, `flush(ch, count)` says
+   * how many stay (0: consumed; count: it grew the arrays). Returns the number of filled slots.
+   */
+  private scan(cutoff: number, ch: PairChunk, flush: (ch: PairChunk, full: number) => number): number {
     const rc2 = cutoff * cutoff;
-    const ch = this.chunk;
+    let cap = ch.i.length;
     const xs = this.xs,
       ys = this.ys,
       zs = this.zs;
@@ -201,15 +246,14 @@ export class CellGrid {
           const r2 = dx * dx + dy * dy + dz * dz;
           if (r2 < rc2) {
             storePair(ch, m, ca[a], ca[b], dx, dy, dz, (kx + 1) * 9 + (ky + 1) * 3 + (kz + 1));
-            if (++m === CHUNK) {
-              onChunk(ch, m);
-              m = 0;
+            if (++m === cap) {
+              m = flush(ch, m);
+              cap = ch.i.length;
             }
           }
         }
       }
-      if (m) onChunk(ch, m);
-      return;
+      return m;
     }
     const cs = this.start;
     const [ncx, ncy, ncz] = this.nc;
@@ -247,15 +291,15 @@ export class CellGrid {
                 const r2 = dx * dx + dy * dy + dz * dz;
                 if (r2 < rc2) {
                   storePair(ch, m, ca[a], ca[b], dx, dy, dz, code);
-                  if (++m === CHUNK) {
-                    onChunk(ch, m);
-                    m = 0;
+                  if (++m === cap) {
+                    m = flush(ch, m);
+                    cap = ch.i.length;
                   }
                 }
               }
             }
           }
         }
-    if (m) onChunk(ch, m);
+    return m;
   }
 }

@@ -7,7 +7,7 @@
  */
 import type { Configuration } from './types.js';
 import { UserError } from '../util/errors.js';
-import { CellGrid, type PairChunk } from './cells.js';
+import { CellGrid } from './cells.js';
 
 /**
  * Neighbour list in compressed-sparse-row form. Neighbours of atom i are
@@ -89,42 +89,14 @@ export class CellList {
    * into flat typed arrays (what buildNeighbourList needs). Call `bin` first with the same positions.
    */
   pairList(_positions: Float64Array): { count: number; i: Int32Array; j: Int32Array; d: Float64Array } {
-    const out = { count: 0, i: new Int32Array(0), j: new Int32Array(0), d: new Float64Array(0) };
-    let cap = Math.max(1024, this.grid.atoms.length * 8);
-    out.i = new Int32Array(cap);
-    out.j = new Int32Array(cap);
-    out.d = new Float64Array(3 * cap);
-    this.grid.forEachPairChunk(this.cutoff, (p, count) => {
-      const m = out.count;
-      if (m + count > cap) {
-        while (m + count > cap) cap *= 2;
-        const a = new Int32Array(cap);
-        a.set(out.i);
-        out.i = a;
-        const b = new Int32Array(cap);
-        b.set(out.j);
-        out.j = b;
-        const c = new Float64Array(3 * cap);
-        c.set(out.d);
-        out.d = c;
-      }
-      out.i.set(p.i.subarray(0, count), m);
-      out.j.set(p.j.subarray(0, count), m);
-      copyDisplacements(p, count, out.d, 3 * m);
-      out.count = m + count;
-    });
-    return out;
-  }
-}
-
-function copyDisplacements(p: PairChunk, count: number, d: Float64Array, at: number): void {
-  const dx = p.dx,
-    dy = p.dy,
-    dz = p.dz;
-  for (let k = 0, q = at; k < count; k++, q += 3) {
-    d[q] = dx[k];
-    d[q + 1] = dy[k];
-    d[q + 2] = dz[k];
+    const { pairs, count } = this.grid.collectPairs(this.cutoff);
+    const d = new Float64Array(3 * count);
+    for (let k = 0; k < count; k++) {
+      d[3 * k] = pairs.dx[k];
+      d[3 * k + 1] = pairs.dy[k];
+      d[3 * k + 2] = pairs.dz[k];
+    }
+    return { count, i: pairs.i, j: pairs.j, d };
   }
 }
 
@@ -141,7 +113,8 @@ export function buildNeighbourList(
   const n = conf.n;
   const cl = new CellList(conf.box, cutoff);
   cl.bin(conf.positions, n);
-  const { count: npairs, i: pi, j: pj, d: pd } = cl.pairList(conf.positions);
+  const { pairs, count: npairs } = cl.grid.collectPairs(cutoff);
+  const { i: pi, j: pj, dx: pdx, dy: pdy, dz: pdz } = pairs;
   const count = new Int32Array(n + 1);
   for (let p = 0; p < npairs; p++) {
     count[pi[p] + 1]++;
@@ -159,9 +132,9 @@ export function buildNeighbourList(
   for (let p = 0; p < npairs; p++) {
     const i = pi[p],
       j = pj[p];
-    const x = pd[3 * p],
-      y = pd[3 * p + 1],
-      z = pd[3 * p + 2];
+    const x = pdx[p],
+      y = pdy[p],
+      z = pdz[p];
     const d = Math.sqrt(x * x + y * y + z * z);
     let k = cursor[i]++;
     index[k] = j;
