@@ -6,68 +6,44 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { firstShellCsv, firstShellRow, predictionExport, uniqueStems } from '../report/export.js';
+import {
+  firstShellCsv,
+  firstShellRow,
+  predictionExport,
+  resimulatedSpread,
+  uniqueStems,
+  type PredictionMembers,
+} from '../report/export.js';
 import { modelFilesHash, packageVersion, sha256File } from '../report/exportWrite.js';
 import { temperatureOf } from '../report/adapters.js';
 import { loadTables } from '../theory/table.js';
-import { forwardCheck, shellForTriplets } from '../exafs/resimulate.js';
 import type { PredictResult } from './predictRun.js';
 
-/**
- * σ of the re-simulated χ(k): the spread (sample standard deviation) of χ(k) re-simulated from each
- * member's own g(r), ρ and N(θ), with the ensemble-mean S0² and ΔE (refined within ±0.25 eV) and
- * the mean's first shell — the networks' disagreement carried through the forward model.
- */
+/** σ of the re-simulated χ(k) of a prediction (export.ts resimulatedSpread), null when it cannot be had. */
 export function resimulatedStd(p: PredictResult): Float64Array | null {
   const rs = p.resimulated;
-  const members = p.prediction.members ?? [];
-  if (!rs || members.length < 2 || !p.process.element) return null;
+  if (!rs || (p.prediction.members ?? []).length < 2 || !p.process.element) return null;
   let meta: { kweight?: number; k?: number[] } = {};
   try {
     meta = JSON.parse(readFileSync(`${p.model}/model.json`, 'utf8')) as typeof meta;
   } catch {
     return null;
   }
-  const k = meta.k ?? [];
-  if (!k.length || meta.kweight === undefined) return null;
+  if (!meta.k?.length || meta.kweight === undefined) return null;
   let tables;
   try {
     tables = loadTables(p.process.element, (p.process.edge ?? 'K').toUpperCase());
   } catch {
     return null;
   }
-  const shell = shellForTriplets(p.prediction.first_shell as unknown as { r_lower: number; cutoff: number });
-  const curves: Float64Array[] = [];
-  for (const m of members) {
-    if (!Number.isFinite(m.density)) continue;
-    const fc = forwardCheck(
-      { r: p.prediction.r, g: m.g, density: m.density, theta: p.prediction.theta, bad: m.bad, shell },
-      tables,
-      p.process.k,
-      p.process.chi,
-      {
-        kweight: meta.kweight,
-        kmin: Math.max(k[0], 3),
-        kmax: k[k.length - 1],
-        dERange: [rs.dE, rs.dE],
-        fitS02: false,
-        s02: rs.s02,
-      },
-    );
-    if (fc.chi.length === rs.chi.length) curves.push(fc.chi);
-  }
-  if (curves.length < 2) return null;
-  const n = rs.chi.length;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let m = 0;
-    for (const c of curves) m += c[i];
-    m /= curves.length;
-    let v = 0;
-    for (const c of curves) v += (c[i] - m) ** 2;
-    out[i] = Math.sqrt(v / (curves.length - 1));
-  }
-  return out;
+  return resimulatedSpread(
+    tables,
+    p.prediction as unknown as PredictionMembers,
+    { k: meta.k, kweight: meta.kweight },
+    p.process.k,
+    p.process.chi,
+    { dE: rs.dE, s02: rs.s02, n: rs.chi.length },
+  );
 }
 
 const modelHashes = new Map<string, { sha256: string; files: number }>();

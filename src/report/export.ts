@@ -14,6 +14,8 @@
 import type { ProcessResult } from '../xas/process.js';
 import { estimateNoise, chirSigma, type NoiseEstimate } from '../xas/noise.js';
 import { ftwindow } from '../xas/window.js';
+import { forwardCheck, shellForTriplets } from '../exafs/resimulate.js';
+import type { GammaTables } from '../theory/table.js';
 
 export interface ExportFile {
   name: string;
@@ -322,4 +324,59 @@ export function firstShellCsv(rows: Array<Record<string, string | number | null>
   const out = [cols.join(',')];
   for (const r of rows) out.push(cols.map((c) => csvField(r[c] === undefined ? null : r[c])).join(','));
   return out.join('\n') + '\n';
+}
+
+/** What the spread of the re-simulated χ(k) needs of a prediction (EnsemblePrediction fits). */
+export interface PredictionMembers {
+  r: ArrayLike<number>;
+  theta: ArrayLike<number>;
+  first_shell: { r_lower: number; cutoff: number };
+  members: Array<{ g: ArrayLike<number>; bad: ArrayLike<number>; density: number }>;
+}
+
+/**
+ * σ of the re-simulated χ(k): the sample standard deviation of χ(k) re-simulated from each member's
+ * own g(r), ρ and N(θ), with the ensemble mean's S0² and ΔE (refined within ±0.25 eV) and the mean's
+ * first shell — the networks' disagreement carried through the forward model (src/exafs
+ * forwardCheck). Null with fewer than two usable members. Browser-safe (the caller loads the tables).
+ */
+export function resimulatedSpread(
+  tables: GammaTables,
+  pred: PredictionMembers,
+  model: { k: ArrayLike<number>; kweight: number },
+  dataK: ArrayLike<number>,
+  dataChi: ArrayLike<number>,
+  mean: { dE: number; s02: number; n: number },
+): Float64Array | null {
+  const shell = shellForTriplets(pred.first_shell);
+  const curves: Float64Array[] = [];
+  for (const m of pred.members) {
+    if (!Number.isFinite(m.density)) continue;
+    const fc = forwardCheck(
+      { r: pred.r, g: m.g, density: m.density, theta: pred.theta, bad: m.bad, shell },
+      tables,
+      dataK,
+      dataChi,
+      {
+        kweight: model.kweight,
+        kmin: Math.max(model.k[0], 3),
+        kmax: model.k[model.k.length - 1],
+        dERange: [mean.dE, mean.dE],
+        fitS02: false,
+        s02: mean.s02,
+      },
+    );
+    if (fc.chi.length === mean.n) curves.push(fc.chi);
+  }
+  if (curves.length < 2) return null;
+  const out = new Float64Array(mean.n);
+  for (let i = 0; i < mean.n; i++) {
+    let m = 0;
+    for (const c of curves) m += c[i];
+    m /= curves.length;
+    let v = 0;
+    for (const c of curves) v += (c[i] - m) ** 2;
+    out[i] = Math.sqrt(v / (curves.length - 1));
+  }
+  return out;
 }

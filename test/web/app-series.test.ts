@@ -116,6 +116,11 @@ j = json.loads(z.read('Ni_foil_300K_prediction.json'))
 g = [l.split(',') for l in z.read('Ni_foil_300K_g_r.csv').decode().split()]
 assert g[0] == ['r_A', 'g', 'g_std'], g[0]
 assert [float(x[1]) for x in g[1:]] == j['prediction']['g']
+rs = [l.split(',') for l in z.read('Ni_foil_300K_chi_resim.csv').decode().split()]
+assert rs[0] == ['k_invA', 'chi', 'chi_std', 'chi2', 'chi3'], rs[0]
+std = [float(x[2]) for x in rs[1:]]
+assert all(v == v and v >= 0 for v in std) and max(std) > 0, 'resim sigma'
+assert j['prediction']['resimulated']['s02'] > 0
 print(json.dumps({'names': names, 'sha': j['input']['sha256'], 'fs': z.read('first_shell.csv').decode()}))`,
         zip,
       ],

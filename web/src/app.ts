@@ -31,8 +31,10 @@ import {
   firstShellRow,
   firstShellCsv,
   uniqueStems,
+  resimulatedSpread,
   type ExportFile,
 } from '../../src/report/export.js';
+import { forwardCheck, shellForTriplets } from '../../src/exafs/resimulate.js';
 import { zipFiles } from '../../src/report/zip.js';
 import { seriesRows } from '../../src/report/html.js';
 import { FT_DEFAULTS } from '../../src/xas/ftDefaults.js';
@@ -71,6 +73,8 @@ interface BatchItem {
   process: ProcessResult;
   /** the prediction in predict --json's layout (null without a model) */
   prediction: Record<string, unknown> | null;
+  /** σ of the re-simulated χ(k) (members' spread) */
+  resimStd: Float64Array | null;
 }
 let batch: BatchItem[] = [];
 let inputs: Array<{
@@ -238,6 +242,7 @@ async function run(
   }
   const p = proc.view;
   let predJson: Record<string, unknown> | null = null;
+  let resimStd: Float64Array | null = null;
   const tProc = performance.now() - t0;
   $('results').hidden = false;
   $('file-title').textContent = name + (proc.element ? ` — ${proc.element} ${proc.edge ?? ''} edge` : '');
@@ -303,11 +308,37 @@ async function run(
           const tables = await fetchTables(el, proc.edge ?? 'K');
           if (tables) {
             pred.resimulated = resimulatedView(tables, ep, ensemble, p.k, p.chi);
+            // the numbers predict --json gives (ΔE, S0², 2-/3-body parts) and the members' spread (σ column)
+            const kmin = Math.max(ensemble.k[0], 3);
+            const kmax = ensemble.k[ensemble.k.length - 1];
+            const fc = forwardCheck(
+              {
+                r: ep.r,
+                g: ep.g,
+                density: ep.density,
+                theta: ep.theta,
+                bad: ep.bad,
+                shell: shellForTriplets(ep.first_shell),
+              },
+              tables,
+              p.k,
+              p.chi,
+              { kweight: ensemble.kweight, kmin, kmax },
+            );
             predJson.resimulated = {
-              k: pred.resimulated.k,
-              chi: pred.resimulated.chi,
-              r_factor: pred.resimulated.r_factor,
+              k: fc.k,
+              chi: fc.chi,
+              chi2: fc.chi2,
+              chi3: fc.chi3,
+              r_factor: fc.r_factor,
+              dE: fc.dE,
+              s02: fc.s02,
             };
+            resimStd = resimulatedSpread(tables, ep, ensemble, p.k, p.chi, {
+              dE: fc.dE,
+              s02: fc.s02,
+              n: fc.chi.length,
+            });
             steps.push(`<li>χ(k) re-simulated (2- and 3-body, ΔE and S0² fitted)</li>`);
             const rw = rFactorWarning(pred.resimulated.r_factor);
             if (rw) warnings.push(rw);
@@ -383,7 +414,15 @@ async function run(
     warnings,
   };
   if (predJson) predJson.warnings = warnings;
-  const item: BatchItem = { name, text, sha256, section, process: proc.result, prediction: predJson };
+  const item: BatchItem = {
+    name,
+    text,
+    sha256,
+    section,
+    process: proc.result,
+    prediction: predJson,
+    resimStd,
+  };
   const at = batch.findIndex((x) => x.name === name);
   if (at >= 0) batch[at] = item;
   else batch.push(item);
@@ -504,6 +543,7 @@ export function batchExportFiles(): ExportFile[] {
       stem: stems[i],
       process: b.process,
       prediction: b.prediction,
+      resimStd: b.resimStd,
       provenance: {
         exafsnn_version: config.version ?? null,
         created: new Date().toISOString(),
