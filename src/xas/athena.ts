@@ -73,9 +73,11 @@ function decodeHexEscapes(s: string): string {
   return s.replace(/\\x\{([0-9a-fA-F]+)\}/g, (_m, h: string) => String.fromCodePoint(parseInt(h, 16)));
 }
 
-const ITEM_RE = /'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|([^\s,()'"]+)/gs;
-
-/** Items of a Perl list "(a, 'b', ...)" after the '=' of a statement; undef is ''. */
+/**
+ * Items of a Perl list "(a, 'b', ...)" after the '=' of a statement: quoted strings (unescaped),
+ * bare words (undef is ''), and nested [...] / {...} groups kept whole as one item (Demeter writes
+ * e.g. 'titles',['a','b'] — one value, so the key/value pairs stay aligned as in Larch's reading).
+ */
 function perlList(stmt: string): string[] {
   const eq = stmt.indexOf('=');
   const open = stmt.indexOf('(', eq);
@@ -83,13 +85,42 @@ function perlList(stmt: string): string[] {
   if (open < 0 || close < open) return [];
   const body = stmt.slice(open + 1, close);
   const out: string[] = [];
-  ITEM_RE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = ITEM_RE.exec(body)) !== null) {
-    if (m[3] === '=>') continue;
-    if (m[1] !== undefined) out.push(decodeHexEscapes(unescapePerl(m[1], false)));
-    else if (m[2] !== undefined) out.push(unescapePerl(m[2], true));
-    else out.push(m[3] === 'undef' ? '' : m[3]);
+  const n = body.length;
+  let i = 0;
+  const endOfQuote = (from: number, q: string) => {
+    let j = from + 1;
+    while (j < n && body[j] !== q) j += body[j] === '\\' ? 2 : 1;
+    return j;
+  };
+  while (i < n) {
+    const c = body[i];
+    if (c === ',' || c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      i++;
+    } else if (c === '=' && body[i + 1] === '>') {
+      i += 2;
+    } else if (c === "'" || c === '"') {
+      const j = endOfQuote(i, c);
+      const raw = body.slice(i + 1, j);
+      out.push(c === "'" ? decodeHexEscapes(unescapePerl(raw, false)) : unescapePerl(raw, true));
+      i = j + 1;
+    } else if (c === '[' || c === '{' || c === '(') {
+      let depth = 0;
+      let j = i;
+      for (; j < n; j++) {
+        const d = body[j];
+        if (d === "'" || d === '"') j = endOfQuote(j, d);
+        else if (d === '[' || d === '{' || d === '(') depth++;
+        else if ((d === ']' || d === '}' || d === ')') && --depth === 0) break;
+      }
+      out.push(body.slice(i, j + 1));
+      i = j + 1;
+    } else {
+      let j = i;
+      while (j < n && !/[\s,]/.test(body[j]) && !(body[j] === '=' && body[j + 1] === '>')) j++;
+      const tok = body.slice(i, j);
+      out.push(tok === 'undef' ? '' : tok);
+      i = j;
+    }
   }
   return out;
 }

@@ -237,6 +237,22 @@ test('Perl details: undef, double-quoted strings with \\x{…}, a cut-short file
       'f.prj',
     )[0].kind;
   assert.equal(flags("'is_xmu','0'"), 'mu');
+  // a nested list value keeps the key/value pairs aligned
+  const nested = parseAthenaProject(
+    [
+      '# Athena project file -- Demeter version 0.9.26',
+      "$old_group = 'n';",
+      "@args = ('titles',['a, b','c'],'detectors',[],'label','Nested','is_chi','1', 'x' => 'y');",
+      "@x = ('1','2');",
+      "@y = ('1','2');",
+      '[record]',
+    ].join('\n'),
+    'n.prj',
+  )[0];
+  assert.deepEqual(
+    [nested.label, nested.kind, nested.args.titles, nested.args.detectors, nested.args.x],
+    ['Nested', 'chi', "['a, b','c']", '[]', 'y'],
+  );
   assert.equal(flags("'is_xanes','1','is_xmu','0'"), 'mu');
   assert.equal(flags("'is_bkg','None','is_diff',''"), 'mu');
   assert.equal(flags("'is_diff','1'"), 'other');
