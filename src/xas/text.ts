@@ -62,8 +62,11 @@ export interface RowSplitter {
 /** A number with a decimal comma (or an integer): "8362,8015", "-0,5", "1,2E-03". */
 const DEC_COMMA_RE = /^[+-]?(\d+,\d+|\d+|,\d+)([eEdD][+-]?\d+)?$/;
 
+/** A data line without a trailing comment ("8333.0  0.12  # glitch" → "8333.0  0.12"). */
+export const dataPart = (line: string) => line.replace(/(^|\s)[#!].*$/, '');
+
 const columnsOf = (line: string) =>
-  line
+  dataPart(line)
     .trim()
     .split(/[\s;]+/)
     .filter((s) => s !== '');
@@ -75,7 +78,8 @@ const columnsOf = (line: string) =>
  * refused with the line and column, since either reading would misplace numbers.
  */
 export function rowSplitter(rows: Array<[number, string]>, file: string): RowSplitter {
-  const plain: RowSplitter = { decimalComma: false, split: tokens };
+  const plain: RowSplitter = { decimalComma: false, split: (line) => tokens(dataPart(line)) };
+  rows = rows.map(([l, t]) => [l, dataPart(t)]);
   if (!rows.some(([, t]) => t.includes(','))) return plain;
   type Hit = { line: number; token: string; col: number };
   let firstDc: Hit | null = null; // first line written with decimal commas

@@ -119,6 +119,9 @@ test('decimal commas mixed with points are refused with the line and column', ()
     () => readSpectrum('hello\nthis is not a spectrum\n', 'notes.txt'),
     /notes\.txt:1: no lines of numbers: the file holds only text \(this line: "hello"\)/,
   );
+  // a comment after the numbers of a data line is not a column
+  const cm = readSpectrum('8000 0.1  # start\n8001 0.2\n8002 0.3 ! glitch here\n', 'cm.dat');
+  assert.ok(cm.kind === 'mu' && cm.energy.length === 3 && cm.mu[2] === 0.3);
   // and a row with more columns than the first is no longer read silently
   assert.throws(
     () => readSpectrum('8000 0.1\n8001 0.2 7\n', 'b.dat'),
