@@ -114,6 +114,7 @@ async function loadConfigAndModel(): Promise<void> {
     /* served without the exafsnn server: no model */
   }
   config = cfg;
+  addModelSelect();
   if (!cfg.model) {
     ensembleError = 'no model is served (start with "exafsnn serve --model DIR")';
     info.textContent = `No model: spectra are processed, but g(r) and N(θ) cannot be predicted (${ensembleError}).`;
@@ -132,6 +133,33 @@ async function loadConfigAndModel(): Promise<void> {
   }
 }
 
+/** The model the user picked in the model menu; null: the one for each spectrum's element. */
+let modelOverride: string | null = null;
+
+/** A menu of the served models (when the server offers several): automatic by element, or one for all. */
+function addModelSelect(): void {
+  const models = config.models ?? [];
+  if (models.length < 2 || document.getElementById('model-select')) return;
+  const sel = document.createElement('select');
+  sel.id = 'model-select';
+  sel.setAttribute('aria-label', 'model');
+  const opt = (value: string, text: string) => {
+    const o = document.createElement('option');
+    o.value = value;
+    o.textContent = text;
+    sel.append(o);
+  };
+  opt('', "model: automatic (the spectrum's element and edge)");
+  for (const m of models)
+    opt(m.name, `model: ${m.name}${m.element ? ` (${m.element} ${m.edge ?? ''})` : ''}`);
+  sel.addEventListener('change', () => {
+    modelOverride = sel.value || null;
+    // analyse the current file(s) again with the chosen model, as a change of settings does
+    $('settings-form').dispatchEvent(new Event('change'));
+  });
+  $('model-info').after(sel);
+}
+
 /** Models loaded so far, by URL (the one chosen for each spectrum's element is loaded on demand). */
 const loadedModels = new Map<string, Ensemble>();
 
@@ -140,7 +168,9 @@ const loadedModels = new Map<string, Ensemble>();
  * rule `predict` uses); keeps the current model when none fits or loading fails.
  */
 async function useModelFor(element: string | null, edge: string | null): Promise<void> {
-  const choice = chooseModel(config.models ?? [], element, edge);
+  const models = config.models ?? [];
+  const picked = modelOverride ? models.find((m) => m.name === modelOverride) : undefined;
+  const choice = picked ? { model: picked } : chooseModel(models, element, edge);
   if (!choice || choice.model.name === config.model_name) return;
   const info = $('model-info');
   try {
@@ -154,7 +184,7 @@ async function useModelFor(element: string | null, edge: string | null): Promise
     config = { ...config, model: choice.model.url, model_name: choice.model.name };
     const m = ens.meta;
     info.textContent =
-      `Model ${choice.model.name} (chosen for ${element ?? 'a spectrum without element'} ${edge ?? 'K'}): ` +
+      `Model ${choice.model.name} (${picked ? 'chosen in the menu' : `chosen for ${element ?? 'a spectrum without element'} ${edge ?? 'K'}`}): ` +
       `${m.members.length} networks, input k${m.kweight}·χ(k) on ${m.k[0]}–${m.k[m.k.length - 1]} Å⁻¹.`;
     info.dataset.ready = 'true';
   } catch (e) {
