@@ -336,12 +336,8 @@ function drawGrid(spec: PlotSpec, { m, pw, ph }: Layout, { xTicks, yTicks, tx, t
 }
 
 /** Bands, then lines, steps and points (so lines stay on top), then marker lines: the clipped body. */
-function drawSeries(
-  spec: PlotSpec,
-  { m, pw, ph }: Layout,
-  { tx, ty, okX, okY }: Scales,
-  colors: string[],
-): string[] {
+function drawSeries(spec: PlotSpec, { m, pw, ph }: Layout, sc: Scales, colors: string[]): string[] {
+  const { tx, ty, okX, okY } = sc;
   const body: string[] = [];
   spec.series.forEach((s, si) => {
     if (!s.band) return;
@@ -367,14 +363,14 @@ function drawSeries(
     const w = s.width ?? 1.8;
     const dash = s.dash ? ` stroke-dasharray="${s.dash}"` : '';
     if (style === 'line' || style === 'line+points') {
-      const d = linePath(s.x, s.y, tx, ty, okX, okY);
+      const d = linePath(s.x, s.y, sc);
       if (d)
         body.push(
           `<path class="series" d="${d}" fill="none" stroke="${c}" stroke-width="${w}" stroke-linejoin="round" stroke-linecap="round"${dash}/>`,
         );
     }
     if (style === 'steps') {
-      const d = stepPath(s.x, s.y, tx, ty, okX, okY);
+      const d = stepPath(s.x, s.y, sc);
       if (d)
         body.push(`<path class="series" d="${d}" fill="none" stroke="${c}" stroke-width="${w}"${dash}/>`);
     }
@@ -595,26 +591,12 @@ function tracePath(
   return d;
 }
 
-function linePath(
-  x: ArrayLike<number>,
-  y: ArrayLike<number>,
-  tx: (v: number) => number,
-  ty: (v: number) => number,
-  okX: (v: number) => boolean,
-  okY: (v: number) => boolean,
-): string {
+function linePath(x: ArrayLike<number>, y: ArrayLike<number>, { tx, ty, okX, okY }: Scales): string {
   return tracePath(x, y, okX, okY, (i, pen) => `${pen ? 'L' : 'M'}${f(tx(x[i]))} ${f(ty(y[i]))}`);
 }
 
 /** Histogram-style steps: each value spans half-way to its neighbours. */
-function stepPath(
-  x: ArrayLike<number>,
-  y: ArrayLike<number>,
-  tx: (v: number) => number,
-  ty: (v: number) => number,
-  okX: (v: number) => boolean,
-  okY: (v: number) => boolean,
-): string {
+function stepPath(x: ArrayLike<number>, y: ArrayLike<number>, { tx, ty, okX, okY }: Scales): string {
   const n = Math.min(x.length, y.length);
   return tracePath(x, y, okX, okY, (i, pen) => {
     const left = i > 0 ? (x[i - 1] + x[i]) / 2 : x[i] - (n > 1 ? (x[1] - x[0]) / 2 : 0.5);
