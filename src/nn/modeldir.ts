@@ -335,6 +335,14 @@ export function loadModelDir(dir: string): LoadedModel {
     throw new UserError(
       `${file}: the θ grid has ${meta.theta.length} points but the N(θ) head has ${headSize('bad')}: grid changed?`,
     );
+  for (const h of a.heads) {
+    if (typeof h.name !== 'string' || !Number.isInteger(h.size) || h.size < 1)
+      throw new UserError(`${file}: a head in "architecture.heads" has no name or size`);
+    if (h.columns !== undefined && (!Array.isArray(h.columns) || h.columns.length !== h.size))
+      throw new UserError(
+        `${file}: head "${h.name}" has ${h.size} outputs but names ${Array.isArray(h.columns) ? h.columns.length : 'no'} columns`,
+      );
+  }
   if (!Array.isArray(meta.members) || meta.members.length === 0)
     throw new UserError(`${file}: no ensemble members listed`);
   const arch: Architecture = { nIn: a.nIn, hidden: a.hidden, heads: a.heads };

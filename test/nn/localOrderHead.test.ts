@@ -2,7 +2,7 @@
 // predict's local_order (mean ± σ); models without the head still load and give local_order null.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -125,6 +125,13 @@ test('a model with the local-order head predicts local_order within the labels�
   const head = meta.architecture.heads.find((h: { name: string }) => h.name === 'local_order');
   assert.deepEqual(head.columns, [...LOCAL_ORDER_COLUMNS]);
   const ens = loadEnsemble(withDir);
+  // a model.json whose head names fewer columns than it has outputs is refused clearly
+  const bad = join(dir, 'bad-columns');
+  cpSync(withDir, bad, { recursive: true });
+  const bm = JSON.parse(readFileSync(join(bad, 'model.json'), 'utf8'));
+  bm.architecture.heads.find((h: { name: string }) => h.name === 'local_order').columns.pop();
+  writeFileSync(join(bad, 'model.json'), JSON.stringify(bm));
+  assert.throws(() => loadEnsemble(bad), /head "local_order" has 8 outputs but names 7 columns/);
   const test = result.split.test;
   let err = 0;
   for (const s of test) {
