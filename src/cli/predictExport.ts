@@ -88,7 +88,10 @@ export function firstShellRows(
   toJson: (p: PredictResult) => Record<string, unknown>,
 ): Array<Record<string, string | number | null>> {
   return results.map((p) =>
-    firstShellRow(toJson(p), { temperature_K: temperatureOf(p.file, fileText(p.file)) ?? null }),
+    firstShellRow(toJson(p), {
+      temperature_K: temperatureOf(p.process.label ?? p.file, fileText(p.file)) ?? null,
+      label: p.process.label,
+    }),
   );
 }
 

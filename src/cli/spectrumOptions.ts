@@ -67,7 +67,10 @@ export function addSpectrumOptions(cmd: Command): Command {
     .option('--i0 <col>', 'incident intensity column (with --itrans or --ifluor)')
     .option('--itrans <col>', 'transmitted intensity column: μ = ln(I0/It)')
     .option('--ifluor <col>', 'fluorescence column: μ = If/I0')
-    .option('--group <label>', 'Athena project record to process (by its label)')
+    .option(
+      '--group <label>',
+      'Athena project record: its label as Athena shows it, or its number (predict: "all" takes every μ(E)/χ(k) record)',
+    )
     .option('--format <fmt>', 'force the input format: xdi, columns, athena, chi (default: recognised)')
     .option(
       '--athena-params',

@@ -292,14 +292,15 @@ const ROW_SKIP = /^(warnings|report|resimulated\.(k|chi|chi2|chi3))$/;
 /** One row per spectrum: file, element, edge, temperature, E0 and every scalar of the prediction. */
 export function firstShellRow(
   prediction: Record<string, unknown>,
-  extra: { temperature_K?: number | null } = {},
+  extra: { temperature_K?: number | null; label?: string } = {},
 ): Record<string, string | number | null> {
   const flat = flatScalars(prediction);
+  const base =
+    String(prediction.file ?? '')
+      .split(/[\\/]/)
+      .pop() ?? '';
   const row: Record<string, string | number | null> = {
-    file:
-      String(prediction.file ?? '')
-        .split(/[\\/]/)
-        .pop() ?? '',
+    file: extra.label ? `${base} [${extra.label}]` : base,
     element: (prediction.element as string | null) ?? null,
     edge: (prediction.edge as string | null) ?? null,
     temperature_K: extra.temperature_K ?? null,

@@ -8,6 +8,7 @@ import { UserError } from '../util/errors.js';
 import { decodeText, isGzip } from './bytes.js';
 import { processSpectrum, type ProcessOptions, type ProcessResult } from './process.js';
 import { readSpectrum, type ReadOptions, type SpectrumData } from './read.js';
+import { isAthenaProject, parseAthenaProject } from './athena.js';
 
 export function readSpectrumText(path: string): string {
   let bytes: Uint8Array;
@@ -35,4 +36,16 @@ export function readSpectrumFile(path: string, opts: ReadOptions = {}): Spectrum
 
 export function processSpectrumFile(path: string, opts: ProcessOptions = {}): ProcessResult {
   return processSpectrum(readSpectrumText(path), path, opts);
+}
+
+/**
+ * The record numbers (as strings, for --group) of every μ(E) and χ(k) record of an Athena project,
+ * for `--group all`; a file that is not an Athena project is refused with that reason.
+ */
+export function athenaRecordLabels(path: string): string[] {
+  const text = readSpectrumText(path);
+  if (!isAthenaProject(text)) throw new UserError(`--group all: ${path} is not an Athena project`);
+  const recs = parseAthenaProject(text, path).filter((r) => r.kind !== 'other');
+  if (!recs.length) throw new UserError(`${path}: the project holds no μ(E) or χ(k) record`);
+  return recs.map((r) => String(r.index));
 }

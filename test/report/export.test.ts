@@ -291,3 +291,40 @@ function writeTmpJson(o: unknown): string {
   writeFileSync(p, JSON.stringify(o));
   return p;
 }
+
+test('predict --group all: every record of an Athena project is one row of the series, labelled', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'exafsnn-all-'));
+  const rows = readFileSync(ni, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'))
+    .map((l) => l.trim().split(/\s+/));
+  const q = (i: number) => rows.map((r) => `'${r[i]}'`).join(',');
+  const rec = (g: string, label: string) =>
+    [
+      `$old_group = '${g}';`,
+      `@args = ('label','${label}','bkg_z','Ni','is_xmu','1');`,
+      `@x = (${q(0)});`,
+      `@y = (${q(1)});`,
+      '[record]',
+    ].join('\n');
+  const prj = join(dir, 'series.prj');
+  writeFileSync(
+    prj,
+    [
+      '# Athena project file -- Athena version 0.8.056',
+      rec('aa', 'Ni 300K'),
+      rec('bb', 'Ni 600K'),
+      '1;',
+    ].join('\n'),
+  );
+  const csv = join(dir, 'fs.csv');
+  const r = run(['predict', prj, '--model', model, '--group', 'all', '--csv', csv, '--no-resimulate']);
+  assert.equal(r.status, 0, r.stderr);
+  const lines = readFileSync(csv, 'utf8').trim().split('\n');
+  assert.equal(lines.length, 3);
+  assert.match(lines[1], /^series\.prj \[Ni 300K\],Ni,K,300,/);
+  assert.match(lines[2], /^series\.prj \[Ni 600K\],Ni,K,600,/);
+  const bad = run(['predict', ni, '--model', model, '--group', 'all']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--group all: .*Ni_foil_LISA_300K\.xdi is not an Athena project/);
+});

@@ -40,9 +40,17 @@ export function register(program: Command): void {
         const { predictFile, predictionJson, shortName } = await import('../predictRun.js');
         const popts = { ...spectrumOptionsFrom(o), model: o.model, noResimulate: o.resimulate === false };
         const results = [];
+        // --group all: every μ(E)/χ(k) record of an Athena project is one spectrum of the series
+        const { athenaRecordLabels } = await import('../../xas/node-io.js');
         for (const f of spectra) {
-          if (!o.json) process.stderr.write(`predict: ${f}\n`);
-          results.push(predictFile(f, popts));
+          const groups = o.group?.toLowerCase() === 'all' ? athenaRecordLabels(f) : [o.group];
+          for (const g of groups) {
+            if (!o.json)
+              process.stderr.write(
+                `predict: ${f}${g !== undefined && o.group?.toLowerCase() === 'all' ? ` [${g}]` : ''}\n`,
+              );
+            results.push(predictFile(f, { ...popts, group: g }));
+          }
         }
         const rows = results.map((p) => ({
           file: shortName(p.file),
@@ -107,6 +115,16 @@ export function register(program: Command): void {
             console.log(
               `${shortName(p.file)}: split first shell (bcc-like 8 + 6): CN above is the first sub-shell; combined shell R1 ${pm(c.r, c.r_std, 3)} Å, CN ${pm(c.cn, c.cn_std, 1)}`,
             );
+        }
+        for (const p of results) {
+          const lo = p.prediction.local_order;
+          if (lo) {
+            const pc = (v: { mean: number; std: number }) => `${pm(100 * v.mean, 100 * v.std, 1)} %`;
+            console.log(
+              `${shortName(p.file)}: local order: first-shell pairs 1551 (icosahedral) ${pc(lo.pairs_1551)}, 1421 ${pc(lo.pairs_1421)}, ` +
+                `1422 ${pc(lo.pairs_1422)}; CNA atoms ico ${pc(lo.atoms.ico)}, fcc ${pc(lo.atoms.fcc)}, hcp ${pc(lo.atoms.hcp)}, bcc ${pc(lo.atoms.bcc)}`,
+            );
+          }
         }
         // what σ contains, said once (per distinct sentence)
         for (const s of new Set(results.map((p) => p.prediction.uncertainty.sigma))) console.log(s + '.');
