@@ -124,4 +124,3 @@ export function referenceCluster(s: FeffSettings): number[][] {
   out.sort((p, q) => p[3] - q[3]);
   return out;
 }
-

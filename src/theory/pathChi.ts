@@ -53,4 +53,3 @@ export function pathChi(p: FeffPath, kOut: ArrayLike<number>, deg = p.deg): Floa
   for (let i = 0; i < kOut.length; i++) out[i] = A[i] * Math.sin(2 * kOut[i] * p.reff + P[i]);
   return out;
 }
-

@@ -28,10 +28,7 @@ test('an internal failure says "internal error", hints at EXAFSNN_DEBUG=1 and ex
   const dir = mkdtempSync(join(tmpdir(), 'exafsnn-fault-'));
   try {
     const fault = join(dir, 'fault.mjs');
-    writeFileSync(
-      fault,
-      "process.stdout.write = () => { throw new Error('injected fault in stdout'); };\n",
-    );
+    writeFileSync(fault, "process.stdout.write = () => { throw new Error('injected fault in stdout'); };\n");
     const url = pathToFileURL(fault).href;
     const r = run(['process', SPECTRUM, '--json'], {}, url);
     assert.equal(r.status, 1, r.stderr);
