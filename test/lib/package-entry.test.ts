@@ -2,9 +2,11 @@
 // "exports"), the way a user's program does after `npm install exafsnn` and `npm run build`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/util/packagePaths.js';
+import { buildLattice, writeXyz } from '../../src/structure/index.js';
 
 const root = packageRoot();
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -50,4 +52,19 @@ test("import … from 'exafsnn' gives the typed library API, and it works end to
   assert.ok(Math.abs(r[best] - 2.49) < 0.08, `g(r) peak at ${r[best]} Å`);
   // a user mistake is a UserError, by the exported class
   assert.throws(() => lib.loadModel('no-such-model'), lib.UserError);
+});
+
+test("'exafsnn' analyze: an ideal fcc file has 12 neighbours at a/√2 and 66 angle pairs", async () => {
+  const lib = (await import(pkg.name)) as typeof import('../../src/index.js');
+  const dir = mkdtempSync(join(tmpdir(), 'exafsnn-lib-'));
+  try {
+    const file = join(dir, 'fcc.xyz');
+    writeXyz(file, [buildLattice('fcc', 3.524, 4, { element: 'Ni' })]);
+    const res = await lib.analyze(file, { rmax: 6 });
+    assert.ok(Math.abs(res.cn - 12) < 1e-6, `cn ${res.cn}`);
+    assert.ok(Math.abs((res.r1 ?? 0) - 3.524 / Math.SQRT2) < 0.01, `r1 ${res.r1}`);
+    assert.ok(Math.abs(res.angle_pairs - 66) < 1e-6, `angle pairs ${res.angle_pairs}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
