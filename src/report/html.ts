@@ -431,7 +431,7 @@ export function pmPercent(v: { mean: number; std: number }): string {
  */
 export function localOrderRows(lo: LocalOrderView, idPrefix = ''): string {
   const row = (what: string, v: { mean: number; std: number }, id: string) =>
-    `<tr><td>${what}</td><td class="num"${idPrefix ? ` id="${idPrefix}${id}"` : ''}>${escapeXml(pmPercent(v))}</td><td>%</td></tr>`;
+    `<tr><td>${what}</td><td class="num"${idPrefix ? ` id="${idPrefix}${id}"` : ''}>${escapeXml(pm(100 * v.mean, 100 * v.std, 1))}</td><td>%</td></tr>`;
   return (
     row('first-shell pairs 1551 (icosahedral, 5-fold)', lo.pairs_1551, '1551') +
     row('first-shell pairs 1421 (fcc-like)', lo.pairs_1421, '1421') +

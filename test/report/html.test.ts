@@ -85,7 +85,7 @@ test('predict report: local order (1551 card and table) when the model predicts 
   assert.ok(h.includes('<h3>Local order</h3>'));
   assert.ok(h.includes('15.7 ± 2.1 %'), '1551 share in percent with σ');
   assert.match(h, /icosahedral \(1551\) first-shell pairs/);
-  assert.match(h, /atoms icosahedral \(CNA\)<\/td><td class="num">0\.50 ± 0\.20 %/);
+  assert.match(h, /atoms icosahedral \(CNA\)<\/td><td class="num">0\.50 ± 0\.20<\/td><td>%<\/td>/);
   const json = JSON.parse(
     h.match(/<script type="application\/json" id="exafsnn-data">([\s\S]*?)<\/script>/)![1],
   );
