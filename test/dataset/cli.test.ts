@@ -119,6 +119,13 @@ test('real pipeline via the CLI: generate, info, h5py; kill -9 + --resume and 3 
       .map((s, i) => [s, i] as const)
       .filter(([s, i]) => s === 'fcc' && d.meta.temperature[i] === 300);
     for (const [, i] of fccIdx) assert.ok(Math.abs(cn[i] - 12) < 0.5, `CN ${cn[i]}`);
+    // local-order labels in the file: fcc at 300 K has only 1421 first-shell pairs, no 1551
+    for (const [, i] of fccIdx) {
+      assert.ok((d.meta.pairs_1421 as Float64Array)[i] > 0.95, `1421 share ${d.meta.pairs_1421[i]}`);
+      assert.equal((d.meta.pairs_1551 as Float64Array)[i], 0);
+      assert.ok((d.meta.cna_fcc as Float64Array)[i] > 0.9);
+    }
+    assert.ok(inf.structures.fcc.local_order.pairs_1421 > 0.9, 'info reports the local order per structure');
     let amp = 0;
     for (let i = 0; i < d.chi.length; i++) amp = Math.max(amp, Math.abs(d.chi[i]));
     assert.ok(amp > 1e-3 && amp < 5, `max |χ| ${amp}`);
