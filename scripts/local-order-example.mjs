@@ -3,6 +3,7 @@
 // R1 and CN, the local-order shares; writes a two-panel SVG (g(r), N(θ): truth and prediction ± σ).
 //   node scripts/local-order-example.mjs TRUTH.json PREDICTION.json OUT.svg
 import { readFileSync, writeFileSync } from 'node:fs';
+import process from 'node:process';
 import { plotSvg } from '../dist/src/report/plot.js';
 
 const [truthFile, predFile, svgFile] = process.argv.slice(2);
