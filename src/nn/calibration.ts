@@ -20,6 +20,7 @@ import type { LocalOrderColumn } from '../analysis/localOrderColumns.js';
 import {
   CALIBRATED,
   calibratedSigma,
+  termAt,
   type Calibration,
   type CalibratedQuantity,
   type CalibrationTerm,
@@ -28,7 +29,13 @@ import {
 } from './uncertainty.js';
 
 /** Prediction errors (mean − truth) and bare ensemble spreads of every quantity over some samples. */
-export type HeldOutErrors = Record<CalibratedQuantity, { err: Float64Array; spread: Float64Array }>;
+export type HeldOutErrors = Record<
+  CalibratedQuantity,
+  { err: Float64Array; spread: Float64Array; /** grid position (r or θ) of g and N(θ) values */ x?: Float64Array }
+>;
+
+/** Number of grid bands with their own calibration terms for g(r) and N(θ). */
+const BANDS = 6;
 
 const MAX_POINTS = 60000;
 const TARGET: Coverage = [0.6827, 0.9545];
@@ -68,6 +75,8 @@ export function heldOutErrors(ens: Ensemble, d: TrainingData, idx: ArrayLike<num
   const loCols = ens.arch.heads.find((h) => h.name === LOCAL_ORDER_HEAD)?.columns ?? [];
   let cg = 0;
   let cb = 0;
+  const xg: number[] = [];
+  const xb: number[] = [];
   const BLOCK = 256;
   for (let from = 0; from < n; from += BLOCK) {
     const m = Math.min(BLOCK, n - from);
@@ -80,11 +89,13 @@ export function heldOutErrors(ens: Ensemble, d: TrainingData, idx: ArrayLike<num
         if (cg % strideG === 0) {
           acc.g.err.push(p.g[j] - y[sl.g[0] + j]);
           acc.g.spread.push(p.spread.g[j]);
+          xg.push(ens.r[j]);
         }
       for (let j = 0; j < nth; j++, cb++)
         if (cb % strideB === 0) {
           acc.bad.err.push(p.bad[j] - y[sl.bad[0] + j]);
           acc.bad.spread.push(p.spread.bad[j]);
+          xb.push(ens.theta[j]);
         }
       if (lo && p.heads[LOCAL_ORDER_HEAD])
         loCols.forEach((c, j) => {
@@ -115,18 +126,23 @@ export function heldOutErrors(ens: Ensemble, d: TrainingData, idx: ArrayLike<num
   const out = {} as HeldOutErrors;
   for (const q of CALIBRATED)
     out[q] = { err: Float64Array.from(acc[q].err), spread: Float64Array.from(acc[q].spread) };
+  out.g.x = Float64Array.from(xg);
+  out.bad.x = Float64Array.from(xb);
   return out;
 }
 
 /** Share of |err| inside ±1σ and ±2σ with σ from the term (the bare spread without one). */
-export function coverage(e: { err: Float64Array; spread: Float64Array }, term?: CalibrationTerm): Coverage {
+export function coverage(
+  e: { err: Float64Array; spread: Float64Array },
+  term?: CalibrationTerm | ((i: number) => CalibrationTerm | undefined),
+): Coverage {
   const n = e.err.length;
   if (n === 0) return [NaN, NaN];
   let c1 = 0;
   let c2 = 0;
   for (let i = 0; i < n; i++) {
     const a = Math.abs(e.err[i]);
-    const s = calibratedSigma(term, e.spread[i]);
+    const s = calibratedSigma(typeof term === 'function' ? term(i) : term, e.spread[i]);
     if (a <= s) c1++;
     if (a <= 2 * s) c2++;
   }
@@ -226,6 +242,7 @@ export function fitCalibration(
     ? measureModelForm(ens, opts.modelForm.data, errs, opts.modelForm.provenance)
     : null;
   const terms: Calibration['terms'] = {};
+  const bands: NonNullable<Calibration['bands']> = {};
   const before: Calibration['coverage']['before'] = {};
   const after: Calibration['coverage']['after'] = {};
   for (const q of CALIBRATED) {
@@ -234,6 +251,36 @@ export function fitCalibration(
     terms[q] = fitTerm(errs[q], m);
     before[q] = coverage(errs[q]);
     after[q] = coverage(errs[q], terms[q]);
+  }
+  // g(r) and N(θ): one (scale, floor) per band of the grid, equal widths
+  for (const [q, grid] of [
+    ['g', ens.r],
+    ['bad', ens.theta],
+  ] as const) {
+    const e = errs[q];
+    if (!e.x || e.err.length === 0 || grid.length < BANDS) continue;
+    const lo = grid[0];
+    const w = (grid[grid.length - 1] - lo) / BANDS;
+    const edges = Array.from({ length: BANDS + 1 }, (_, i) => lo + i * w);
+    const bt: CalibrationTerm[] = [];
+    for (let b = 0; b < BANDS; b++) {
+      const sel: number[] = [];
+      for (let i = 0; i < e.err.length; i++) {
+        const x = e.x[i];
+        if ((b === 0 || x >= edges[b]) && (b === BANDS - 1 || x < edges[b + 1])) sel.push(i);
+      }
+      bt.push(
+        sel.length >= 20
+          ? fitTerm(
+              { err: Float64Array.from(sel, (i) => e.err[i]), spread: Float64Array.from(sel, (i) => e.spread[i]) },
+              mf?.term[q] ?? 0,
+            )
+          : terms[q]!,
+      );
+    }
+    bands[q] = { edges, terms: bt };
+    const cal = { terms, bands } as Calibration;
+    after[q] = coverage(e, (i) => termAt(cal, q, e.x![i]));
   }
   return {
     version: 1,
@@ -245,6 +292,7 @@ export function fitCalibration(
       ...(opts.recordIndices ? { indices: Array.from(idx) } : {}),
     },
     terms,
+    bands,
     coverage: { before, after },
     model_form: mf,
   };

@@ -9,7 +9,7 @@
 import { LOCAL_ORDER_HEAD, type Architecture } from './types.js';
 import type { Normalisation } from './preprocess.js';
 import { firstShell, type FirstShell } from '../analysis/firstShell.js';
-import { calibratedSigma, sigmaSentence, type Calibration, type CalibrationTerm } from './uncertainty.js';
+import { calibratedSigma, sigmaSentence, termAt, type Calibration, type CalibrationTerm } from './uncertainty.js';
 
 /** What combine() needs of an ensemble (predict.ts's Ensemble satisfies it). */
 export interface EnsembleShape {
@@ -159,8 +159,8 @@ export function combine(ens: EnsembleShape, outs: Float32Array[], row: number): 
   const cal = ens.calibration ?? null;
   const spread = { g: g.std, bad: bad.std, density: rhoStd, r1: fs.r_std, cn: fs.cn_std };
   const t = cal?.terms ?? {};
-  const gStd = cal ? g.std.map((v) => calibratedSigma(t.g, v)) : g.std;
-  const badStd = cal ? bad.std.map((v) => calibratedSigma(t.bad, v)) : bad.std;
+  const gStd = cal ? g.std.map((v, j) => calibratedSigma(termAt(cal, 'g', ens.r[j]), v)) : g.std;
+  const badStd = cal ? bad.std.map((v, j) => calibratedSigma(termAt(cal, 'bad', ens.theta[j]), v)) : bad.std;
   if (cal) {
     fs.r_std = calibratedSigma(t.r1, fs.r_std);
     fs.cn_std = calibratedSigma(t.cn, fs.cn_std);

@@ -7,7 +7,7 @@ import { UserError } from '../util/errors.js';
 import { buildInputs, buildTargets } from './data.js';
 import { firstShell } from '../analysis/firstShell.js';
 import { coverage, heldOutErrors } from './calibration.js';
-import { CALIBRATED, type CalibratedQuantity, type Coverage } from './uncertainty.js';
+import { CALIBRATED, termAt, type CalibratedQuantity, type Coverage } from './uncertainty.js';
 import {
   combine,
   memberOutputs,
@@ -241,7 +241,9 @@ export function evaluateEnsemble(
         quantity: q,
         n: errs[q].err.length,
         before: coverage(errs[q]),
-        after: terms ? coverage(errs[q], terms[q]) : null,
+        after: terms
+          ? coverage(errs[q], (i) => termAt(ens.calibration, q, errs[q].x ? errs[q].x![i] : NaN))
+          : null,
       }));
     })(),
     test_used_by_calibration: opts.usedByCalibration ?? 0,

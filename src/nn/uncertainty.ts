@@ -66,12 +66,40 @@ export interface Calibration {
     indices?: number[];
   };
   terms: Partial<Record<CalibratedQuantity, CalibrationTerm>>;
+  /**
+   * g(r) and N(θ): terms per band of the grid (band i covers r or θ in [edges[i], edges[i+1]); values
+   * beyond the ends use the end bands) — the error of a network's g(r) at the first peak is not that
+   * of its tail. `terms` keeps the pooled fit.
+   */
+  bands?: Partial<Record<'g' | 'bad', BandedTerms>>;
   /** coverage on the calibration data with the bare spread and with the calibrated σ */
   coverage: {
     before: Partial<Record<CalibratedQuantity, Coverage>>;
     after: Partial<Record<CalibratedQuantity, Coverage>>;
   };
   model_form: ModelFormTerm | null;
+}
+
+/** Calibration terms per band of a grid (r for g, θ for N(θ)). */
+export interface BandedTerms {
+  edges: number[];
+  terms: CalibrationTerm[];
+}
+
+/** The term for quantity q at grid position x (its band's, else the pooled one; undefined without a calibration). */
+export function termAt(
+  cal: Calibration | null | undefined,
+  q: CalibratedQuantity,
+  x = NaN,
+): CalibrationTerm | undefined {
+  if (!cal) return undefined;
+  const b = q === 'g' || q === 'bad' ? cal.bands?.[q] : undefined;
+  if (b && Number.isFinite(x) && b.terms.length > 0) {
+    let i = 0;
+    while (i < b.terms.length - 1 && x >= b.edges[i + 1]) i++;
+    return b.terms[i];
+  }
+  return cal.terms[q];
 }
 
 /** Calibrated σ of one value from its ensemble spread (the spread itself without a term). */

@@ -17,7 +17,7 @@ import {
   NO_AUGMENTATION,
 } from '../../src/nn/index.js';
 import { coverage, fitTerm, fitCalibration } from '../../src/nn/calibration.js';
-import { calibratedSigma } from '../../src/nn/uncertainty.js';
+import { calibratedSigma, termAt } from '../../src/nn/uncertainty.js';
 import { Rng } from '../../src/util/rng.js';
 
 test('fitTerm recovers scale and floor of a known error model and reaches 68 % / 95 % on fresh draws', () => {
@@ -96,9 +96,11 @@ test('predict applies the calibration (σ ≥ the bare spread where the scale is
   const p = predictChi(ens, data.k, data.chi.subarray(0, 30));
   assert.equal(p.uncertainty.calibrated, true);
   assert.match(p.uncertainty.sigma, /held-out spectra/);
-  const t = ens.calibration!.terms.g!;
+  // g(r): the term of the r band each point lies in
+  const cal = ens.calibration!;
+  assert.equal(cal.bands!.g!.terms.length, 6);
   for (let j = 0; j < p.g.length; j++)
-    assert.ok(Math.abs(p.g_std[j] - calibratedSigma(t, p.spread.g[j])) < 1e-12);
+    assert.ok(Math.abs(p.g_std[j] - calibratedSigma(termAt(cal, 'g', ens.r[j]), p.spread.g[j])) < 1e-12);
   assert.ok(Math.abs(p.first_shell.cn_std - calibratedSigma(ens.calibration!.terms.cn, p.spread.cn)) < 1e-12);
 });
 
