@@ -11,13 +11,13 @@ import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../src/report/server.js';
 import { packageRoot } from '../../src/util/packagePaths.js';
 import { makeTinyModel } from './tiny-model.js';
+import { CHROMIUM, launchChromium, openApp, waitForResult } from './chromium.js';
 
 const root = packageRoot();
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const spectrum = join(root, 'data', 'spectra', 'Ni_foil_LISA_300K.xdi');
 const appDir = join(root, 'dist', 'web');
-const skip = !existsSync(chromium)
-  ? `Chromium not found at ${chromium}`
+const skip = !existsSync(CHROMIUM)
+  ? `Chromium not found at ${CHROMIUM}`
   : !existsSync(join(appDir, 'app.js'))
     ? `the browser app is not built (${appDir}/app.js)`
     : false;
@@ -44,18 +44,7 @@ before(async () => {
     config: { model_name: 'cu-k' },
     log: (l) => requests.push(l),
   });
-  const { chromium: pw } = await import('playwright-core');
-  context = await pw.launchPersistentContext(join(tmp, 'profile'), {
-    executablePath: chromium,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
+  context = await launchChromium(join(tmp, 'profile'));
 });
 
 after(async () => {
@@ -71,16 +60,9 @@ test(
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e: Error) => errors.push(e.message));
-    await page.goto(srv!.url);
-    await page.waitForFunction(() => document.getElementById('model-info')?.dataset.ready === 'true', null, {
-      timeout: 60_000,
-    });
-    const done = () =>
-      page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), null, {
-        timeout: 60_000,
-      });
+    await openApp(page, srv!.url);
     await page.setInputFiles('#file', spectrum);
-    await done();
+    await waitForResult(page);
     assert.equal(
       await page.evaluate(() => document.body.dataset.state),
       'done',
@@ -98,7 +80,7 @@ test(
     assert.deepEqual(options, ['', 'cu-k', 'ni-k']);
     await page.evaluate(() => (document.body.dataset.state = 'loading'));
     await page.selectOption('#model-select', 'cu-k');
-    await done();
+    await waitForResult(page);
     assert.match(await page.textContent('#model-info'), /Model cu-k \(chosen in the menu\)/);
     assert.deepEqual(errors, []);
   },

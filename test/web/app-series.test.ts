@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { startServer, type RunningServer } from '../../src/report/server.js';
 import { makeTinyModel } from './tiny-model.js';
+import { launchChromium, openApp } from './chromium.js';
 import { toyTableBytes } from '../report/fake-tables.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -46,19 +47,7 @@ before(async () => {
     config: { model_name: 'tiny (test fixture)' },
     log: () => {},
   });
-  const { chromium: pw } = await import('playwright-core');
-  context = await pw.launchPersistentContext(join(tmp, 'profile'), {
-    executablePath: chromium,
-    headless: true,
-    acceptDownloads: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
+  context = await launchChromium(join(tmp, 'profile'), { acceptDownloads: true });
 });
 
 after(async () => {
@@ -69,10 +58,7 @@ after(async () => {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function ready(page: any) {
-  await page.goto(srv!.url);
-  await page.waitForFunction(() => document.getElementById('model-info')?.dataset.ready === 'true', null, {
-    timeout: 60_000,
-  });
+  await openApp(page, srv!.url);
 }
 
 test(

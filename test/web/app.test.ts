@@ -14,6 +14,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, type RunningServer } from '../../src/report/server.js';
 import { makeTinyModel } from './tiny-model.js';
+import { launchChromium, openApp, waitForResult } from './chromium.js';
 import { toyTableBytes } from '../report/fake-tables.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -56,22 +57,7 @@ before(async () => {
     },
     log: (l) => requests.push(l),
   });
-  const { chromium: pw } = await import('playwright-core');
-  context = await pw.launchPersistentContext(join(tmp, 'profile'), {
-    executablePath: chromium,
-    headless: true,
-    viewport: { width: 1400, height: 1000 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  context = await launchChromium(join(tmp, 'profile'), { viewport: { width: 1400, height: 1000 } });
 });
 
 after(async () => {
@@ -91,15 +77,10 @@ test(
     page.on('request', (r: { url(): string }) => {
       if (!r.url().startsWith(srv!.url) && !r.url().startsWith('data:')) offsite.push(r.url());
     });
-    await page.goto(srv!.url);
-    await page.waitForFunction(() => document.getElementById('model-info')?.dataset.ready === 'true', null, {
-      timeout: 60_000,
-    });
+    await openApp(page, srv!.url);
     assert.match(await page.textContent('#model-info'), /\d+ networks/);
     await page.setInputFiles('#file', spectrum);
-    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), null, {
-      timeout: 60_000,
-    });
+    await waitForResult(page);
     assert.equal(
       await page.evaluate(() => document.body.dataset.state),
       'done',
