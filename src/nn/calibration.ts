@@ -185,6 +185,22 @@ export function fitTerm(e: { err: Float64Array; spread: Float64Array }, modelFor
   return best!.term;
 }
 
+/** Edges of BANDS equal bands over a grid, or null for a grid too short. */
+function bandEdges(grid: ArrayLike<number>): number[] | null {
+  if (grid.length < BANDS) return null;
+  const lo = grid[0];
+  const w = (grid[grid.length - 1] - lo) / BANDS;
+  return Array.from({ length: BANDS + 1 }, (_, i) => lo + i * w);
+}
+
+/** Indices of the values whose grid position x lies in band b (the end bands take what lies beyond). */
+function inBand(x: Float64Array, edges: number[], b: number): number[] {
+  const sel: number[] = [];
+  for (let i = 0; i < x.length; i++)
+    if ((b === 0 || x[i] >= edges[b]) && (b === BANDS - 1 || x[i] < edges[b + 1])) sel.push(i);
+  return sel;
+}
+
 function rmsOf(a: Float64Array): number {
   let s = 0;
   for (const v of a) s += v * v;
@@ -222,6 +238,21 @@ export function measureModelForm(
     mf.rms_in[q] = rmsOf(inTheory[q].err);
     mf.term[q] = Math.sqrt(Math.max(0, mf.rms[q]! ** 2 - mf.rms_in[q]! ** 2));
   }
+  mf.band_terms = {};
+  for (const [q, grid] of [
+    ['g', ens.r],
+    ['bad', ens.theta],
+  ] as const) {
+    const edges = bandEdges(grid);
+    const a = errs[q];
+    const b = inTheory[q];
+    if (!edges || !a.x || !b.x) continue;
+    mf.band_terms[q] = Array.from({ length: BANDS }, (_, k) => {
+      const ra = rmsOf(Float64Array.from(inBand(a.x!, edges, k), (i) => a.err[i]));
+      const rb = rmsOf(Float64Array.from(inBand(b.x!, edges, k), (i) => b.err[i]));
+      return Number.isFinite(ra) && Number.isFinite(rb) ? Math.sqrt(Math.max(0, ra * ra - rb * rb)) : (mf.term[q] ?? 0);
+    });
+  }
   return mf;
 }
 
@@ -258,22 +289,16 @@ export function fitCalibration(
     ['bad', ens.theta],
   ] as const) {
     const e = errs[q];
-    if (!e.x || e.err.length === 0 || grid.length < BANDS) continue;
-    const lo = grid[0];
-    const w = (grid[grid.length - 1] - lo) / BANDS;
-    const edges = Array.from({ length: BANDS + 1 }, (_, i) => lo + i * w);
+    const edges = bandEdges(grid);
+    if (!e.x || e.err.length === 0 || !edges) continue;
     const bt: CalibrationTerm[] = [];
     for (let b = 0; b < BANDS; b++) {
-      const sel: number[] = [];
-      for (let i = 0; i < e.err.length; i++) {
-        const x = e.x[i];
-        if ((b === 0 || x >= edges[b]) && (b === BANDS - 1 || x < edges[b + 1])) sel.push(i);
-      }
+      const sel = inBand(e.x, edges, b);
       bt.push(
         sel.length >= 20
           ? fitTerm(
               { err: Float64Array.from(sel, (i) => e.err[i]), spread: Float64Array.from(sel, (i) => e.spread[i]) },
-              mf?.term[q] ?? 0,
+              mf?.band_terms?.[q]?.[b] ?? mf?.term[q] ?? 0,
             )
           : terms[q]!,
       );

@@ -49,6 +49,8 @@ export interface ModelFormTerm {
   rms_in: Partial<Record<CalibratedQuantity, number>>;
   /** the term added in quadrature: √max(0, rms² − rms_in²), the error the change of theory adds */
   term: Partial<Record<CalibratedQuantity, number>>;
+  /** the same per band of the grid for g(r) and N(θ) (the bands of Calibration.bands) */
+  band_terms?: Partial<Record<'g' | 'bad', number[]>>;
 }
 
 /** model.json `calibration` (docs/nn.md, "Uncertainty"). */
