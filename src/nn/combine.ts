@@ -225,8 +225,10 @@ function firstShellEstimate(
 ): FirstShellEstimate {
   const fs = shellOf(r, g, rho);
   const ms = members.map((m) => m.first_shell).filter((f): f is FirstShell => f !== null);
-  const [, r1s] = meanStd(ms.map((f) => f.r1));
-  const [, cns] = meanStd(ms.map((f) => f.cn));
+  // fewer than two members with a first shell: the spread, and so σ, is unknown (NaN), not 0
+  const spreadOf = (v: number[]) => (v.filter(Number.isFinite).length < 2 ? NaN : meanStd(v)[1]);
+  const r1s = spreadOf(ms.map((f) => f.r1));
+  const cns = spreadOf(ms.map((f) => f.cn));
   const missing = members.length - ms.length;
   if (!fs)
     return {

@@ -68,10 +68,12 @@ code,pre{font-family:'DejaVu Sans Mono',monospace;font-size:12px}
 /**
  * value ± σ rounded to what σ supports (the Particle Data Group rule: σ keeps two significant
  * digits when its first three are 100–354, else one; the value is rounded to the same decimal).
- * Without a σ the value is shown with max(minDigits, 3) decimals.
+ * Without a σ the value is shown with max(minDigits, 3) decimals, followed by "± ?" when σ is
+ * unknown (NaN: e.g. fewer than two members found a first shell).
  */
 export function pm(x: number, s: number, minDigits = 1): string {
   if (!Number.isFinite(x)) return '—';
+  if (Number.isNaN(s)) return `${x.toFixed(Math.max(minDigits, 3))} ± ?`;
   if (!Number.isFinite(s) || s <= 0) return x.toFixed(Math.max(minDigits, 3));
   let e = Math.floor(Math.log10(s));
   let lead = Math.round(s / 10 ** (e - 2));
