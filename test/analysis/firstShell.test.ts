@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { readConfigurations } from '../../src/structure/index.js';
 import { buildLattice, nearestNeighbourDistance } from '../../src/structure/lattice.js';
 import {
@@ -42,7 +43,8 @@ function broadened(name: (typeof LATT)[number][0], a: number, sigma: number, dr 
     for (let i = 0; i < n; i++) {
       const x = (r[i] - ideal.r[k]) / sigma;
       if (Math.abs(x) > 8) continue;
-      g[i] += (ns * Math.exp(-0.5 * x * x)) / (Math.sqrt(2 * Math.PI) * sigma) / (4 * Math.PI * r[i] * r[i] * rho);
+      g[i] +=
+        (ns * Math.exp(-0.5 * x * x)) / (Math.sqrt(2 * Math.PI) * sigma) / (4 * Math.PI * r[i] * r[i] * rho);
     }
   }
   return { r, g, density: rho };
@@ -96,7 +98,9 @@ test('broadened bcc: the merged 8 + 6 shell switches to the split rule and still
   const fs = firstShell(b.r, b.g, { density: b.density });
   assert.equal(fs.rule, 'split');
   assert.ok(fs.combined && fs.cutoff === fs.combined.r_upper);
-  const cold = firstShell(broadened('bcc', 2.8665, 0.03).r, broadened('bcc', 2.8665, 0.03).g, { density: b.density });
+  const cold = firstShell(broadened('bcc', 2.8665, 0.03).r, broadened('bcc', 2.8665, 0.03).g, {
+    density: b.density,
+  });
   assert.notEqual(cold.rule, 'split');
 });
 
@@ -137,11 +141,18 @@ test('a network-like g(r): noise, negative values and a wiggle on the flank do n
     for (let i = 0; i < noisy.length; i++) if (noisy[i] < 0) neg++;
     assert.ok(neg > 5, 'the test g(r) has negative values');
     const fs = firstShell(g.r, noisy, { density: g.density });
-    assert.ok(Math.abs(fs.r_upper - clean.r_upper) < 0.15, `trial ${trial}: cutoff ${fs.r_upper} vs ${clean.r_upper}`);
+    assert.ok(
+      Math.abs(fs.r_upper - clean.r_upper) < 0.15,
+      `trial ${trial}: cutoff ${fs.r_upper} vs ${clean.r_upper}`,
+    );
     assert.ok(Math.abs(fs.cn - clean.cn) < 0.5, `trial ${trial}: CN ${fs.cn} vs ${clean.cn}`);
     assert.ok(Math.abs(fs.r1 - clean.r1) < 0.02);
     // the rule's statement: negative values count as zero
-    const clipped = firstShell(g.r, noisy.map((v) => Math.max(0, v)), { density: g.density });
+    const clipped = firstShell(
+      g.r,
+      noisy.map((v) => Math.max(0, v)),
+      { density: g.density },
+    );
     assert.equal(clipped.cn, fs.cn);
   }
 });
@@ -154,4 +165,38 @@ test('without a density the distances are still found and CN is NaN; no shell is
   const flat = b.g.map((_v, k) => (k < 250 ? 0 : 2));
   assert.throws(() => firstShell(b.r, flat), /no minimum after the first peak/);
   assert.throws(() => firstShell(b.r, new Float64Array(b.r.length)), /zero everywhere/);
+});
+
+test('single 256-atom liquid snapshots are never split as bcc; a mildly noisy hot bcc still is', () => {
+  // real dataset g(r) (0.02 Å bins) of ZJW Ni melts 1000–2000 K whose counting noise once made the
+  // shoulder rule report CN ≈ 6–8 for a liquid
+  const fx = JSON.parse(readFileSync(join(FIX, 'ni-liquid-256-snapshots.json'), 'utf8')) as {
+    r0: number;
+    dr: number;
+    n: number;
+    samples: { temperature: number; density: number; g: number[] }[];
+  };
+  const r = Float64Array.from({ length: fx.n }, (_, i) => fx.r0 + i * fx.dr);
+  assert.ok(fx.samples.length >= 10);
+  for (const s of fx.samples) {
+    const fs = firstShell(r, s.g, { density: s.density });
+    const tag = `${s.temperature} K: rule ${fs.rule}, CN ${fs.cn.toFixed(2)}, cutoff ${fs.r_upper.toFixed(3)}`;
+    assert.notEqual(fs.rule, 'split', tag);
+    assert.equal(fs.combined, null, tag);
+    assert.ok(fs.cn > 10.5 && fs.cn < 15, tag);
+    assert.ok(fs.r_upper > 3.1 && fs.r_upper < 3.8, tag);
+  }
+  const rng = new Rng(11);
+  const b = broadened('bcc', 2.8665, 0.15, 0.02);
+  let bpeak = 0;
+  for (const v of b.g) bpeak = Math.max(bpeak, v);
+  for (let trial = 0; trial < 5; trial++) {
+    const noisy = Float64Array.from(b.g, (v) => v + 0.005 * bpeak * rng.normal());
+    const fs = firstShell(b.r, noisy, { density: b.density });
+    assert.equal(fs.rule, 'split', `bcc trial ${trial}`);
+    assert.ok(
+      Math.abs(fs.cn - 8) < 0.6 && fs.combined && Math.abs(fs.combined.cn - 14) < 0.6,
+      `bcc trial ${trial}`,
+    );
+  }
 });
