@@ -8,14 +8,14 @@
 import { readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const [elArg, work] = process.argv.slice(2);
+const [elArg, work, dirArg] = process.argv.slice(2);
 if (!elArg || !work) {
   console.error('usage: model-readme.mjs EL WORKDIR');
   process.exit(2);
 }
 const el = elArg.toLowerCase();
 const El = el[0].toUpperCase() + el.slice(1);
-const dir = `data/models/${el}-k`;
+const dir = dirArg ?? `data/models/${el}-k`;
 const meta = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
 const spec = JSON.parse(readFileSync(`scripts/specs/${el}-k.json`, 'utf8'));
 const ev = JSON.parse(readFileSync(join(work, 'evaluation.json'), 'utf8'));
@@ -41,9 +41,15 @@ const aug = t.augmentation ?? {};
 const heads = meta.architecture.heads.map((h) => h.name);
 const lines = [];
 lines.push(`# ${el}-k: the shipped ${El} K-edge ensemble`, '');
+const parts = process.env.PARTS ?? '1';
+const shards = process.env.SHARDS ?? '';
+const envs = parts !== '1' ? `PARTS=${parts} SHARDS=${shards || '1'} ` : '';
 lines.push(
-  `Made by \`scripts/train-shipped-model.sh ${el}\` (${meta.created.slice(0, 10)}, ${meta.generator}) on the 2-core development machine;`,
-  'the script rebuilds it from a clean checkout (dataset, training, quantization, evaluation).',
+  `Made by \`${envs}scripts/train-shipped-model.sh ${el}\` (${meta.created.slice(0, 10)}, ${meta.generator}) on the 2-core development machine;`,
+  'the script rebuilds it from a clean checkout (dataset, training, quantization, evaluation).' +
+    (envs
+      ? ` Only shard(s) ${shards || '1'} of ${parts} of the spec's MD runs were made (round-robin: a uniform subset of the sweep), because the shared machine was loaded; \`PARTS=1\` makes the whole sweep.`
+      : ''),
   '',
 );
 lines.push('## Dataset', '');
@@ -74,6 +80,11 @@ lines.push(
 lines.push('## Test set (samples no member trained on)', '');
 lines.push('| head | MSE | baseline (training mean) |', '|---|---|---|');
 for (const h of ev.heads) lines.push(`| ${h.name} | ${e(h.mse)} | ${e(h.baseline_mse)} |`);
+if (heads.includes('s02'))
+  lines.push(
+    '',
+    "s02: test spectra are unaugmented theory (S0² = the dataset's 1), so its MSE is the mean (predicted S0² − 1)² and its baseline 0.",
+  );
 lines.push('', '| class | n | MSE g(r) | MSE N(θ) | MSE ρ |', '|---|---|---|---|---|');
 for (const c of ev.classes) lines.push(`| ${c.name} | ${c.n} | ${e(c.mse.g)} | ${e(c.mse.bad)} | ${e(c.mse.density)} |`);
 const fs = ev.first_shell ?? {};

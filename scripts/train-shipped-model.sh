@@ -11,7 +11,7 @@
 # 2. Training (docs/nn.md, "Shipped models"): 5 members of 4 × 600 ReLU units, input k²χ on
 #    4–14 Å⁻¹ (below 4 Å⁻¹ measured spectra differ most from the γ(2)+γ(3) theory: docs/nn.md,
 #    "Amplitudes"), S0² augmentation 0.6–1.2 with an S0² head, extra ΔE draws ±7.5 eV, χ noise 0.001,
-#    10 % of the samples held out to calibrate σ; float32, then stored as uint8 (scripts/quantize-model.mjs
+#    10 % of the samples held out to calibrate σ; float32, then stored as float16 (scripts/quantize-model.mjs
 #    measures what that changes).
 # 3. Evaluation on the test split (per head and class, calibration) and predictions of the LISA foil.
 set -euo pipefail
@@ -23,14 +23,24 @@ spec=scripts/specs/$el-k.json
 work=${2:-work-$el-k}
 mkdir -p "$work"
 data="$work/$el-k.h5"
+# SHARDS=i,j of PARTS (default all): make only those shards (round-robin over MD runs, so shard 1 of 2 is
+# every other run of the sweep: a uniform half) and merge them; the shipped models say which they used.
+PARTS=${PARTS:-1}
+SHARDS=${SHARDS:-$(seq -s, 1 "$PARTS")}
 if [ ! -f "$data" ]; then
-  node dist/src/cli/main.js dataset generate --spec "$spec" --out "$data" --workers 2 --resume
+  files=()
+  for s in ${SHARDS//,/ }; do
+    [ -f "$work/$el-k-s$s.h5" ] ||
+      node dist/src/cli/main.js dataset generate --spec "$spec" --shard "$s/$PARTS" --out "$work/$el-k-s$s.h5" --workers 2 --resume
+    files+=("$work/$el-k-s$s.h5")
+  done
+  node dist/src/cli/main.js dataset merge "${files[@]}" --out "$data" --allow-incomplete
 fi
 node dist/src/cli/main.js dataset info "$data" > "$work/dataset-info.txt" || true
-node dist/src/cli/main.js train "$data" --out "$work/model-f32" --hidden 600x4 --epochs 300 --patience 40 \
+node dist/src/cli/main.js train "$data" --out "$work/model-f32" --hidden 600x4 --epochs 200 --patience 25 \
   --lr 3e-4 --batch 64 --kmin 4 --kmax 14 --workers 2 --aug-s02 0.6:1.2 --weight-s02 0.1 --aug-de 7.5 \
   --aug-noise 0.001 --seed 2021
-node scripts/quantize-model.mjs "$work/model-f32" "data/models/$el-k" uint8 --dataset "$data" \
+node scripts/quantize-model.mjs "$work/model-f32" "data/models/$el-k" float16 --dataset "$data" \
   test/fixtures/xas/*.xdi > "$work/quantization.json"
 node dist/src/cli/main.js evaluate "data/models/$el-k" "$data" --report "$work/evaluation" --json > "$work/evaluation.json"
 cp "$spec" "data/models/$el-k/dataset-spec.json"
