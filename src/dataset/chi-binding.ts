@@ -35,6 +35,9 @@ export async function loadChiEngine(spec: SweepSpec, k: Float64Array): Promise<C
   const tables = spec.tables ? readTables(spec.tables) : loadTables(spec.element, spec.edge);
   return {
     identity: tablesIdentity(tables),
-    chi: (conf, dE, cutoff3) => computeChi(conf, tables, { kGrid: k, dE, s02: spec.s02, cutoff3 }).chi,
+    // the snapshot's own first-shell cutoff, lowered to the γ3 table's end when a hot expanded
+    // shell reaches past it (src/exafs/chi.ts clampCutoff3) instead of refusing the sample
+    chi: (conf, dE, cutoff3) =>
+      computeChi(conf, tables, { kGrid: k, dE, s02: spec.s02, cutoff3, clampCutoff3: true }).chi,
   };
 }

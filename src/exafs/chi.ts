@@ -36,6 +36,14 @@ export interface ChiOptions {
    * `firstShell(g(r)).cutoff` of their g(r) (src/analysis/firstShell.ts, the one definition)
    */
   cutoff3?: number;
+  /**
+   * lower a first-shell cutoff that lies beyond the γ3 table's end to that end instead of refusing
+   * (default: true for the automatic cutoff, false for an explicit `cutoff3`). The cutoff is a
+   * minimum of g(r), so the few bonds between the table's end and it are the weakest of the shell
+   * (hot, expanded bcc Fe: combined 8 + 6 shell to 3.61–3.67 Å against Fe-K's 3.6 Å); the dataset
+   * pipeline sets it, and the result says `cutoff3_clamped`.
+   */
+  clampCutoff3?: boolean;
   /** include the 3-body term (default true) */
   threeBody?: boolean;
 }
@@ -52,7 +60,10 @@ export interface ChiResult {
   pairsPerFrame: number;
   tripletsPerFrame: number;
   rmax2: number;
+  /** the triplet cutoff used [Å] */
   cutoff3: number;
+  /** true when the first-shell cutoff lay beyond the γ3 table and was lowered to its end */
+  cutoff3_clamped: boolean;
 }
 
 const H2 = 0.002;
@@ -348,11 +359,18 @@ export function computeChi(
     if (!conf || !(conf.n > 0)) throw new UserError('computeChi: a configuration has no atoms');
     checkBoxForCutoff(conf.box, rmax2, 'γ2 cutoff rmax2');
   }
-  const cutoff3 = opts.cutoff3 ?? (threeBody ? firstShellCutoff3(frames) : NaN);
+  let cutoff3 = opts.cutoff3 ?? (threeBody ? firstShellCutoff3(frames) : NaN);
+  let cutoff3Clamped = false;
+  if (cutoff3 > r3max + 1e-9 && (opts.clampCutoff3 ?? opts.cutoff3 === undefined)) {
+    cutoff3 = r3max;
+    cutoff3Clamped = true;
+  }
   if (cutoff3 > r3max + 1e-9)
     throw new UserError(
       `first-shell cutoff ${cutoff3} Å exceeds the γ3 table's range (up to ${r3max.toFixed(3)} Å) in ${tables.path ?? 'the tables'}` +
-        (opts.cutoff3 === undefined ? ' (the cutoff is the first minimum of the configuration\'s g(r); give cutoff3 explicitly)' : ''),
+        (opts.cutoff3 === undefined
+          ? " (the cutoff is the first minimum of the configuration's g(r); give cutoff3 explicitly)"
+          : ''),
     );
   const nk = ev.nk;
   const M = ev.M;
@@ -569,5 +587,6 @@ export function computeChi(
     tripletsPerFrame: nTrip / frames.length,
     rmax2,
     cutoff3,
+    cutoff3_clamped: cutoff3Clamped,
   };
 }

@@ -178,7 +178,7 @@ test('bad input: distances outside the tables and cutoffs beyond them are named'
   );
 });
 
-test('triplet cutoff: each configuration\'s own first-shell cutoff; a liquid takes its whole first shell', async () => {
+test("triplet cutoff: each configuration's own first-shell cutoff; a liquid takes its whole first shell", async () => {
   // hot fcc: the first shell ends in the gap/minimum between 2.49 and 3.52 Å
   const c = displaced(buildLattice('fcc', A_NI, 3), 0.08, 7);
   const r = computeChi(c, tables, { kGrid: k, rmax2: 5.2 });
@@ -195,7 +195,30 @@ test('triplet cutoff: each configuration\'s own first-shell cutoff; a liquid tak
   const at34 = computeChi(liq!, tables, { kGrid: kk, cutoff3: 3.4 });
   const at31 = computeChi(liq!, tables, { kGrid: kk, cutoff3: 3.1 });
   // the triplets between 3.1 Å and the shell's end are ~30 % of the liquid's and change χ3
-  assert.ok(at34.tripletsPerFrame > 1.25 * at31.tripletsPerFrame, `${at34.tripletsPerFrame} vs ${at31.tripletsPerFrame}`);
+  assert.ok(
+    at34.tripletsPerFrame > 1.25 * at31.tripletsPerFrame,
+    `${at34.tripletsPerFrame} vs ${at31.tripletsPerFrame}`,
+  );
   assert.ok(relativeRmsK(kk, at34.chi3, at31.chi3) > 0.1);
   assert.ok(relativeRmsK(kk, at34.chi, own.chi) < 0.02);
+});
+
+test('an automatic first-shell cutoff past the γ3 table is lowered to its end; an explicit one is refused', () => {
+  // bcc Fe expanded by 0.2 Å: the combined 8 + 6 shell's cutoff (middle of the gap before the
+  // shell at √2·a = 4.34 Å) is ≈ 3.7 Å, past Fe-K's γ3 end; the sample must not be refused
+  const fe = loadTables('Fe', 'K');
+  const h3 = fe.header.gamma3;
+  const r3max = h3.rMin + h3.rStep * (h3.nr - 1);
+  const conf = buildLattice('bcc', 3.0665, 4);
+  const auto = computeChi(conf, fe, { kGrid: kGrid(3, 12, 0.5) });
+  assert.equal(auto.cutoff3_clamped, true);
+  assert.ok(Math.abs(auto.cutoff3 - r3max) < 1e-9, `cutoff3 ${auto.cutoff3} vs ${r3max}`);
+  // all 8 + 6 bonds (≤ 3.07 Å) are still inside: the same triplets as an explicit cutoff at the end
+  const atEnd = computeChi(conf, fe, { kGrid: kGrid(3, 12, 0.5), cutoff3: r3max });
+  assert.equal(atEnd.cutoff3_clamped, false);
+  assert.equal(auto.tripletsPerFrame, atEnd.tripletsPerFrame);
+  assert.throws(
+    () => computeChi(conf, fe, { kGrid: kGrid(3, 12, 0.5), cutoff3: r3max + 0.05 }),
+    /exceeds the γ3 table/,
+  );
 });
