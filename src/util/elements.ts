@@ -56,6 +56,12 @@ export interface ModelledElement {
   /** standard atomic mass, amu */
   mass: number;
   reference: ReferenceLattice;
+  /**
+   * melting point of the shipped ZJW 2004 EAM potential (not of the real metal) in K, measured by
+   * solid–liquid coexistence at zero pressure (LAMMPS NPH; scripts/lammps/coexistence.in, runs and
+   * protocol in docs/md.md). Liquids below it are undercooled.
+   */
+  tmZjw: { value: number; uncertainty: number; note?: string };
 }
 
 /** The metals with EAM potentials, γ tables and reference solids. */
@@ -65,6 +71,7 @@ export const MODELLED_ELEMENTS: Readonly<Record<string, ModelledElement>> = {
     z: 26,
     mass: 55.845,
     reference: { structure: 'bcc', a: 2.8665, source: 'Wyckoff, Crystal Structures (1963), α-Fe, 293 K' },
+    tmZjw: { value: 2080, uncertainty: 30, note: 'bcc–liquid coexistence (experiment: 1811 K)' },
   },
   Co: {
     symbol: 'Co',
@@ -76,17 +83,24 @@ export const MODELLED_ELEMENTS: Readonly<Record<string, ModelledElement>> = {
       c: 4.069,
       source: 'Wyckoff, Crystal Structures (1963), hcp α-Co, 293 K',
     },
+    tmZjw: {
+      value: 1800,
+      uncertainty: 50,
+      note: 'hcp–liquid coexistence, preliminary: small box (experiment: 1768 K)',
+    },
   },
   Ni: {
     symbol: 'Ni',
     z: 28,
     mass: 58.6934,
     reference: { structure: 'fcc', a: 3.524, source: 'Wyckoff, Crystal Structures (1963), 293 K' },
+    tmZjw: { value: 1515, uncertainty: 25, note: 'fcc–liquid coexistence (experiment: 1728 K)' },
   },
   Cu: {
     symbol: 'Cu',
     z: 29,
     mass: 63.546,
     reference: { structure: 'fcc', a: 3.615, source: 'Wyckoff, Crystal Structures (1963), 293 K' },
+    tmZjw: { value: 1160, uncertainty: 20, note: 'fcc–liquid coexistence (experiment: 1358 K)' },
   },
 };

@@ -3,6 +3,7 @@
  * and per structure class against the trivial baseline, the worst cases, example predictions
  * with ±σ, and calibration of σ (fraction of true values inside ±1σ, ±2σ, …).
  */
+import { canonicalSymbol, MODELLED_ELEMENTS } from '../../util/elements.js';
 import type { Command } from 'commander';
 import { action, printJson, numberOption } from '../output.js';
 import { UserError } from '../../util/errors.js';
@@ -32,7 +33,7 @@ export function register(program: Command): void {
     )
     .option(
       '--melting-point <K>',
-      "the potential's melting point Tm: liquids below it are scored as 'undercooled' (per phase: crystal, liquid, undercooled)",
+      "the potential's melting point Tm: liquids below it are scored as 'undercooled' (per phase: crystal, liquid, undercooled); default: the measured Tm of the dataset element's shipped ZJW potential",
     )
     .option('--json', 'print one JSON document on stdout')
     .action(
@@ -92,7 +93,13 @@ export function register(program: Command): void {
         const t0 = Date.now();
         if (!o.all) usedByCalibration = split.test.length - test.length;
         const ev = nn.evaluateEnsemble(ens, data, test, train, { usedByCalibration });
-        const tm = numberOption('melting-point', o.meltingPoint, { min: 0 }) ?? null;
+        // Tm: given, else the dataset element's ZJW potential's own (src/util/elements.ts)
+        const el = canonicalSymbol(
+          String((data.identity?.attrs as Record<string, unknown> | undefined)?.element ?? ''),
+        );
+        const tm =
+          numberOption('melting-point', o.meltingPoint, { min: 0 }) ??
+          (el && MODELLED_ELEMENTS[el] ? MODELLED_ELEMENTS[el].tmZjw.value : null);
         const phases = nn.evaluatePhases(ens, data, test, train, { meltingPoint: tm });
         const seconds = (Date.now() - t0) / 1000;
         const doc = {
