@@ -186,6 +186,8 @@ export function predictionJson(p: PredictResult): Record<string, unknown> {
     density: pr.density,
     density_std: pr.density_std,
     first_shell: pr.first_shell,
+    // N(θ) peak positions of the mean N(θ) with σ: [{theta, theta_std, spread, members_with_peak}]
+    bad_peaks: pr.bad_peaks,
     uncertainty: {
       ...pr.uncertainty,
       spread: { density: pr.spread.density, r1: pr.spread.r1, cn: pr.spread.cn },

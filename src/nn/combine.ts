@@ -10,6 +10,7 @@ import { LOCAL_ORDER_HEAD, type Architecture } from './types.js';
 import type { Normalisation } from './preprocess.js';
 import { firstShell, type FirstShell } from '../analysis/firstShell.js';
 import { calibratedSigma, sigmaSentence, termAt, type Calibration, type CalibrationTerm } from './uncertainty.js';
+import { anglePeakEstimates, type AnglePeakEstimate } from './anglePeaks.js';
 
 /** What combine() needs of an ensemble (predict.ts's Ensemble satisfies it). */
 export interface EnsembleShape {
@@ -94,6 +95,8 @@ export interface EnsemblePrediction {
   density: number;
   density_std: number;
   first_shell: FirstShellEstimate;
+  /** the N(θ) peak positions of the mean N(θ) (the ones reports show) with σ (src/nn/anglePeaks.ts) */
+  bad_peaks: AnglePeakEstimate[];
   /** the bare ensemble spreads (sample standard deviation of the members), before calibration */
   spread: { g: Float64Array; bad: Float64Array; density: number; r1: number; cn: number };
   /** whether σ (the *_std fields) is calibrated, and one sentence saying what it contains */
@@ -165,6 +168,11 @@ export function combine(ens: EnsembleShape, outs: Float32Array[], row: number): 
     fs.r_std = calibratedSigma(t.r1, fs.r_std);
     fs.cn_std = calibratedSigma(t.cn, fs.cn_std);
   }
+  const badPeaks = anglePeakEstimates(
+    ens.theta,
+    bad.mean,
+    members.map((m) => m.bad),
+  ).map((p) => ({ ...p, theta_std: calibratedSigma(t.bad_peak, p.spread) }));
   const heads: Record<string, HeadPrediction> = {};
   for (const h of ens.arch.heads) {
     if (BASE_HEADS.has(h.name)) continue;
@@ -196,6 +204,7 @@ export function combine(ens: EnsembleShape, outs: Float32Array[], row: number): 
     density: rho,
     density_std: cal ? calibratedSigma(t.density, rhoStd) : rhoStd,
     first_shell: fs,
+    bad_peaks: badPeaks,
     spread,
     uncertainty: { calibrated: cal !== null, sigma: sigmaSentence(cal) },
     heads,

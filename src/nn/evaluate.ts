@@ -241,7 +241,8 @@ export function evaluateEnsemble(
         quantity: q,
         n: errs[q].err.length,
         before: coverage(errs[q]),
-        after: terms
+        // a calibration made before a quantity was calibrated (e.g. bad_peak) has no term for it
+        after: terms && termAt(ens.calibration, q)
           ? coverage(errs[q], (i) => termAt(ens.calibration, q, errs[q].x ? errs[q].x![i] : NaN))
           : null,
       }));

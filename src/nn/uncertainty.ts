@@ -17,9 +17,10 @@ import { LOCAL_ORDER_COLUMNS } from '../analysis/localOrderColumns.js';
 
 /**
  * The quantities σ is calibrated for; the local-order head's columns (pairs_1551 … cna_other) each
- * on its own, since their scales differ (a 1551 share of 0.1–0.3 in a melt, 0 in a crystal).
+ * on its own, since their scales differ (a 1551 share of 0.1–0.3 in a melt, 0 in a crystal);
+ * bad_peak: the positions of the N(θ) peaks a report shows (src/nn/anglePeaks.ts) [degrees].
  */
-export const CALIBRATED = ['g', 'bad', 'density', 'r1', 'cn', ...LOCAL_ORDER_COLUMNS] as const;
+export const CALIBRATED = ['g', 'bad', 'density', 'r1', 'cn', 'bad_peak', ...LOCAL_ORDER_COLUMNS] as const;
 export type CalibratedQuantity = (typeof CALIBRATED)[number];
 
 export interface CalibrationTerm {
@@ -123,7 +124,11 @@ export function sigmaSentence(cal: Calibration | null | undefined): string {
     `about 68 % of true values lie within ±1σ` +
     (cal.model_form
       ? `, plus a measured model-form term (${cal.model_form.provenance})`
-      : '; it contains no model-form term (the training theory is taken as exact)')
+      : '; it contains no model-form term (the training theory is taken as exact)') +
+    // calibrations made before the N(θ) peak positions were a calibrated number
+    (cal.terms.bad_peak
+      ? ''
+      : '; the σ of the N(θ) peak positions is the members\' spread only (this calibration predates it: run "exafsnn calibrate")')
   );
 }
 

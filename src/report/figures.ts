@@ -4,7 +4,7 @@
  */
 import { plotSvg, stdBand, type Series, type MarkerLine, type PlotSpec } from './plot.js';
 import type { Arr, EvaluateReportInput, ProcessingView, PredictionView, SeriesRow } from './types.js';
-import { findPeaks } from './peaks.js';
+import { thetaPeakPositions } from '../nn/anglePeaks.js';
 
 export interface FigureOptions {
   width?: number;
@@ -228,9 +228,9 @@ export function resimFigure(pr: PredictionView, kweight: number, o: FigureOption
   });
 }
 
-/** N(θ) peak positions [degrees] above 10 % of the highest, at least 8° apart. */
+/** N(θ) peak positions [degrees] above 10 % of the highest, at least 8° apart (the ones predict gives σ for: src/nn/anglePeaks.ts). */
 export function thetaPeaks(pr: PredictionView): number[] {
-  return findPeaks(pr.theta, pr.bad, { minRel: 0.1, minSeparation: 8, smooth: 1 }).map((p) => p.x);
+  return thetaPeakPositions(pr.theta, pr.bad);
 }
 
 // ---- series and evaluation figures (the predict report's temperature series; `evaluate`) ----

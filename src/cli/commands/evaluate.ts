@@ -205,6 +205,7 @@ const QUANTITY_NAME: Record<string, string> = {
   density: 'ρ',
   r1: 'R1',
   cn: 'CN',
+  bad_peak: 'N(θ) peak',
 };
 
 /** The coverage table: share of truths inside ±1σ / ±2σ with the bare spread and the calibrated σ. */

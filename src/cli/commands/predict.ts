@@ -126,6 +126,13 @@ export function register(program: Command): void {
             );
           }
         }
+        for (const p of results) {
+          const pk = p.prediction.bad_peaks;
+          if (pk.length > 0)
+            console.log(
+              `${shortName(p.file)}: N(θ) peaks ${pk.map((x) => `${pm(x.theta, x.theta_std, 1)}°`).join(', ')}`,
+            );
+        }
         // what σ contains, said once (per distinct sentence)
         for (const s of new Set(results.map((p) => p.prediction.uncertainty.sigma))) console.log(s + '.');
         if (reportPath) console.log(`report: ${reportPath}`);
