@@ -347,7 +347,7 @@ export function renderPredictReport(input: PredictReportInput): RenderedReport {
             ? `<tr><td>R₁ of the combined shell (bcc-like 8 + 6 sub-shells)</td><td class="num">${pm(fs.combined.r, fs.combined.r_std, 3)}</td><td>Å</td></tr>` +
               `<tr><td>CN of the combined shell</td><td class="num">${pm(fs.combined.cn, fs.combined.cn_std, 1)}</td><td></td></tr>`
             : '') +
-          `<tr><td>N(θ) peak positions</td><td class="num">${peaks.map((x) => x.toFixed(1)).join(', ') || '—'}</td><td>degrees</td></tr>` +
+          `<tr><td>N(θ) peak positions</td><td class="num">${(pr.bad_peaks ? pr.bad_peaks.map((p) => pm(p.theta, p.theta_std, 1)) : peaks.map((x) => x.toFixed(1))).join(', ') || '—'}</td><td>degrees</td></tr>` +
           (pr.resimulated
             ? `<tr><td>R-factor (re-simulated vs data)</td><td class="num">${pr.resimulated.r_factor.toFixed(4)}</td><td></td></tr>`
             : '') +

@@ -56,6 +56,8 @@ export interface PredictionView {
   };
   /** one sentence saying what σ contains (src/nn/uncertainty.ts sigmaSentence) */
   sigma_note?: string;
+  /** N(θ) peak positions [degrees] with σ (src/nn/anglePeaks.ts; NaN σ: fewer than 2 members show the peak); absent: positions only */
+  bad_peaks?: { theta: number; theta_std: number }[] | null;
   /**
    * local order from the model's local_order head (fractions, mean ± σ): shares of first-shell pairs
    * with the Honeycutt–Andersen signatures 1551 (icosahedral), 1421 (fcc), 1422 (hcp) and fractions
