@@ -60,7 +60,7 @@ export interface Calibration {
   created: string;
   /** where the held-out data came from */
   data: {
-    source: 'calibration split' | 'half of the test split' | 'other dataset';
+    source: 'calibration split' | 'half of the test split' | 'calibration split and half of the test split' | 'other dataset';
     /** number of spectra */
     n: number;
     /** dataset identity (file, checksum) */

@@ -7,7 +7,9 @@
  * Which samples: with the training dataset, the model's calibration split when it has one, else
  * every other sample of its test split (evaluate then scores only the other half); with any other
  * dataset (same theory and grids), every other sample of it (evaluate --all on that file scores the
- * other half).
+ * other half). --with-test-half adds every other test sample to the calibration split (for a small
+ * split: 10 % of a 1100-spectrum set leaves ±2σ's tail to ~5 spectra; measured on the shipped Cu model,
+ * R1 ±2σ on the other test half 88.5 % → 90.3 %, CN 85.8 → 90.3 %); evaluate then scores the other half.
  */
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
@@ -17,6 +19,7 @@ import { UserError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/atomic.js';
 
 interface CalibrateCliOptions {
+  withTestHalf?: boolean;
   modelForm?: string;
   modelFormNote?: string;
   json?: boolean;
@@ -37,6 +40,10 @@ export function register(program: Command): void {
       "spectra made with another potential or theory (same grids): the model's extra error on them becomes the model-form term",
     )
     .option('--model-form-note <text>', 'what --model-form is (stored as its provenance)')
+    .option(
+      '--with-test-half',
+      'with the training dataset: calibrate on the calibration split plus every other test sample (evaluate scores the other half)',
+    )
     .option('--json', 'print the calibration as JSON on stdout')
     .action(
       action(async (modelDir: string, dataset: string, o: CalibrateCliOptions) => {
@@ -50,12 +57,18 @@ export function register(program: Command): void {
         const got = data.identity?.chi_sha256_head;
         const same = split.n === data.n && (typeof want !== 'string' || typeof got !== 'string' || want === got);
         let idx: number[];
-        let source: 'calibration split' | 'half of the test split' | 'other dataset';
-        if (same && split.calibration && split.calibration.length > 0) {
+        let source: 'calibration split' | 'half of the test split' | 'calibration split and half of the test split' | 'other dataset';
+        const testHalf = () => [...split.test].sort((a, b) => a - b).filter((_, i) => i % 2 === 0);
+        if (o.withTestHalf && !same)
+          throw new UserError(`${dataset}: --with-test-half needs the model's training dataset (its test split)`);
+        if (same && o.withTestHalf && split.calibration && split.calibration.length > 0) {
+          idx = [...split.calibration, ...testHalf()];
+          source = 'calibration split and half of the test split';
+        } else if (same && split.calibration && split.calibration.length > 0) {
           idx = split.calibration;
           source = 'calibration split';
         } else if (same) {
-          idx = [...split.test].sort((a, b) => a - b).filter((_, i) => i % 2 === 0);
+          idx = testHalf();
           source = 'half of the test split';
         } else {
           // every other sample, so that evaluate --all on the same file scores the other half

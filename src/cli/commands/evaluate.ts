@@ -78,7 +78,8 @@ export function register(program: Command): void {
           // a calibration made on half the test split (exafsnn calibrate on the training dataset):
           // those samples are not scored
           const used =
-            ens.calibration?.data.source === 'half of the test split'
+            ens.calibration?.data.source === 'half of the test split' ||
+            ens.calibration?.data.source === 'calibration split and half of the test split'
               ? (ens.calibration.data.indices ?? [])
               : [];
           if (used.length) {
