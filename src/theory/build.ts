@@ -3,15 +3,10 @@
  * and the 12 three-body paths of every triangle of the γ3 grid, summed into reduced amplitudes
  * per path-length class and compressed in k (see table.ts for the layout).
  */
-import {
-  defaultSettings,
-  defaultWorkDir,
-  preparePotentials,
-  runPaths,
-  pathReducedAmplitude,
-  type FeffPath,
-  type FeffPotentials,
-} from './feff.js';
+import { defaultSettings } from './feffSolid.js';
+import { defaultWorkDir, preparePotentials, runPaths, type FeffPotentials } from './feffRun.js';
+import type { FeffPath } from './feffFiles.js';
+import { pathReducedAmplitude } from './pathChi.js';
 import { gamma2Paths, GAMMA2_COMPONENTS, trianglePaths, GAMMA3_CLASSES } from './paths.js';
 import { symmetricEigen } from './linalg.js';
 import {

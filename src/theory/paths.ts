@@ -9,7 +9,7 @@
  * Paths with equal total length are grouped into "classes"; within a class the fast phase
  * e^(ik·L) is common, so the sum of the members' reduced amplitudes interpolates smoothly.
  */
-import type { PathSpec, PathAtom } from './feff.js';
+import type { PathSpec, PathAtom } from './feffFiles.js';
 
 /** γ2 components: single scattering (L = 2r) and the 4-leg back-and-forth path (L = 4r). */
 export const GAMMA2_COMPONENTS = [
