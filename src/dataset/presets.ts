@@ -109,7 +109,7 @@ export function presetInput(name: string, element = 'Ni', seed = 20210101): Spec
     ) => ({
       structure,
       temperature: { from: 100, to: 1300, step: 400 },
-      lattice: { a0: a[structure], step: 0.02, i: [-5, 5] },
+      lattice: { a0: a[structure], step: 0.02, i: [-5, 0, 5] },
       cells,
       tether,
     });

@@ -233,6 +233,9 @@ function chi3Superposition(
   const h3 = tables.header.gamma3;
   const rMin3 = h3.rMin;
   const rMax3 = h3.rMin + h3.rStep * (h3.nr - 1);
+  // a γ3 grid without two nodes in r and θ (a toy or truncated table) cannot be interpolated:
+  // no 3-body term rather than NaN everywhere
+  if (h3.nr < 2 || h3.theta.length < 2) return chi3;
   const nodes = shellNodes(s, opts.radialSpread ?? 1, rMin3, rMax3);
   const exponent = opts.tripletExponent ?? TRIPLET_EXPONENT;
   const m = nodes.r.length;
