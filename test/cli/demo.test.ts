@@ -30,15 +30,15 @@ test(
     // the demo model gets close to the LISA Ni foil (fcc Ni: R1 = a/√2 = 2.49 Å at 300 K, CN 12), and the
     // report shows the shipped model's answer beside it
     const d = j.first_shell.demo;
-    // the issue's target is |R1 − 2.49| ≤ 0.02 Å; the demo model gives 2.462–2.482 Å over seeds on the
-    // quick dataset (docs/nn.md "Demo"), so the test allows 0.035 Å and says so
-    assert.ok(Math.abs(d.r - 2.49) <= 0.035, `demo model R1 ${d.r}`);
-    // the issue's target is |CN − 12| ≤ 1; trained like the shipped models (k 4–14 Å⁻¹, S0² head,
-    // ΔE ±7.5 eV) on the quick dataset (304 samples; its ρ comes out 4–16 % high) the demo model gives
-    // 13.6–14.1 over seeds (13.1–14.3 over network sizes and weights) (measured, docs/nn.md "Demo"), so the test allows 2.5
-    // and says so (the shipped ni-k, 2447 samples, gives 12.3: docs/nn.md, "Shipped models")
-    assert.ok(Math.abs(d.cn - 12) <= 2.5, `demo model CN ${d.cn}`);
-    assert.ok(j.first_shell.shipped && Math.abs(j.first_shell.shipped.r - 2.49) <= 0.02, JSON.stringify(j.first_shell.shipped));
+    // the issue's bounds: |R1 − 2.49| ≤ 0.02 Å, |CN − 12| ≤ 1. With every crystal sampled at a0 as well
+    // as a0 ± 0.1 Å (quick preset) the demo model gives R1 2.501 Å, CN 11.95 (deterministic: same
+    // dataset and seed, same model); with only a0 ± 0.1 Å its ρ came out 4–16 % high and CN 13.6–14.1
+    assert.ok(Math.abs(d.r - 2.49) <= 0.02, `demo model R1 ${d.r}`);
+    assert.ok(Math.abs(d.cn - 12) <= 1, `demo model CN ${d.cn}`);
+    assert.ok(
+      j.first_shell.shipped && Math.abs(j.first_shell.shipped.r - 2.49) <= 0.02,
+      JSON.stringify(j.first_shell.shipped),
+    );
     assert.match(html, /Demo model and shipped model/);
   },
 );
