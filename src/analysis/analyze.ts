@@ -112,7 +112,7 @@ export async function analyzeTrajectory(
   if (rdf === null) throw new UserError('no frames to analyse');
   const g = rdf.result();
   let cutoff: number;
-  let fs: FirstShell | null = null;
+  let fs: FirstShell | null;
   if (cutoffOpt === 'auto') {
     fs = firstShell(g.r, g.g, { density: g.density });
     cutoff = fs.cutoff;
@@ -133,7 +133,7 @@ export async function analyzeTrajectory(
     }
   }
   const bad = angles!.result();
-  let r1: number | null = null;
+  let r1: number | null;
   let cn: number;
   if (cutoffOpt === 'auto') {
     cn = fs!.cn;

@@ -124,7 +124,7 @@ export function heldOutErrors(ens: Ensemble, d: TrainingData, idx: ArrayLike<num
       if (sl.density && Number.isFinite(p.density)) {
         acc.density.err.push(p.density - d.density[s]);
         acc.density.spread.push(p.spread.density);
-        let truth = null;
+        let truth: ReturnType<typeof firstShell> | null;
         try {
           truth = firstShell(ens.r, d.gr.subarray(s * nr, (s + 1) * nr), { density: d.density[s] });
         } catch {

@@ -169,7 +169,7 @@ export function evaluateEnsemble(
     }
     perSample.push({ index: s, structure: label, mse_g: mseOf.g ?? NaN, mse_bad: mseOf.bad ?? NaN });
     if (sl.density) {
-      let trueFs = null;
+      let trueFs: ReturnType<typeof firstShell> | null;
       try {
         trueFs = firstShell(ens.r, d.gr.subarray(s * ens.r.length, (s + 1) * ens.r.length), {
           density: d.density[s],
