@@ -8,6 +8,7 @@
  */
 import { STRING_BYTES, allocMeta, type MetaColumn, type MetaKind, type RowBlock } from './h5.js';
 import { UserError } from '../util/errors.js';
+import { crc32 } from '../util/crc32.js';
 
 export const RECORD_MAGIC = 0x524a5845; // "EXJR"
 
@@ -82,22 +83,7 @@ export function recordLayout(nk: number, nr: number, nt: number): RecordLayout {
   return { nk, nr, nt, size };
 }
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-/** CRC-32 (IEEE 802.3) of bytes[a, b). */
-export function crc32(bytes: Uint8Array, a = 0, b = bytes.length): number {
-  let c = 0xffffffff;
-  for (let i = a; i < b; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+export { crc32 } from '../util/crc32.js';
 
 function putString(dv: DataView, off: number, s: string, what: string): void {
   if (s.length > STRING_BYTES || !/^[\x20-\x7e]*$/.test(s))

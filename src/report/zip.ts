@@ -3,21 +3,7 @@
  * "stored", CRC-32, UTF-8 names) so the browser app can offer the files of `predict --out` as one
  * download. Browser-safe, no dependencies.
  */
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-export function crc32(data: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+import { crc32 } from '../util/crc32.js';
 
 /** A .zip archive (stored, no compression) of name → text files. */
 export function zipFiles(files: Array<{ name: string; text: string }>, date = new Date()): Uint8Array {
