@@ -9,7 +9,8 @@ import { processSpectrumFile } from '../xas/node-io.js';
 import type { ProcessOptions, ProcessResult } from '../xas/process.js';
 import { loadEnsemble, predictChi, type Ensemble, type EnsemblePrediction } from '../nn/index.js';
 import { loadTables, type GammaTables } from '../theory/table.js';
-import { forwardCheck, rFactorWarning, shellForTriplets, type ForwardCheck } from '../exafs/resimulate.js';
+import { rFactorWarning, type ForwardCheck } from '../exafs/resimulate.js';
+import { forwardCheckOfPrediction, resimulatedViewOf } from '../report/adapters.js';
 import { elementOffsetR1 } from '../nn/uncertainty.js';
 import { resolveModel } from '../util/packagePaths.js';
 
@@ -135,28 +136,11 @@ export function predictFile(path: string, opts: PredictOptions = {}): PredictRes
     } else if (!Number.isFinite(prediction.density)) {
       warnings.push('no re-simulation: the model does not predict the density');
     } else {
-      const shell = shellForTriplets(prediction.first_shell);
       try {
-        resimulated = forwardCheck(
-          {
-            r: prediction.r,
-            g: prediction.g,
-            density: prediction.density,
-            theta: prediction.theta,
-            bad: prediction.bad,
-            shell,
-          },
-          tables,
-          proc.k,
-          proc.chi,
-          { kweight: ens.kweight, kmin: Math.max(ens.k[0], 3), kmax: kmaxModel },
-        );
+        resimulated = forwardCheckOfPrediction(tables, prediction, ens, proc.k, proc.chi);
         const rw = rFactorWarning(resimulated.r_factor);
         if (rw) warnings.push(rw);
-        resimulationNote =
-          `χ2 from the predicted g(r) and ρ through the γ2 table; χ3 from the predicted N(θ) with both bonds drawn from the ` +
-          `first-shell distribution through the γ3 table (superposition approximation); ΔE = ${resimulated.dE.toFixed(2)} eV and ` +
-          `S0² = ${resimulated.s02.toFixed(3)} fitted; R-factor on k^${ens.kweight}·χ over ${Math.max(ens.k[0], 3)}–${kmaxModel} Å⁻¹`;
+        resimulationNote = resimulatedViewOf(resimulated, ens, proc.chi).note;
       } catch (e) {
         // only the forward check's expected failures (UserError: e.g. the data's k range misses the
         // model's) become a warning; a bug propagates as an internal error

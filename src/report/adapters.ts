@@ -6,7 +6,7 @@ import type { ProcessResult } from '../xas/process.js';
 import type { EnsemblePrediction } from '../nn/predict.js';
 import type { ProcessingView, PredictionView, SpectrumReport } from './types.js';
 import type { GammaTables } from '../theory/table.js';
-import { forwardCheck, shellForTriplets } from '../exafs/resimulate.js';
+import { forwardCheck, shellForTriplets, type ForwardCheck } from '../exafs/resimulate.js';
 
 /** xas ProcessResult → ProcessingView (background shown from E0 up; FT range from the settings used). */
 export function processingView(res: ProcessResult): ProcessingView {
@@ -108,21 +108,20 @@ export function attributionFor(text: string): string | null {
 }
 
 /**
- * The re-simulated χ(k) section of a prediction, computed exactly as `exafsnn predict` does
- * (src/exafs forwardCheck: χ2 from g(r) and ρ through γ2, χ3 from N(θ) through γ3 in the
- * superposition approximation, ΔE and S0² fitted), on the data's k grid, R-factor over
- * [max(3, model kmin), model kmax] with the model's k-weight. Browser-safe (the caller loads the tables).
+ * The forward check of an ensemble prediction exactly as `exafsnn predict` runs it (src/exafs
+ * forwardCheck: χ2 from g(r) and ρ through γ2, χ3 from N(θ) through γ3 in the superposition
+ * approximation, ΔE and S0² fitted), on the data's k grid, R-factor over [max(3, model kmin),
+ * model kmax] with the model's k-weight. Browser-safe (the caller loads the tables).
  */
-export function resimulatedView(
+export function forwardCheckOfPrediction(
   tables: GammaTables,
   pred: EnsemblePrediction,
   model: { k: ArrayLike<number>; kweight: number },
   dataK: ArrayLike<number>,
   dataChi: ArrayLike<number>,
-): NonNullable<PredictionView['resimulated']> {
-  const kmin = Math.max(model.k[0], 3);
-  const kmax = model.k[model.k.length - 1];
-  const fc = forwardCheck(
+): ForwardCheck {
+  const [kmin, kmax] = forwardCheckRange(model);
+  return forwardCheck(
     {
       r: pred.r,
       g: pred.g,
@@ -136,6 +135,19 @@ export function resimulatedView(
     dataChi,
     { kweight: model.kweight, kmin, kmax },
   );
+}
+
+function forwardCheckRange(model: { k: ArrayLike<number> }): [number, number] {
+  return [Math.max(model.k[0], 3), model.k[model.k.length - 1]];
+}
+
+/** The report's re-simulated χ(k) section of a forward check made by forwardCheckOfPrediction. */
+export function resimulatedViewOf(
+  fc: ForwardCheck,
+  model: { k: ArrayLike<number>; kweight: number },
+  dataChi: ArrayLike<number>,
+): NonNullable<PredictionView['resimulated']> & { note: string } {
+  const [kmin, kmax] = forwardCheckRange(model);
   return {
     k: fc.k,
     chi: fc.chi,
@@ -147,4 +159,15 @@ export function resimulatedView(
       `distribution through the γ3 table (superposition approximation); ΔE = ${fc.dE.toFixed(2)} eV and S0² = ${fc.s02.toFixed(3)} fitted; ` +
       `R-factor on k^${model.kweight}·χ over ${kmin}–${kmax} Å⁻¹`,
   };
+}
+
+/** The re-simulated χ(k) section of a prediction (forwardCheckOfPrediction, then resimulatedViewOf). */
+export function resimulatedView(
+  tables: GammaTables,
+  pred: EnsemblePrediction,
+  model: { k: ArrayLike<number>; kweight: number },
+  dataK: ArrayLike<number>,
+  dataChi: ArrayLike<number>,
+): NonNullable<PredictionView['resimulated']> {
+  return resimulatedViewOf(forwardCheckOfPrediction(tables, pred, model, dataK, dataChi), model, dataChi);
 }

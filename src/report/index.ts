@@ -31,6 +31,8 @@ export {
   temperatureOf,
   attributionFor,
   resimulatedView,
+  resimulatedViewOf,
+  forwardCheckOfPrediction,
 } from './adapters.js';
 export { startServer, safeSegments, MIME } from './server.js';
 export type { ServeOptions, RunningServer } from './server.js';

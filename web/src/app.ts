@@ -24,7 +24,7 @@ import { spectrumTextFromBytes } from '../../src/xas/bytes.js';
 import { loadBrowserEnsemble, predict } from './model.js';
 import { chooseModel } from '../../src/util/modelChoice.js';
 import { fetchTables } from './tables.js';
-import { resimulatedView, temperatureOf } from '../../src/report/adapters.js';
+import { forwardCheckOfPrediction, resimulatedViewOf, temperatureOf } from '../../src/report/adapters.js';
 import { rFactorWarning } from '../../src/exafs/resimulate.js';
 import {
   predictionExport,
@@ -34,7 +34,6 @@ import {
   resimulatedSpread,
   type ExportFile,
 } from '../../src/report/export.js';
-import { forwardCheck, shellForTriplets } from '../../src/exafs/resimulate.js';
 import { zipFiles } from '../../src/report/zip.js';
 import { seriesRows } from '../../src/report/html.js';
 import { FT_DEFAULTS } from '../../src/xas/ftDefaults.js';
@@ -337,24 +336,10 @@ async function run(
         try {
           const tables = await fetchTables(el, proc.edge ?? 'K');
           if (tables) {
-            pred.resimulated = resimulatedView(tables, ep, ensemble, p.k, p.chi);
-            // the numbers predict --json gives (ΔE, S0², 2-/3-body parts) and the members' spread (σ column)
-            const kmin = Math.max(ensemble.k[0], 3);
-            const kmax = ensemble.k[ensemble.k.length - 1];
-            const fc = forwardCheck(
-              {
-                r: ep.r,
-                g: ep.g,
-                density: ep.density,
-                theta: ep.theta,
-                bad: ep.bad,
-                shell: shellForTriplets(ep.first_shell),
-              },
-              tables,
-              p.k,
-              p.chi,
-              { kweight: ensemble.kweight, kmin, kmax },
-            );
+            // one forward check for the view and the numbers predict --json gives (ΔE, S0², 2-/3-body
+            // parts); the members' spread (σ column) at its ΔE and S0²
+            const fc = forwardCheckOfPrediction(tables, ep, ensemble, p.k, p.chi);
+            pred.resimulated = resimulatedViewOf(fc, ensemble, p.chi);
             predJson.resimulated = {
               k: fc.k,
               chi: fc.chi,
