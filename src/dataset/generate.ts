@@ -356,7 +356,7 @@ function rootAttrs(
     chi_kweight: 0,
     units: 'k: 1/Å, r: Å, theta: degrees, temperature: K, lattice: Å, density: 1/Å³, dE: eV, time: ps',
     de_convention:
-      "χ evaluated at k' = sqrt(k² + 0.2624683·dE): dE > 0 moves the edge origin down (features to higher k)",
+      "χ evaluated at k' = sqrt(k² + 0.2624684·dE): dE > 0 moves the edge origin down (features to higher k)",
   };
 }
 

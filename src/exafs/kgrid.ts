@@ -1,8 +1,10 @@
 /** k grids and the ΔE shift (docs/design.md, "Units and conventions"). */
 import { UserError } from '../util/errors.js';
 
-/** ħ²/2m in the units of k[Å⁻¹] = sqrt(ETOK · E[eV]): ETOK = 2m/ħ² = 0.2624683 eV⁻¹ Å⁻². */
-export const ETOK = 0.2624683;
+import { ETOK } from '../util/physics.js';
+
+/** k[Å⁻¹] = sqrt(ETOK · E[eV]), ETOK = 2mₑ/ħ² = 0.262468424 eV⁻¹Å⁻²: the one definition, src/util/physics.ts. */
+export { ETOK };
 
 /** A uniform k grid kmin, kmin+dk, …, kmax (inclusive, rounded to the step). */
 export function kGrid(kmin = 0, kmax = 20, dk = 0.05): Float64Array {

@@ -7,9 +7,8 @@
  */
 import { UserError } from '../util/errors.js';
 import type { HeadSpec } from './types.js';
+import { ETOK } from '../util/physics.js';
 
-/** Ratio of ΔE [eV] to Δ(k²) [Å⁻²]: k[Å⁻¹] = sqrt(0.2624683·(E−E0)[eV]) (docs/design.md). */
-export const K2_PER_EV = 0.2624683;
 
 /** Linear interpolation of (xs, ys) at xq (xs ascending); throws outside the range. */
 export function interpInto(
@@ -53,7 +52,7 @@ export function checkCoverage(k: ArrayLike<number>, modelK: ArrayLike<number>, w
 
 /**
  * k^w·χ on the model grid for one spectrum (χ given on grid k). With dE ≠ 0 the energy origin is
- * shifted: χ is evaluated at k' = √(k² + 0.2624683·ΔE) (docs/design.md, "ΔE sign").
+ * shifted: χ is evaluated at k' = √(k² + ETOK·ΔE) (docs/design.md, "ΔE sign"; ETOK from src/util/physics.ts).
  */
 export function kWeightedOnGrid(
   k: ArrayLike<number>,
@@ -70,7 +69,7 @@ export function kWeightedOnGrid(
   const q = scratch ?? new Float64Array(nk);
   const tmp = new Float64Array(nk);
   for (let i = 0; i < nk; i++)
-    q[i] = dE === 0 ? modelK[i] : Math.sqrt(Math.max(0, modelK[i] * modelK[i] + K2_PER_EV * dE));
+    q[i] = dE === 0 ? modelK[i] : Math.sqrt(Math.max(0, modelK[i] * modelK[i] + ETOK * dE));
   interpInto(k, chi, q, tmp, chiOffset);
   for (let i = 0; i < nk; i++) out[outOffset + i] = Math.pow(modelK[i], kweight) * tmp[i];
 }

@@ -4,13 +4,13 @@
  */
 import { Rng } from '../util/rng.js';
 import { UserError } from '../util/errors.js';
+import { ETOK } from '../util/physics.js';
 import { ArrayNet } from './arraynet.js';
 import { S02_HEAD, datasetS02 } from './data.js';
 import { loadNative, nativeLoadError } from './gemm.js';
 import { initParams, columnWeights } from './params.js';
 import {
   type Normalisation,
-  K2_PER_EV,
   columnStats,
   targetStats,
   columnScales,
@@ -167,8 +167,8 @@ export async function trainMember(
   const aug = s.augment;
   const augmenting = aug.noise > 0 || aug.s02 !== null || aug.dE > 0;
   if (aug.dE > 0) {
-    const kmin2 = s.modelK[0] ** 2 - K2_PER_EV * aug.dE;
-    const kmax2 = s.modelK[nIn - 1] ** 2 + K2_PER_EV * aug.dE;
+    const kmin2 = s.modelK[0] ** 2 - ETOK * aug.dE;
+    const kmax2 = s.modelK[nIn - 1] ** 2 + ETOK * aug.dE;
     if (kmin2 < data.k[0] ** 2 - 1e-9 || Math.sqrt(kmax2) > data.k[data.k.length - 1] + 1e-9)
       throw new UserError(
         `ΔE augmentation of ±${aug.dE} eV needs χ(k) on ${Math.sqrt(Math.max(0, kmin2)).toFixed(3)}…${Math.sqrt(kmax2).toFixed(3)} Å⁻¹ ` +

@@ -7,10 +7,8 @@
  * Generated once with `/usr/bin/python3 -c "import xraydb; xraydb.xray_edge(sym, edge)"`.
  */
 
-/** ħ²/(2 mₑ e) in eV·Å²: E − E0 = KTOE · k² (CODATA; same value as Larch's xafsutils). */
-export const KTOE = 3.8099819442818976;
-/** k[Å⁻¹] = sqrt(ETOK · (E − E0)[eV]) with ETOK = 0.2624684 (docs/design.md, Conventions; the theory side writes 0.2624683). */
-export const ETOK = 1 / KTOE;
+/** KTOE = ħ²/(2mₑe) [eV·Å²] and ETOK = 1/KTOE: the one definition, src/util/physics.ts (CODATA 2022, = Larch's). */
+export { KTOE, ETOK } from '../util/physics.js';
 
 export type EdgeName = 'K' | 'L1' | 'L2' | 'L3';
 export const EDGE_NAMES: readonly EdgeName[] = ['K', 'L1', 'L2', 'L3'];

@@ -12,7 +12,7 @@ export function register(program: Command): void {
     .requiredOption('--element <el>', 'absorbing element (selects the tables): Ni, Cu, Co, Fe')
     .option('--edge <edge>', 'absorption edge', 'K')
     .option('--tables <file>', 'γ table file (default: the shipped tables for element/edge)')
-    .option('--de <eV>', 'energy-origin shift ΔE: χ is evaluated at k′ = √(k² + 0.2624683·ΔE)', '0')
+    .option('--de <eV>', 'energy-origin shift ΔE: χ is evaluated at k′ = √(k² + 0.2624684·ΔE)', '0')
     .option('--s02 <x>', 'amplitude reduction factor S0²', '1')
     .option('--kmin <k>', 'output k grid start (Å⁻¹)', '0')
     .option('--kmax <k>', 'output k grid end (Å⁻¹)', '20')

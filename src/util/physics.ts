@@ -1,0 +1,27 @@
+/**
+ * The photoelectron k ↔ E constant, the one definition in exafsnn (docs/design.md, Conventions).
+ * Dependency-free so that the browser bundle (src/xas, web/) and the Node-only code (src/exafs,
+ * src/nn) import the same number.
+ *
+ * E − E0 = ħ²k²/(2mₑ), so k[Å⁻¹] = √(ETOK · (E − E0)[eV]) with ETOK = 2mₑe/ħ² · 10⁻²⁰ and
+ * KTOE = 1/ETOK. Inputs: CODATA 2022 (Mohr et al., Rev. Mod. Phys. 97, 025002 (2025);
+ * https://physics.nist.gov/cuu/Constants/): h and e exact in the 2019 SI, mₑ = 9.1093837139(28)·10⁻³¹
+ * kg. This is the expression of Larch's xafsutils (KTOE = 10²⁰ħ²/(2mₑe) from scipy.constants),
+ * and scipy ≥ 1.15 holds CODATA 2022, so the value is bit-for-bit Larch's on a current SciPy:
+ * KTOE = 3.8099821109685847 eV·Å², ETOK = 0.26246842396479836 eV⁻¹Å⁻². The 3.8099819442818976 in
+ * Larch's comment is the CODATA 2010 value (older SciPy), 4.4·10⁻⁸ relative away; mₑ's CODATA
+ * uncertainty is 3·10⁻¹⁰ relative.
+ */
+
+/** Planck constant h [J·s] (exact, 2019 SI). */
+const PLANCK_H = 6.62607015e-34;
+/** Elementary charge e [C] (exact, 2019 SI). */
+const ELEMENTARY_CHARGE = 1.602176634e-19;
+/** Electron mass mₑ [kg] (CODATA 2022). */
+const ELECTRON_MASS = 9.1093837139e-31;
+const HBAR = PLANCK_H / (2 * Math.PI);
+
+/** ħ²/(2mₑe) in eV·Å²: E − E0 = KTOE · k². */
+export const KTOE = (1e20 * HBAR ** 2) / (2 * ELECTRON_MASS * ELEMENTARY_CHARGE);
+/** 2mₑe/ħ² in eV⁻¹Å⁻²: k[Å⁻¹] = √(ETOK · (E − E0)[eV]); 0.262468424 (see above). */
+export const ETOK = 1 / KTOE;
