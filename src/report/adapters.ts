@@ -59,6 +59,7 @@ export function predictionView(
       combined: p.first_shell.combined,
     },
     sigma_note: p.uncertainty.sigma,
+    sigma_calibrated: p.uncertainty.calibrated,
     bad_peaks: p.bad_peaks,
     local_order: p.local_order,
     resimulated,

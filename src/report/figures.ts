@@ -119,6 +119,16 @@ export function chirFigure(p: ProcessingView, o: FigureOptions = {}): string | n
   });
 }
 
+/**
+ * Legend of the ±1σ band of g(r) and N(θ): what the σ drawn is (the calibrated σ of a calibrated
+ * model, the bare ensemble spread of an uncalibrated one; src/nn/combine.ts).
+ */
+export function sigmaBandLabel(pr: Pick<PredictionView, 'sigma_calibrated'>): string {
+  if (pr.sigma_calibrated === true) return '±1σ (calibrated)';
+  if (pr.sigma_calibrated === false) return '±1σ (ensemble spread, uncalibrated)';
+  return '±1σ';
+}
+
 /** g(r) ± σ with the first-shell distance marked. */
 export function grFigure(
   pr: PredictionView,
@@ -132,7 +142,7 @@ export function grFigure(
       label: 'g(r) ensemble mean',
       color: '#0072B2',
       width: 1.8,
-      band: stdBand(pr.g, pr.g_std, 1, '±1σ (ensemble)'),
+      band: stdBand(pr.g, pr.g_std, 1, sigmaBandLabel(pr)),
     },
   ];
   if (reference)
@@ -170,7 +180,7 @@ export function badFigure(
       label: 'N(θ) ensemble mean',
       color: '#009E73',
       width: 1.8,
-      band: stdBand(pr.bad, pr.bad_std, 1, '±1σ (ensemble)'),
+      band: stdBand(pr.bad, pr.bad_std, 1, sigmaBandLabel(pr)),
     },
   ];
   if (reference)

@@ -14,7 +14,7 @@ export interface Band {
   hi: ArrayLike<number>;
   /** fill opacity (default 0.22) */
   opacity?: number;
-  /** legend text for the band, e.g. "±1σ (ensemble)" */
+  /** legend text for the band, e.g. "±1σ (calibrated)" */
   label?: string;
 }
 

@@ -56,6 +56,11 @@ export interface PredictionView {
   };
   /** one sentence saying what σ contains (src/nn/uncertainty.ts sigmaSentence) */
   sigma_note?: string;
+  /**
+   * true: g_std / bad_std are the calibrated σ; false: the bare ensemble spread (uncalibrated model);
+   * absent: not known (the figures then say only "±1σ")
+   */
+  sigma_calibrated?: boolean;
   /** N(θ) peak positions [degrees] with σ (src/nn/anglePeaks.ts; NaN σ: fewer than 2 members show the peak); absent: positions only */
   bad_peaks?: { theta: number; theta_std: number }[] | null;
   /**

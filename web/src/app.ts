@@ -308,6 +308,7 @@ async function run(
         first_shell: ep.first_shell,
         local_order: ep.local_order,
         sigma_note: ep.uncertainty.sigma,
+        sigma_calibrated: ep.uncertainty.calibrated,
       };
       // every number of the prediction, in the layout of predict --json (for the data download)
       predJson = {
