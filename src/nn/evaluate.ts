@@ -52,6 +52,15 @@ export interface Evaluation {
 }
 
 const Z = [0.5, 1, 1.5, 2, 2.5, 3];
+
+type HeadArrays = { mean: ArrayLike<number>; std: ArrayLike<number> };
+/** Mean and σ of the base heads (g, N(θ), ρ) in output-column order; every other head is in p.heads. */
+const BASE_HEAD_ARRAYS = new Map<string, (p: EnsemblePrediction) => HeadArrays>([
+  ['g', (p) => ({ mean: p.g, std: p.g_std })],
+  ['bad', (p) => ({ mean: p.bad, std: p.bad_std })],
+  ['density', (p) => ({ mean: Float64Array.of(p.density), std: Float64Array.of(p.density_std) })],
+]);
+const headArrays = (p: EnsemblePrediction, h: string): HeadArrays => BASE_HEAD_ARRAYS.get(h)?.(p) ?? p.heads[h];
 const erf = (x: number): number => {
   // Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7)
   const s = Math.sign(x);
@@ -129,22 +138,7 @@ export function evaluateEnsemble(
     const mseOf: Record<string, number> = {};
     for (const h of heads) {
       const [a, b] = sl[h];
-      const mean =
-        h === 'g'
-          ? p.g
-          : h === 'bad'
-            ? p.bad
-            : h === 'density'
-              ? Float64Array.of(p.density)
-              : p.heads[h].mean;
-      const std =
-        h === 'g'
-          ? p.g_std
-          : h === 'bad'
-            ? p.bad_std
-            : h === 'density'
-              ? Float64Array.of(p.density_std)
-              : p.heads[h].std;
+      const { mean, std } = headArrays(p, h);
       let se = 0;
       let bse = 0;
       for (let j = a; j < b; j++) {
