@@ -21,6 +21,7 @@ import { toyTableBytes } from '../report/fake-tables.js';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ni = join(root, 'test', 'fixtures', 'xas', 'Ni_foil_LISA_300K.xdi');
+const niCuProject = join(root, 'test', 'fixtures', 'xas', 'ni_cu_project.prj');
 const appDir = join(root, 'dist', 'web');
 const skip = !existsSync(chromium)
   ? `Chromium not found at ${chromium}`
@@ -189,6 +190,63 @@ test(
     const msg = (await page.textContent('#message')) as string;
     assert.match(msg, /E₀ \(processing settings\) 20000 eV lies outside the data range/);
     assert.doesNotMatch(msg, /--e0/);
+    await page.close();
+  },
+);
+
+test(
+  'app: an Athena project of several records: a picker lists them, the first is shown, picking another re-runs it',
+  { skip, timeout: 180_000 },
+  async () => {
+    const page = await context.newPage();
+    await ready(page);
+    const errors: string[] = [];
+    page.on('pageerror', (e: Error) => errors.push(e.message));
+    // gzipped Athena project: 1 "Ni foil", 2 "Cu foil" (μ(E) records)
+    await page.setInputFiles('#file', niCuProject);
+    await page.waitForFunction(() => document.body.dataset.batch !== undefined, null, { timeout: 120_000 });
+    assert.equal(await page.evaluate(() => document.body.dataset.batch), '2', await page.textContent('#message'));
+    assert.equal(await page.isVisible('#record'), true, 'the record picker is shown');
+    const options = await page.$$eval('#record option', (os: HTMLOptionElement[]) => os.map((o) => o.textContent));
+    assert.deepEqual(options, ['ni_cu_project.prj [Ni foil]', 'ni_cu_project.prj [Cu foil]']);
+    assert.equal(await page.inputValue('#record'), '0');
+    type Res = { file: string; e0: number };
+    let res = (await page.evaluate('window.exafsnnResult')) as Res;
+    assert.equal(res.file, 'ni_cu_project.prj [Ni foil]');
+    assert.ok(Math.abs(res.e0 - 8333) < 3, `Ni E0 ${res.e0}`);
+    assert.match(await page.textContent('#file-title'), /\[Ni foil\] — Ni K edge/);
+    // the tiny test model has no calibration: the band is the bare ensemble spread and says so
+    assert.match(await page.textContent('#fig-gr'), /±1σ \(ensemble spread, uncalibrated\)/);
+    assert.match(await page.textContent('#fig-bad'), /±1σ \(ensemble spread, uncalibrated\)/);
+    // picking the second record processes and predicts that record
+    await page.evaluate(() => (document.body.dataset.state = 'idle'));
+    await page.selectOption('#record', '1');
+    await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 60_000 });
+    res = (await page.evaluate('window.exafsnnResult')) as Res;
+    assert.equal(res.file, 'ni_cu_project.prj [Cu foil]');
+    assert.ok(Math.abs(res.e0 - 8979) < 3, `Cu E0 ${res.e0}`);
+    assert.match(await page.textContent('#file-title'), /\[Cu foil\] — Cu K edge/);
+    // both records stay in the series table; a settings change keeps the picked record on the page
+    assert.equal(await page.locator('#series-table tr').count(), 3);
+    await page.evaluate(() => (document.body.dataset.state = 'idle'));
+    await page.click('#settings summary');
+    await page.fill('input[name="rbkg"]', '1.2');
+    await page.dispatchEvent('#settings-form', 'change');
+    await page.waitForFunction(
+      () =>
+        document.body.dataset.state === 'done' &&
+        (window as unknown as { exafsnnResult?: { file?: string } }).exafsnnResult?.file === 'ni_cu_project.prj [Cu foil]' &&
+        /rbkg 1\.2/.test(document.getElementById('steps')?.textContent ?? ''),
+      null,
+      { timeout: 60_000 },
+    );
+    assert.equal(((await page.evaluate('window.exafsnnResult')) as Res).file, 'ni_cu_project.prj [Cu foil]');
+    assert.equal(await page.inputValue('#record'), '1');
+    // one spectrum again: no picker
+    await page.setInputFiles('#file', ni);
+    await page.waitForFunction(() => document.body.dataset.batch !== undefined, null, { timeout: 60_000 });
+    assert.equal(await page.isVisible('#record'), false);
+    assert.deepEqual(errors, []);
     await page.close();
   },
 );

@@ -459,6 +459,27 @@ async function run(
   setState('done');
 }
 
+/**
+ * The spectrum of the current drop the page shows (index into inputs; each record of an Athena
+ * project is one): the first by default, the picker #record changes it.
+ */
+let shown = 0;
+
+/** Process, predict and show inputs[i] (its batch entry is replaced in place). */
+async function runInput(i: number): Promise<void> {
+  const x = inputs[i];
+  await run(x.text, x.name, x.sha256, x.source);
+}
+
+/** The picker of the spectrum shown: one option per spectrum of the drop; hidden when there is one. */
+function showPicker(): void {
+  const sel = $<HTMLSelectElement>('record');
+  sel.innerHTML = inputs
+    .map((x, i) => `<option value="${i}"${i === shown ? ' selected' : ''}>${escapeXml(x.name)}</option>`)
+    .join('');
+  $('record-pick').hidden = inputs.length < 2;
+}
+
 /** SHA-256 of the file's bytes (for the provenance in the downloaded JSON); null where SubtleCrypto is missing. */
 async function sha256Hex(bytes: Uint8Array): Promise<string | null> {
   try {
@@ -473,6 +494,8 @@ async function sha256Hex(bytes: Uint8Array): Promise<string | null> {
 async function handleFiles(files: File[]): Promise<void> {
   batch = [];
   inputs = [];
+  shown = 0;
+  $('record-pick').hidden = true;
   delete document.body.dataset.batch;
   for (const file of files) {
     try {
@@ -505,6 +528,12 @@ async function handleFiles(files: File[]): Promise<void> {
         return;
       }
     }
+  }
+  // several spectra (records of an Athena project, files of a series): all are in the series table;
+  // the page shows the first, the picker another
+  if (inputs.length > 1) {
+    showPicker();
+    await runInput(shown);
   }
   showSeries();
   // for tests: how many spectra of this drop were analysed
@@ -649,10 +678,16 @@ function init(): void {
   $('settings-form').addEventListener('change', () => {
     void (async () => {
       if (inputs.length > 1) {
-        for (const x of inputs) await run(x.text, x.name, x.sha256, x.source);
+        // the one shown last, so that the page shows it with the new settings
+        for (let i = 0; i < inputs.length; i++) if (i !== shown) await runInput(i);
+        await runInput(shown);
         showSeries();
       } else if (last) await run(last.text, last.name, inputs[0]?.sha256 ?? null);
     })();
+  });
+  $<HTMLSelectElement>('record').addEventListener('change', (e) => {
+    shown = Number((e.target as HTMLSelectElement).value);
+    void runInput(shown);
   });
   // the FT fields show the shared defaults (blank = default)
   const form = $<HTMLFormElement>('settings-form');
