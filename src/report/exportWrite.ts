@@ -1,26 +1,13 @@
 /**
- * Writing exported files (export.ts) into a folder, Node only: every file goes to a temporary name
- * first and all are renamed into place only when all were written, so an error leaves no
- * half-written set. Also the provenance numbers: SHA-256 of an input file, a hash of a model
- * folder's files, the package version.
+ * Writing exported files (export.ts) into a folder, Node only: all or none (src/util/atomic.ts
+ * writeFileSetAtomic), so an error leaves no half-written set. Also the provenance numbers:
+ * SHA-256 of an input file, a hash of a model folder's files, the package version.
  */
 import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { UserError } from '../util/errors.js';
-import { tempPathFor } from '../util/atomic.js';
+import { writeFileSetAtomic } from '../util/atomic.js';
 import { packageRoot } from '../util/packagePaths.js';
 import type { ExportFile } from './export.js';
 
@@ -38,33 +25,14 @@ export function ensureOutDir(dir: string, flag = '--out'): string {
   return out;
 }
 
-/** Write all files or none: temporaries first, then one rename each. Returns the paths written. */
+/** Write all files or none (src/util/atomic.ts writeFileSetAtomic). Returns the paths written. */
 export function writeFilesAtomic(dir: string, files: ExportFile[], flag = '--out'): string[] {
   const out = ensureOutDir(dir, flag);
-  const temps: Array<[string, string]> = [];
-  try {
-    for (const f of files) {
-      const path = join(out, f.name);
-      const tmp = tempPathFor(path);
-      temps.push([tmp, path]);
-      const fd = openSync(tmp, 'w');
-      try {
-        const buf = Buffer.from(f.text, 'utf8');
-        let off = 0;
-        while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-    }
-  } catch (e) {
-    for (const [tmp] of temps) if (existsSync(tmp)) unlinkSync(tmp);
-    throw new UserError(
-      `${flag} ${dir}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); nothing was written`,
-    );
-  }
-  for (const [tmp, path] of temps) renameSync(tmp, path);
-  return temps.map(([, p]) => p);
+  return writeFileSetAtomic(
+    out,
+    files.map((f) => [f.name, f.text] as const),
+    `${flag} ${dir}`,
+  );
 }
 
 export function sha256Hex(data: string | Uint8Array): string {

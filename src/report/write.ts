@@ -1,12 +1,14 @@
 /**
  * Writing a rendered report to an output folder (Node only): report.html, each plot as SVG and
  * (when @resvg/resvg-js loads) PNG, the first-shell CSV and a JSON copy of the numbers.
- * Every file is written to a temporary name and renamed into place; report.html goes last, so a
- * reader who sees it also sees every figure it names.
+ * The whole set is atomic (src/util/atomic.ts writeFileSetAtomic): every file is made in memory
+ * (PNGs included), written under a temporary name, and only then renamed into place, report.html
+ * last; a failure anywhere leaves the folder's old files as they were, not a report of one run
+ * with figures or CSVs of another.
  */
 import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { writeFileAtomic } from '../util/atomic.js';
+import { writeFileSetAtomic } from '../util/atomic.js';
 import { UserError } from '../util/errors.js';
 import { svgToPng, loadResvg, pngUnavailableReason } from './png.js';
 import type { RenderedReport } from './html.js';
@@ -38,7 +40,7 @@ export function writeReport(dir: string, rep: RenderedReport, opts: WriteReportO
     );
   }
   if (!statSync(out).isDirectory()) throw new UserError(`--out ${dir}: exists and is not a folder`);
-  const files: string[] = [];
+  const set: Array<[string, string | Uint8Array]> = [];
   const notes: string[] = [];
   const wantPng = opts.png ?? true;
   const png = wantPng && loadResvg() !== null;
@@ -46,10 +48,7 @@ export function writeReport(dir: string, rep: RenderedReport, opts: WriteReportO
     notes.push(
       `PNG export unavailable (${pngUnavailableReason || '@resvg/resvg-js not installed'}); plots written as SVG only`,
     );
-  const put = (name: string, data: string | Uint8Array) => {
-    writeFileAtomic(join(out, name), data);
-    files.push(name);
-  };
+  const put = (name: string, data: string | Uint8Array) => set.push([name, data]);
   for (const p of rep.plots) {
     put(`${p.name}.svg`, p.svg);
     if (png) {
@@ -60,5 +59,6 @@ export function writeReport(dir: string, rep: RenderedReport, opts: WriteReportO
   if (rep.csv) put('first_shell.csv', rep.csv);
   for (const [name, data] of Object.entries(opts.extra ?? {})) put(name, data);
   put('report.html', rep.html);
-  return { dir: out, html: join(out, 'report.html'), files, png, notes };
+  writeFileSetAtomic(out, set, `--out ${dir}`);
+  return { dir: out, html: join(out, 'report.html'), files: set.map(([name]) => name), png, notes };
 }
