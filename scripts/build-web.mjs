@@ -42,6 +42,8 @@ const nodeStub = {
           'closeSync',
           'renameSync',
           'unlinkSync',
+          'linkSync',
+          'lstatSync',
           'rmSync',
           'createReadStream',
           'promises',
