@@ -238,13 +238,21 @@ export function readFuncfl(path: string, symbol?: string): EamTables {
   };
 }
 
-/** Read a potential file, choosing the format from its name: *.eam → funcfl, otherwise setfl. */
+/**
+ * Read a potential file, choosing the format from its name: *.eam → funcfl, otherwise setfl. A
+ * Finnis–Sinclair file (*.eam.fs, LAMMPS eam/fs) of one element is read as setfl: with one element
+ * its layout (F(ρ), the one ρ(r), r·φ(r)) is exactly setfl's, and so is the energy. With several
+ * elements eam/fs has a density function per ordered pair, which setfl cannot hold: refused.
+ */
 export function readEamFile(path: string): EamTables {
   if (/\.eam$/i.test(path)) return readFuncfl(path);
-  if (/\.eam\.fs$/i.test(path))
-    throw new UserError(
-      `${path}: Finnis–Sinclair (eam/fs) files are not supported; use a setfl (*.eam.alloy) or funcfl (*.eam) file`,
-    );
+  if (/\.eam\.fs$/i.test(path)) {
+    const ne = Number(readText(path)[3]?.trim().split(/\s+/)[0]);
+    if (ne !== 1)
+      throw new UserError(
+        `${path}: Finnis–Sinclair (eam/fs) files are supported for one element only (this one has ${ne}); use a setfl (*.eam.alloy) or funcfl (*.eam) file`,
+      );
+  }
   return readSetfl(path);
 }
 

@@ -144,3 +144,41 @@ test(
     assert.ok(readFileSync(U3, 'utf8').length > 0);
   },
 );
+
+test('a one-element Finnis–Sinclair file (*.eam.fs) reads as setfl; several elements are refused', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'eam-'));
+  try {
+    const text = formatSetfl(tabulateZhou('Fe', { nr: 200, nrho: 200 }));
+    const fs1 = join(dir, 'Fe.eam.fs');
+    writeFileSync(fs1, text);
+    const a = readEamFile(fs1);
+    const b = readSetfl(fs1);
+    assert.deepEqual(Array.from(a.z2r[0]), Array.from(b.z2r[0]));
+    assert.equal(a.elements[0].symbol, 'Fe');
+    // two elements: eam/fs holds ρ per ordered pair, which setfl cannot represent
+    const lines = text.split('\n');
+    lines[3] = '2 Fe Al';
+    const fs2 = join(dir, 'FeAl.eam.fs');
+    writeFileSync(fs2, lines.join('\n'));
+    assert.throws(() => readEamFile(fs2), /one element only \(this one has 2\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const FE_MM = '/usr/share/lammps/potentials/Fe_mm.eam.fs';
+test(
+  'eam/fs: Mendelev Fe_mm.eam.fs has its bcc energy minimum at the published 2.855 Å',
+  { skip: !existsSync(FE_MM) && `${FE_MM} not installed (Debian lammps-data)` },
+  () => {
+    const pot = new EamPotential(readEamFile(FE_MM));
+    assert.equal(pot.elements[0].symbol, 'Fe');
+    const e = (a: number) => {
+      const c = buildLattice('bcc', a, 5);
+      return eamEnergyForces(pot, c.positions, c.box, new Int32Array(c.n)).energy / c.n;
+    };
+    // Mendelev et al., Phil. Mag. 83, 3977 (2003): a0 = 2.8553 Å, Ec = 4.122 eV (potential 2)
+    assert.ok(e(2.855) < e(2.835) && e(2.855) < e(2.875), `E(a) ${e(2.835)} ${e(2.855)} ${e(2.875)}`);
+    assert.ok(Math.abs(e(2.855) + 4.122) < 0.02, `E/atom ${e(2.855)}`);
+  },
+);
