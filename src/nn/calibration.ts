@@ -14,9 +14,17 @@
  * pure scale that gets ±1σ right leaves ±2σ short; the floor covers the errors the members share.
  * The N(θ) peak positions (bad_peak) are matched to the true N(θ)'s peaks (nearest within
  * PEAK_MATCH_DEG, src/nn/anglePeaks.ts).
+ *
+ * The S0² head (s02): held-out spectra are theory with the dataset's own S0² (1), so on them every
+ * truth would be the same number, the middle of the range the head was trained on — a test of one
+ * point, not of the head. Its errors are therefore measured on the same spectra with χ scaled by
+ * S0² drawn uniformly from the model's training augmentation range (seeded by S02_DRAW_SEED and the
+ * sample index, so a sample gets the same draw in calibrate and evaluate), truth = dataset S0² ×
+ * draw. The other quantities keep the unscaled spectra, so their calibration is what it was.
  */
 import { firstShell } from '../analysis/firstShell.js';
-import { buildInputs, buildTargets } from './data.js';
+import { buildInputs, buildTargets, datasetS02, S02_HEAD } from './data.js';
+import { Rng } from '../util/rng.js';
 import { combine } from './combine.js';
 import { matchPeak, thetaPeakPositions } from './anglePeaks.js';
 import { headSlices, memberOutputs, type Ensemble } from './predict.js';
@@ -49,8 +57,43 @@ const WINDOW: [[number, number], [number, number]] = [
   [0.9, 0.97],
 ];
 
-/** Errors and spreads of the ensemble on the samples idx of d (g(r), N(θ) thinned to ≤ 60000 values). */
-export function heldOutErrors(ens: Ensemble, d: TrainingData, idx: ArrayLike<number>): HeldOutErrors {
+/** Seed of the S0² draws that scale the held-out spectra of the S0² head (fixed: reproducible). */
+export const S02_DRAW_SEED = 0x5022;
+
+/** How the S0² head's held-out spectra are scaled: uniform draws in `range` from `seed`. */
+export interface S02Draws {
+  range: [number, number];
+  seed: number;
+}
+
+/**
+ * The S0² draws for a model: its training augmentation range (model.json
+ * training.augmentation.s02) with S02_DRAW_SEED; null for a model without an S0² head or range.
+ */
+export function s02DrawsOf(ens: Pick<Ensemble, 'arch' | 'meta'>): S02Draws | null {
+  if (!ens.arch.heads.some((h) => h.name === S02_HEAD)) return null;
+  const aug = (ens.meta?.training as { augmentation?: { s02?: unknown } } | undefined)?.augmentation;
+  const r = aug?.s02;
+  if (!Array.isArray(r) || r.length !== 2 || !(r[0] > 0) || !(r[1] >= r[0])) return null;
+  return { range: [Number(r[0]), Number(r[1])], seed: S02_DRAW_SEED };
+}
+
+/** The S0² factor of sample s (the same for that sample whatever else is drawn). */
+export function s02Factor(draws: S02Draws, s: number): number {
+  return new Rng(Rng.derive(draws.seed, s)).range(draws.range[0], draws.range[1]);
+}
+
+/**
+ * Errors and spreads of the ensemble on the samples idx of d (g(r), N(θ) thinned to ≤ 60000 values).
+ * The S0² head's on the same spectra scaled by `s02` draws (default: s02DrawsOf(ens); null: unscaled,
+ * truth = the dataset's S0²).
+ */
+export function heldOutErrors(
+  ens: Ensemble,
+  d: TrainingData,
+  idx: ArrayLike<number>,
+  opts: { s02?: S02Draws | null } = {},
+): HeldOutErrors {
   const n = idx.length;
   const nIn = ens.arch.nIn;
   const x0all = buildInputs(d, ens.k, ens.kweight);
@@ -72,6 +115,7 @@ export function heldOutErrors(ens: Ensemble, d: TrainingData, idx: ArrayLike<num
     r1: { err: [], spread: [] },
     cn: { err: [], spread: [] },
     bad_peak: { err: [], spread: [] },
+    s02: { err: [], spread: [] },
     ...(Object.fromEntries(
       LOCAL_ORDER_COLUMNS.map((c) => [c, { err: [] as number[], spread: [] as number[] }]),
     ) as Record<LocalOrderColumn, { err: number[]; spread: number[] }>),
@@ -137,6 +181,27 @@ export function heldOutErrors(ens: Ensemble, d: TrainingData, idx: ArrayLike<num
           acc.cn.err.push(fs.cn - truth.cn);
           acc.cn.spread.push(p.spread.cn);
         }
+      }
+    }
+  }
+  // the S0² head: a second pass on the spectra scaled by the draws (the input k^w·χ is linear in χ)
+  if (sl[S02_HEAD]) {
+    const draws = opts.s02 === undefined ? s02DrawsOf(ens) : opts.s02;
+    const base = datasetS02(d);
+    const x1 = new Float32Array(n * nIn);
+    const truth = new Float64Array(n);
+    for (let t = 0; t < n; t++) {
+      const f = draws ? s02Factor(draws, idx[t]) : 1;
+      truth[t] = base * f;
+      for (let j = 0; j < nIn; j++) x1[t * nIn + j] = f * x0[t * nIn + j];
+    }
+    for (let from = 0; from < n; from += BLOCK) {
+      const m = Math.min(BLOCK, n - from);
+      const outs = memberOutputs(ens, x1.subarray(from * nIn, (from + m) * nIn), m);
+      for (let t = 0; t < m; t++) {
+        const h = combine(bare, outs, t).heads[S02_HEAD];
+        acc.s02.err.push(h.mean[0] - truth[from + t]);
+        acc.s02.spread.push(h.std[0]);
       }
     }
   }
@@ -347,7 +412,8 @@ export function fitCalibration(
   source: Calibration['data']['source'],
   opts: { modelForm?: { data: TrainingData; provenance: string } | null; recordIndices?: boolean } = {},
 ): Calibration {
-  const errs = heldOutErrors(ens, d, idx);
+  const draws = s02DrawsOf(ens);
+  const errs = heldOutErrors(ens, d, idx, { s02: draws });
   const mf = opts.modelForm
     ? measureModelForm(ens, opts.modelForm.data, errs, opts.modelForm.provenance)
     : null;
@@ -394,6 +460,7 @@ export function fitCalibration(
       n: idx.length,
       dataset: { ...(d.identity ?? {}) },
       ...(opts.recordIndices ? { indices: Array.from(idx) } : {}),
+      ...(draws && errs.s02.err.length > 0 ? { s02_draws: draws } : {}),
     },
     terms,
     bands,

@@ -18,9 +18,11 @@ import { LOCAL_ORDER_COLUMNS } from '../analysis/localOrderColumns.js';
 /**
  * The quantities σ is calibrated for; the local-order head's columns (pairs_1551 … cna_other) each
  * on its own, since their scales differ (a 1551 share of 0.1–0.3 in a melt, 0 in a crystal);
- * bad_peak: the positions of the N(θ) peaks a report shows (src/nn/anglePeaks.ts) [degrees].
+ * bad_peak: the positions of the N(θ) peaks a report shows (src/nn/anglePeaks.ts) [degrees];
+ * s02: the S0² head, measured on held-out spectra scaled by S0² drawn from the training augmentation
+ * range (src/nn/calibration.ts, s02DrawsOf).
  */
-export const CALIBRATED = ['g', 'bad', 'density', 'r1', 'cn', 'bad_peak', ...LOCAL_ORDER_COLUMNS] as const;
+export const CALIBRATED = ['g', 'bad', 'density', 'r1', 'cn', 'bad_peak', 's02', ...LOCAL_ORDER_COLUMNS] as const;
 export type CalibratedQuantity = (typeof CALIBRATED)[number];
 
 export interface CalibrationTerm {
@@ -67,6 +69,12 @@ export interface Calibration {
     dataset?: Record<string, unknown>;
     /** sample indices used; for 'half of the test split' evaluate leaves them out */
     indices?: number[];
+    /**
+     * the S0² head's spectra: each held-out χ scaled by an S0² drawn uniformly in `range` (the
+     * training augmentation's) from `seed` and the sample index; truth = dataset S0² × draw. The
+     * other quantities are measured on the unscaled spectra. Absent: no S0² head, or made before.
+     */
+    s02_draws?: { range: [number, number]; seed: number };
   };
   terms: Partial<Record<CalibratedQuantity, CalibrationTerm>>;
   /**

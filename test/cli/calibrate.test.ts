@@ -68,3 +68,22 @@ test('calibrate an uncalibrated model, then evaluate prints coverage before and 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('without --model-form-note the model-form provenance names the spec, potential, engine and tables of the dataset', async () => {
+  const { defaultProvenance } = await import('../../src/cli/commands/calibrate.js');
+  const identity = {
+    attrs: {
+      spec: JSON.stringify({ name: 'cu-mishin-modelform', element: 'Cu' }),
+      identity: JSON.stringify({
+        engine: 'builtin',
+        potential: '/usr/share/lammps/potentials/Cu_mishin1.eam.alloy',
+        tables: JSON.stringify({ file: 'Cu-K.gamma' }),
+      }),
+    },
+  };
+  assert.equal(
+    defaultProvenance('/work/x/cu-mishin.h5', { n: 340, identity }),
+    '340 spectra of cu-mishin.h5 (spec cu-mishin-modelform, configurations from Cu_mishin1.eam.alloy, builtin MD, χ from Cu-K.gamma)',
+  );
+  assert.equal(defaultProvenance('a.h5', { n: 3 }), '3 spectra of a.h5');
+});

@@ -147,3 +147,72 @@ test('a model directory without calibration loads, uncalibrated and saying so; c
   assert.ok(Math.abs(mf.term.g! - Math.sqrt(mf.rms.g! ** 2 - mf.rms_in.g! ** 2)) < 1e-12);
   for (const q of ['r1', 'cn'] as const) assert.ok(mf.term[q]! >= 0 && cal.terms[q]!.model_form === mf.term[q]);
 });
+
+test('the S0² head is calibrated on held-out spectra scaled by S0² draws from the training range; the other quantities are not touched', async () => {
+  const { s02Head, S02_HEAD } = await import('../../src/nn/index.js');
+  const { heldOutErrors, s02DrawsOf, s02Factor, S02_DRAW_SEED } = await import('../../src/nn/calibration.js');
+  const sd = syntheticData({ n: 400, seed: 11, nk: 60, nr: 40, ntheta: 36 });
+  const out = join(dir, 's02');
+  const { meta, result } = await trainToDir(
+    sd,
+    {
+      arch: architectureFor(60, 40, 36, [64, 64], { g: 1, bad: 1, density: 0.1 }, [s02Head(1)]),
+      modelK: sd.k,
+      kweight: 2,
+      epochs: 60,
+      patience: 15,
+      batch: 32,
+      adam: { ...DEFAULT_ADAM, lr: 2e-3 },
+      engine: 'js',
+      augment: { noise: 0, s02: [0.5, 1.2], dE: 0 },
+      seed: 5,
+      folds: 3,
+      members: 3,
+      testFraction: 0.2,
+      calibrationFraction: 0.2,
+      workers: 1,
+    },
+    out,
+  );
+  const ens = loadEnsemble(out);
+  const draws = s02DrawsOf(ens)!;
+  assert.deepEqual(draws, { range: [0.5, 1.2], seed: S02_DRAW_SEED });
+  // draws: in range, fixed per sample, spread over the range
+  const f = Array.from({ length: 200 }, (_, s) => s02Factor(draws, s));
+  assert.ok(f.every((v) => v >= 0.5 && v < 1.2));
+  assert.equal(s02Factor(draws, 17), f[17]);
+  assert.ok(Math.min(...f) < 0.55 && Math.max(...f) > 1.15, `draws ${Math.min(...f)}…${Math.max(...f)}`);
+  const cal = meta.calibration!;
+  assert.deepEqual(cal.data.s02_draws, draws);
+  assert.ok(cal.terms.s02, 'an S0² term');
+  // the S0² error of a sample is the prediction on its scaled χ minus the drawn S0²
+  const idx = result.split.calibration;
+  const withDraws = heldOutErrors(ens, sd, idx);
+  const s = idx[3];
+  const nk = sd.k.length;
+  const p = predictChi(ens, sd.k, sd.chi.slice(s * nk, (s + 1) * nk).map((v) => v * s02Factor(draws, s)));
+  assert.ok(Math.abs(withDraws.s02.err[3] - (p.heads[S02_HEAD].mean[0] - s02Factor(draws, s))) < 1e-5);
+  // every other quantity sees the unscaled spectra: identical to a pass without draws
+  const noDraws = heldOutErrors(ens, sd, idx, { s02: null });
+  for (const q of ['g', 'bad', 'density', 'r1', 'cn', 'bad_peak'] as const)
+    assert.deepEqual(Array.from(withDraws[q].err), Array.from(noDraws[q].err), q);
+  assert.notDeepEqual(Array.from(withDraws.s02.err), Array.from(noDraws.s02.err));
+  // and so is their calibration: refit the same split, the terms are the ones stored
+  const again = fitCalibration(ens, sd, idx, 'calibration split');
+  for (const q of ['g', 'bad', 'density', 'r1', 'cn'] as const) assert.deepEqual(again.terms[q], cal.terms[q], q);
+  // on the test split (the same draws by sample index, as evaluate uses them) the calibrated σ of S0²
+  // covers the drawn truths where the bare spread does not
+  const ev = evaluateEnsemble(ens, sd, result.split.test, result.split.folds.flatMap((x) => Array.from(x)));
+  const c = ev.coverage.find((x) => x.quantity === 's02')!;
+  assert.equal(c.n, result.split.test.length);
+  assert.ok(c.after![1] > 0.85 && c.after![1] > c.before[1], `S0² ±2σ ${c.before[1]} → ${c.after![1]}`);
+  // predict applies the S0² term
+  assert.ok(Math.abs(p.heads[S02_HEAD].std[0] - calibratedSigma(cal.terms.s02, stdOfMembers(p, S02_HEAD))) < 1e-9);
+});
+
+/** Sample standard deviation of a one-output head over the members. */
+function stdOfMembers(p: ReturnType<typeof predictChi>, head: string): number {
+  const v = p.members.map((m) => m.heads[head][0]);
+  const m = v.reduce((a, b) => a + b, 0) / v.length;
+  return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1));
+}

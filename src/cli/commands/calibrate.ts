@@ -81,7 +81,7 @@ export function register(program: Command): void {
         if (o.modelForm) {
           const other = await nn.readTrainingData(o.modelForm);
           nn.checkDatasetGrids(ens, other, o.modelForm);
-          modelForm = { data: other, provenance: o.modelFormNote ?? `spectra of ${o.modelForm}` };
+          modelForm = { data: other, provenance: o.modelFormNote ?? defaultProvenance(o.modelForm, other) };
         }
         const cal = fitCalibration(ens, data, idx, source, {
           modelForm,
@@ -105,7 +105,39 @@ export function register(program: Command): void {
               `inside ±1σ/±2σ ${(100 * b[0]).toFixed(1)}/${(100 * b[1]).toFixed(1)} % → ${(100 * a[0]).toFixed(1)}/${(100 * a[1]).toFixed(1)} %`,
           );
         }
+        if (cal.data.s02_draws)
+          out(
+            `  s02 measured on the same spectra with χ scaled by S0² drawn in [${cal.data.s02_draws.range.join(', ')}] ` +
+              `(the training augmentation; seed ${cal.data.s02_draws.seed}), truth = dataset S0² × draw`,
+          );
+        if (cal.model_form) out(`  model-form term measured on ${cal.model_form.n} spectra: ${cal.model_form.provenance}`);
         out(`  ${nn.sigmaSentence(cal)}`);
       }),
     );
+}
+
+/**
+ * What a model-form dataset is, from its own identity when no --model-form-note is given: the spec's
+ * name, the potential that made the configurations, the MD engine and the γ tables.
+ */
+export function defaultProvenance(file: string, d: { n: number; identity?: Record<string, unknown> }): string {
+  const attrs = (d.identity?.attrs ?? {}) as Record<string, unknown>;
+  const parse = (v: unknown): Record<string, unknown> => {
+    try {
+      return typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : {};
+    } catch {
+      return {};
+    }
+  };
+  const id = parse(attrs.identity);
+  const spec = parse(attrs.spec);
+  const tables = parse(id.tables);
+  const base = (p: unknown) => (typeof p === 'string' ? p.split('/').pop() : undefined);
+  const parts = [
+    typeof spec.name === 'string' ? `spec ${spec.name}` : null,
+    base(id.potential) ? `configurations from ${base(id.potential)}` : null,
+    typeof id.engine === 'string' ? `${id.engine} MD` : null,
+    typeof tables.file === 'string' ? `χ from ${tables.file}` : null,
+  ].filter((x): x is string => x !== null);
+  return `${d.n} spectra of ${file.split('/').pop()}` + (parts.length ? ` (${parts.join(', ')})` : '');
 }
