@@ -48,3 +48,7 @@ El=$(echo "${el:0:1}" | tr 'a-z' 'A-Z')${el:1}
 foil=$(ls test/fixtures/xas/${El}_foil_LISA*.xdi | head -1)
 node dist/src/cli/main.js predict "$foil" --model "data/models/$el-k" --json --out "$work/foil-report" > "$work/foil.json"
 node scripts/model-readme.mjs "$el" "$work"
+# 4. Model-form term (scripts/calibrate-shipped-model.sh): when scripts/<el>-modelform-spec.json exists,
+#    recalibrate σ with the error measured on another potential's configurations (calibration split,
+#    plus half the test split when the split is < 200 spectra), re-evaluate, rewrite the README.
+scripts/calibrate-shipped-model.sh "$el" "$work"
