@@ -121,7 +121,8 @@ lines.push(
   '',
   `- R1 = ${f(fsh.r, 4)} ± ${f(fsh.r_std, 4)} Å, CN = ${f(fsh.cn, 2)} ± ${f(fsh.cn_std, 2)}` +
     (comb ? `; combined shell (to ${f(comb.r_upper, 2)} Å): R1 = ${f(comb.r, 4)} ± ${f(comb.r_std, 4)} Å, CN = ${f(comb.cn, 2)} ± ${f(comb.cn_std, 2)}` : ''),
-  `- S0² from the network: ${foil.s02 ? `${f(foil.s02.mean)} ± ${f(foil.s02.std)}` : '–'}; forward check: R-factor ${f(foil.resimulated?.r_factor)}, ` +
+  `- S0² from the network: ${foil.s02 ? `${f(foil.s02.mean)} ± ${f(foil.s02.std)}` : '–'}; forward check: R-factor ${f(foil.resimulated?.r_factor, 4)} ` +
+    `(χ(R) over R ${f(foil.resimulated?.r_range?.[0], 2)}–${f(foil.resimulated?.r_range?.[1], 2)} Å; on k-weighted χ(k) over all shells ${f(foil.resimulated?.r_factor_k)}), ` +
     `fitted S0² ${f(foil.resimulated?.s02)}, ΔE ${f(foil.resimulated?.dE, 2)} eV`,
   '',
 );

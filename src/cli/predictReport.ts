@@ -54,6 +54,10 @@ export async function writePredictReport(
           chi: p.resimulated.chi,
           chi_data: p.process.chi,
           r_factor: p.resimulated.r_factor,
+          r_range: p.resimulated.r_range,
+          r_factor_k: p.resimulated.r_factor_k,
+          k_range: p.resimulated.k_range,
+          chir: p.resimulated.chir,
           note: p.resimulationNote,
         }
       : undefined;

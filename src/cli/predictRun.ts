@@ -1,7 +1,7 @@
 /**
  * `exafsnn predict`: measured spectrum → χ(k) → ensemble prediction of g(r) ± σ and N(θ) ± σ,
  * first-shell R1 and CN, and the forward check (χ(k) re-simulated from the predicted structure
- * through the γ tables, with fitted ΔE and S0², and its R-factor against the data).
+ * through the γ tables, with ΔE and S0² fitted in R space, and its R-factor against the data).
  */
 import { basename } from 'node:path';
 import { UserError } from '../util/errors.js';
@@ -10,7 +10,7 @@ import type { ProcessOptions, ProcessResult } from '../xas/process.js';
 import { loadEnsemble, predictChi, type Ensemble, type EnsemblePrediction } from '../nn/index.js';
 import { loadTables, type GammaTables } from '../theory/table.js';
 import { rFactorWarning, type ForwardCheck } from '../exafs/resimulate.js';
-import { forwardCheckOfPrediction, resimulatedViewOf } from '../report/adapters.js';
+import { forwardCheckOfPrediction, resimulatedJson, resimulatedViewOf } from '../report/adapters.js';
 import { elementOffsetR1 } from '../nn/uncertainty.js';
 import { resolveModel } from '../util/packagePaths.js';
 
@@ -138,7 +138,7 @@ export function predictFile(path: string, opts: PredictOptions = {}): PredictRes
     } else {
       try {
         resimulated = forwardCheckOfPrediction(tables, prediction, ens, proc.k, proc.chi);
-        const rw = rFactorWarning(resimulated.r_factor);
+        const rw = rFactorWarning(resimulated.r_factor, resimulated.r_range);
         if (rw) warnings.push(rw);
         resimulationNote = resimulatedViewOf(resimulated, ens, proc.chi).note;
       } catch (e) {
@@ -181,17 +181,8 @@ export function predictionJson(p: PredictResult): Record<string, unknown> {
     local_order: pr.local_order,
     // the networks' S0² (mean ± member σ) when the model has an S0² head (train --weight-s02), else null
     s02: pr.heads.s02 ? { mean: pr.heads.s02.mean[0], std: pr.heads.s02.std[0] } : null,
-    resimulated: p.resimulated
-      ? {
-          k: p.resimulated.k,
-          chi: p.resimulated.chi,
-          chi2: p.resimulated.chi2,
-          chi3: p.resimulated.chi3,
-          r_factor: p.resimulated.r_factor,
-          dE: p.resimulated.dE,
-          s02: p.resimulated.s02,
-        }
-      : null,
+    // R-space r_factor over r_range, k-space r_factor_k over k_range (src/exafs/resimulate.ts)
+    resimulated: p.resimulated ? resimulatedJson(p.resimulated) : null,
     warnings: p.warnings,
   };
 }

@@ -6,7 +6,13 @@ import type { ProcessResult } from '../xas/process.js';
 import type { EnsemblePrediction } from '../nn/predict.js';
 import type { ProcessingView, PredictionView, SpectrumReport } from './types.js';
 import type { GammaTables } from '../theory/table.js';
-import { forwardCheck, shellForTriplets, type ForwardCheck } from '../exafs/resimulate.js';
+import {
+  forwardCheck,
+  forwardCheckRWindow,
+  shellForTriplets,
+  type ForwardCheck,
+} from '../exafs/resimulate.js';
+import { rRangeLabel } from './figures.js';
 
 /** xas ProcessResult → ProcessingView (background shown from E0 up; FT range from the settings used). */
 export function processingView(res: ProcessResult): ProcessingView {
@@ -111,8 +117,9 @@ export function attributionFor(text: string): string | null {
 /**
  * The forward check of an ensemble prediction exactly as `exafsnn predict` runs it (src/exafs
  * forwardCheck: χ2 from g(r) and ρ through γ2, χ3 from N(θ) through γ3 in the superposition
- * approximation, ΔE and S0² fitted), on the data's k grid, R-factor over [max(3, model kmin),
- * model kmax] with the model's k-weight. Browser-safe (the caller loads the tables).
+ * approximation, ΔE and S0² fitted in R space), on the data's k grid: χ(R) by xftf of k^w·χ over
+ * [max(3, model kmin), model kmax] with the model's k-weight and the FT defaults' window, R-factor
+ * over forwardCheckRWindow of the predicted R1 and g(r) grid. Browser-safe (the caller loads the tables).
  */
 export function forwardCheckOfPrediction(
   tables: GammaTables,
@@ -134,12 +141,39 @@ export function forwardCheckOfPrediction(
     tables,
     dataK,
     dataChi,
-    { kweight: model.kweight, kmin, kmax },
+    { kweight: model.kweight, kmin, kmax, rRange: forwardCheckRWindowOf(pred) },
   );
 }
 
-function forwardCheckRange(model: { k: ArrayLike<number> }): [number, number] {
+/** k range of the forward check of a model's prediction [Å⁻¹]: the model's, from 3 Å⁻¹ up. */
+export function forwardCheckRange(model: { k: ArrayLike<number> }): [number, number] {
   return [Math.max(model.k[0], 3), model.k[model.k.length - 1]];
+}
+
+/** R window of the forward check of a prediction: forwardCheckRWindow(R1, end of the g(r) grid). */
+export function forwardCheckRWindowOf(pred: {
+  r: ArrayLike<number>;
+  first_shell: { r: number };
+}): [number, number] {
+  return forwardCheckRWindow(pred.first_shell.r, pred.r[pred.r.length - 1]);
+}
+
+/** The `resimulated` object of `predict --json` (docs/design.md), also the app's JSON download. */
+export function resimulatedJson(fc: ForwardCheck): Record<string, unknown> {
+  return {
+    k: fc.k,
+    chi: fc.chi,
+    chi2: fc.chi2,
+    chi3: fc.chi3,
+    r_factor: fc.r_factor,
+    r_range: fc.r_range,
+    r_factor_k: fc.r_factor_k,
+    k_range: fc.k_range,
+    dE: fc.dE,
+    s02: fc.s02,
+    // χ(R) of the data and of the re-simulation, the transform r_factor compares (R 0–8 Å)
+    chir: fc.chir,
+  };
 }
 
 /** The report's re-simulated χ(k) section of a forward check made by forwardCheckOfPrediction. */
@@ -148,19 +182,25 @@ export function resimulatedViewOf(
   model: { k: ArrayLike<number>; kweight: number },
   dataChi: ArrayLike<number>,
 ): NonNullable<PredictionView['resimulated']> & { note: string } {
-  const [kmin, kmax] = forwardCheckRange(model);
+  const [kmin, kmax] = fc.k_range;
   return {
     k: fc.k,
     chi: fc.chi,
     chi_data: dataChi,
     r_factor: fc.r_factor,
+    r_range: fc.r_range,
+    r_factor_k: fc.r_factor_k,
     k_range: [kmin, kmax],
+    chir: fc.chir,
     note:
       `χ2 from the predicted g(r) and ρ through the γ2 table; χ3 from the predicted N(θ) with both bonds drawn from the first-shell ` +
-      `distribution through the γ3 table (superposition approximation); ΔE = ${fc.dE.toFixed(2)} eV and S0² = ${fc.s02.toFixed(3)} fitted; ` +
-      `R-factor on k^${model.kweight}·χ over ${kmin}–${kmax} Å⁻¹`,
+      `distribution through the γ3 table (superposition approximation); ΔE = ${fc.dE.toFixed(2)} eV and S0² = ${fc.s02.toFixed(3)} fitted ` +
+      `in R space; R-factor ${fmt(fc.r_factor)} on χ(R) of k^${model.kweight}·χ (k ${kmin}–${kmax} Å⁻¹) over ${rRangeLabel(fc.r_range)}, ` +
+      `the range the 2- and 3-body theory covers (${fmt(fc.r_factor_k)} on k^${model.kweight}·χ over k ${kmin}–${kmax} Å⁻¹, all shells)`,
   };
 }
+
+const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : '—');
 
 /** The re-simulated χ(k) section of a prediction (forwardCheckOfPrediction, then resimulatedViewOf). */
 export function resimulatedView(

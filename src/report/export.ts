@@ -6,7 +6,8 @@
  *    STEM_mu.dat (energy, μ, normalised μ, pre-edge line, post-edge curve, background),
  *    STEM_chik.dat (k, χ, kχ, k²χ, k³χ), STEM_chir.dat (R, |χ(R)|, Re, Im), and STEM_process.json;
  *  - `predict --out`: one CSV per curve, each with its σ column (STEM_g_r.csv, STEM_n_theta.csv,
- *    STEM_chi_k.csv, STEM_chi_resim.csv, STEM_chi_r.csv) and STEM_prediction.json holding every number
+ *    STEM_chi_k.csv, STEM_chi_resim.csv, STEM_chi_r.csv; STEM_chi_resim_r.csv, the forward check's
+ *    χ(R) of data and re-simulation, has none) and STEM_prediction.json holding every number
  *    with its provenance; first_shell.csv (one row per spectrum) has the columns of `predict --csv`.
  * Numbers are written with the shortest text that reads back to the same double (String(x)), so
  * the files equal the JSON exactly; a missing number is "nan" in the files and null in the JSON.
@@ -14,7 +15,7 @@
 import type { ProcessResult } from '../xas/process.js';
 import { estimateNoise, chirSigma, type NoiseEstimate } from '../xas/noise.js';
 import { ftwindow } from '../xas/window.js';
-import { forwardCheck, shellForTriplets } from '../exafs/resimulate.js';
+import { forwardCheck, forwardCheckRWindow, shellForTriplets } from '../exafs/resimulate.js';
 import type { GammaTables } from '../theory/table.js';
 
 export interface ExportFile {
@@ -231,6 +232,20 @@ export function predictionExport(inp: PredictionExportInput): {
       },
     };
   }
+  const cr = (rs as { chir?: Record<string, ArrayLike<number>> } | null | undefined)?.chir;
+  if (cr && cr.r) {
+    // χ(R) of the forward check (its R-factor's transform): data and re-simulation, no σ of its own
+    curves.chi_resim_r = {
+      file: `${inp.stem}_chi_resim_r.csv`,
+      columns: {
+        r_A: cr.r,
+        chir_re: cr.data_re,
+        chir_im: cr.data_im,
+        chir_re_resim: cr.sim_re,
+        chir_im_resim: cr.sim_im,
+      },
+    };
+  }
   const files: ExportFile[] = Object.values(curves).map((c) => ({
     name: c.file,
     text: csvFile(Object.keys(c.columns), Object.values(c.columns)),
@@ -310,6 +325,15 @@ export function firstShellRow(
     if (k in row || k === 'e0' || k === 'model' || ROW_SKIP.test(k)) continue;
     row[k] = v;
   }
+  // the windows of the forward check's R-factors are arrays [from, to]: two columns each
+  const rs = prediction.resimulated as Record<string, unknown> | null | undefined;
+  for (const key of ['r_range', 'k_range']) {
+    const v = rs?.[key];
+    if (Array.isArray(v) && v.length === 2) {
+      row[`resimulated.${key}.from`] = v[0] as number;
+      row[`resimulated.${key}.to`] = v[1] as number;
+    }
+  }
   return row;
 }
 
@@ -331,14 +355,14 @@ export function firstShellCsv(rows: Array<Record<string, string | number | null>
 export interface PredictionMembers {
   r: ArrayLike<number>;
   theta: ArrayLike<number>;
-  first_shell: { r_lower: number; cutoff: number };
+  first_shell: { r: number; r_lower: number; cutoff: number };
   members: Array<{ g: ArrayLike<number>; bad: ArrayLike<number>; density: number }>;
 }
 
 /**
  * σ of the re-simulated χ(k): the sample standard deviation of χ(k) re-simulated from each member's
- * own g(r), ρ and N(θ), with the ensemble mean's S0² and ΔE (refined within ±0.25 eV) and the mean's
- * first shell — the networks' disagreement carried through the forward model (src/exafs
+ * own g(r), ρ and N(θ), with the ensemble mean's S0² and ΔE (refined within ±0.5 eV in the mean's
+ * R window) and the mean's first shell — the networks' disagreement carried through the forward model (src/exafs
  * forwardCheck). Null with fewer than two usable members. Browser-safe (the caller loads the tables).
  */
 export function resimulatedSpread(
@@ -362,6 +386,7 @@ export function resimulatedSpread(
         kweight: model.kweight,
         kmin: Math.max(model.k[0], 3),
         kmax: model.k[model.k.length - 1],
+        rRange: forwardCheckRWindow(pred.first_shell.r, pred.r[pred.r.length - 1]),
         dERange: [mean.dE, mean.dE],
         fitS02: false,
         s02: mean.s02,

@@ -6,6 +6,13 @@ import { plotSvg, stdBand, type Series, type MarkerLine, type PlotSpec } from '.
 import type { Arr, EvaluateReportInput, ProcessingView, PredictionView, SeriesRow } from './types.js';
 import { thetaPeakPositions } from '../nn/anglePeaks.js';
 
+/** "R 1.00–3.96 Å": the window an R-factor was taken over, as reports and the app label it. */
+export function rRangeLabel(range: ArrayLike<number> | null | undefined): string {
+  return range && range.length === 2
+    ? `R ${range[0].toFixed(2)}–${range[1].toFixed(2)} Å`
+    : 'R window unknown';
+}
+
 export interface FigureOptions {
   width?: number;
   height?: number;
@@ -222,7 +229,10 @@ export function resimFigure(pr: PredictionView, kweight: number, o: FigureOption
   series.push({
     x: rs.k,
     y: weighted(rs.k, rs.chi, kweight),
-    label: `re-simulated (R = ${Number.isFinite(rs.r_factor) ? rs.r_factor.toFixed(3) : '—'})`,
+    label:
+      rs.r_factor_k !== undefined
+        ? `re-simulated (k-space R = ${Number.isFinite(rs.r_factor_k) ? rs.r_factor_k.toFixed(3) : '—'}, all shells)`
+        : `re-simulated (R = ${Number.isFinite(rs.r_factor) ? rs.r_factor.toFixed(3) : '—'})`,
     color: '#D55E00',
     width: 1.5,
     dash: '6 3',
@@ -235,6 +245,49 @@ export function resimFigure(pr: PredictionView, kweight: number, o: FigureOption
     series,
     footnote: rs.note ?? o.footnote,
     xlim: rs.k_range,
+  });
+}
+
+/**
+ * |χ(R)| and Re χ(R) of the data and of the re-simulation (the transform of the forward check),
+ * with the R window of its R-factor marked; null when the view has no χ(R).
+ */
+export function resimRFigure(pr: PredictionView, kweight: number, o: FigureOptions = {}): string | null {
+  const rs = pr.resimulated;
+  const c = rs?.chir;
+  if (!rs || !c) return null;
+  const mag = (a: Arr, b: Arr) =>
+    Float64Array.from({ length: Math.min(a.length, b.length) }, (_, i) => Math.hypot(a[i], b[i]));
+  const rf = Number.isFinite(rs.r_factor) ? rs.r_factor.toFixed(3) : '—';
+  const series: Series[] = [
+    { x: c.r, y: c.data_re, label: 'Re, measured', color: '#56B4E9', width: 1 },
+    { x: c.r, y: c.sim_re, label: 'Re, re-simulated', color: '#E69F00', width: 1, dash: '4 3' },
+    { x: c.r, y: mag(c.data_re, c.data_im), label: '|χ(R)|, measured', color: '#000000', width: 1.6 },
+    {
+      x: c.r,
+      y: mag(c.sim_re, c.sim_im),
+      label: '|χ(R)|, re-simulated',
+      color: '#D55E00',
+      width: 1.6,
+      dash: '6 3',
+    },
+  ];
+  const rr = rs.r_range;
+  const w = kweight;
+  return plotSvg({
+    ...base(o, 'resim-r'),
+    title: `Re-simulated χ(R) vs data: R-factor ${rf} over ${rRangeLabel(rr)}`,
+    xlabel: 'R (Å), not phase-corrected',
+    ylabel: `χ(R) (Å${w + 1 === 1 ? '' : `⁻${SUP[String(w + 1)] ?? w + 1}`})`,
+    series,
+    vlines: rr
+      ? [
+          { at: rr[0], label: `${rr[0].toFixed(2)} Å`, color: '#666666', dash: '2 3' },
+          { at: rr[1], label: `${rr[1].toFixed(2)} Å`, color: '#666666', dash: '2 3' },
+        ]
+      : undefined,
+    xlim: [0, Math.min(7, c.r[c.r.length - 1])],
+    legend: 'top-right',
   });
 }
 

@@ -11,6 +11,8 @@ import {
   grFigure,
   badFigure,
   resimFigure,
+  resimRFigure,
+  rRangeLabel,
   thetaPeaks,
   seriesR1Figure,
   worstMseFigure,
@@ -120,6 +122,7 @@ export function seriesRows(spectra: SpectrumReport[]): SeriesRow[] {
       cn_std: fs.cn_std,
       theta_peaks: thetaPeaks(s.prediction),
       r_factor: s.prediction.resimulated ? s.prediction.resimulated.r_factor : null,
+      r_range: s.prediction.resimulated?.r_range ?? null,
     });
   }
   // a temperature series reads best in temperature order; files without T keep their order at the end
@@ -137,7 +140,19 @@ function csvField(v: string | number | null): string {
 
 /** The first-shell table as CSV (RFC 4180), units in the header. */
 export function seriesCsv(rows: SeriesRow[]): string {
-  const head = ['file', 'temperature_K', 'R1_A', 'R1_std_A', 'CN', 'CN_std', 'theta_peaks_deg', 'r_factor'];
+  // r_factor: R-space, over [r_factor_rmin_A, r_factor_rmax_A] (src/exafs/resimulate.ts forwardCheck)
+  const head = [
+    'file',
+    'temperature_K',
+    'R1_A',
+    'R1_std_A',
+    'CN',
+    'CN_std',
+    'theta_peaks_deg',
+    'r_factor',
+    'r_factor_rmin_A',
+    'r_factor_rmax_A',
+  ];
   const lines = [head.join(',')];
   for (const r of rows)
     lines.push(
@@ -150,6 +165,8 @@ export function seriesCsv(rows: SeriesRow[]): string {
         r.cn_std,
         r.theta_peaks.map((t) => t.toFixed(1)).join(' '),
         r.r_factor,
+        r.r_range ? r.r_range[0] : null,
+        r.r_range ? r.r_range[1] : null,
       ]
         .map(csvField)
         .join(','),
@@ -280,7 +297,7 @@ export function renderPredictReport(input: PredictReportInput): RenderedReport {
         cards.push(
           card(
             Number.isFinite(pr.resimulated.r_factor) ? pr.resimulated.r_factor.toFixed(4) : '—',
-            'R-factor, re-simulated vs data',
+            `R-factor (${rRangeLabel(pr.resimulated.r_range)}), re-simulated vs data`,
             'rfactor',
           ),
         );
@@ -332,6 +349,13 @@ export function renderPredictReport(input: PredictReportInput): RenderedReport {
         resimFigure(prShown, input.model?.kweight ?? p.kweight, fo),
         pr.resimulated?.note ?? 'χ(k) re-simulated from the predicted structure',
       );
+      add(
+        'chi_resim_r',
+        're-simulated χ(R)',
+        resimRFigure(pr, input.model?.kweight ?? p.kweight, fo),
+        `The forward check in R space: its R-factor is taken over ${rRangeLabel(pr.resimulated?.r_range)} (marked), where the ` +
+          '2- and 3-body theory holds every path; above it come the 4-body paths and the shells beyond the g(r) grid it lacks',
+      );
     }
     out.push(`<div class="grid">${figs.join('')}</div>`);
 
@@ -349,7 +373,10 @@ export function renderPredictReport(input: PredictReportInput): RenderedReport {
             : '') +
           `<tr><td>N(θ) peak positions</td><td class="num">${(pr.bad_peaks ? pr.bad_peaks.map((p) => pm(p.theta, p.theta_std, 1)) : peaks.map((x) => x.toFixed(1))).join(', ') || '—'}</td><td>degrees</td></tr>` +
           (pr.resimulated
-            ? `<tr><td>R-factor (re-simulated vs data)</td><td class="num">${pr.resimulated.r_factor.toFixed(4)}</td><td></td></tr>`
+            ? `<tr><td>R-factor, re-simulated vs data: χ(R) over ${escapeXml(rRangeLabel(pr.resimulated.r_range))}</td><td class="num">${fmt4(pr.resimulated.r_factor)}</td><td></td></tr>` +
+              (pr.resimulated.r_factor_k !== undefined
+                ? `<tr><td>R-factor on k-weighted χ(k)${pr.resimulated.k_range ? `, k ${pr.resimulated.k_range[0]}–${pr.resimulated.k_range[1]} Å⁻¹` : ''} (all shells, incl. those the theory lacks)</td><td class="num">${fmt4(pr.resimulated.r_factor_k)}</td><td></td></tr>`
+                : '')
             : '') +
           `</table>`,
       );
@@ -451,18 +478,20 @@ export function localOrderCard(lo: LocalOrderView): string {
   return card(pmPercent(lo.pairs_1551), 'icosahedral (1551) first-shell pairs ± σ', 'ico');
 }
 
+const fmt4 = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x.toFixed(4) : '—');
+
 function card(value: string, label: string, cls: string): string {
   return `<div class="card ${cls}"><div class="v">${escapeXml(value)}</div><div class="l">${escapeXml(label)}</div></div>`;
 }
 
 function seriesTable(rows: SeriesRow[]): string {
   const head =
-    '<tr><th>file</th><th>T (K)</th><th>R₁ (Å)</th><th>CN</th><th>N(θ) peaks (°)</th><th>R-factor</th></tr>';
+    '<tr><th>file</th><th>T (K)</th><th>R₁ (Å)</th><th>CN</th><th>N(θ) peaks (°)</th><th>R-factor (R window, Å)</th></tr>';
   const body = rows
     .map(
       (r) =>
         `<tr><td>${escapeXml(r.file)}</td><td class="num">${r.temperature ?? '—'}</td><td class="num">${pm(r.r1, r.r1_std, 3)}</td><td class="num">${pm(r.cn, r.cn_std, 1)}</td>` +
-        `<td class="num">${r.theta_peaks.map((t) => t.toFixed(0)).join(', ') || '—'}</td><td class="num">${r.r_factor === null ? '—' : r.r_factor.toFixed(4)}</td></tr>`,
+        `<td class="num">${r.theta_peaks.map((t) => t.toFixed(0)).join(', ') || '—'}</td><td class="num">${r.r_factor === null ? '—' : `${fmt4(r.r_factor)}${r.r_range ? ` (${r.r_range[0].toFixed(2)}–${r.r_range[1].toFixed(2)})` : ''}`}</td></tr>`,
     )
     .join('');
   return `<table class="series">${head}${body}</table>`;

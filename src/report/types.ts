@@ -75,9 +75,16 @@ export interface PredictionView {
     chi: Arr;
     /** the measured χ(k) on the same grid */
     chi_data?: Arr;
+    /** R-space R-factor (feffit's definition) over r_range: src/exafs/resimulate.ts forwardCheck */
     r_factor: number;
-    /** k range of the R-factor [Å⁻¹]: the figure shows this range */
+    /** R window [Å] of r_factor */
+    r_range?: [number, number];
+    /** the k-space R-factor over k_range (the whole signal, with the same ΔE and S0²) */
+    r_factor_k?: number;
+    /** k range of the transform and of r_factor_k [Å⁻¹]: the figure shows this range */
     k_range?: [number, number];
+    /** χ(R) of the data and of the re-simulation (same transform): the R-space figure */
+    chir?: { r: Arr; data_re: Arr; data_im: Arr; sim_re: Arr; sim_im: Arr };
     /** what the re-simulation includes (e.g. "2-body from g(r) through γ2 tables") */
     note?: string;
   };
@@ -210,5 +217,7 @@ export interface SeriesRow {
   cn: number;
   cn_std: number;
   theta_peaks: number[];
+  /** R-space R-factor of the forward check, and its R window [Å] */
   r_factor: number | null;
+  r_range: [number, number] | null;
 }

@@ -172,7 +172,15 @@ print(hashlib.sha256(''.join(p + '  ' + hashlib.sha256(open(os.path.join(d, p), 
   assert.equal(j.model.files_sha256, h.stdout.trim());
   // each curve file equals the JSON's curves, and the curves equal the prediction's numbers
   const curves = j.curves as Record<string, Record<string, unknown>>;
-  assert.deepEqual(Object.keys(curves).sort(), ['chi_k', 'chi_r', 'chi_resim', 'g_r', 'n_theta']);
+  assert.deepEqual(Object.keys(curves).sort(), [
+    'chi_k',
+    'chi_r',
+    'chi_resim',
+    'chi_resim_r',
+    'g_r',
+    'n_theta',
+  ]);
+  assert.deepEqual(curves.chi_resim_r.chir_re_resim, j.prediction.resimulated.chir.sim_re);
   assert.deepEqual(curves.g_r.g, j.prediction.g);
   assert.deepEqual(curves.g_r.g_std, j.prediction.g_std);
   assert.deepEqual(curves.n_theta.n_theta_std, j.prediction.bad_std);

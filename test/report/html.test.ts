@@ -42,15 +42,20 @@ test('predict report: self-contained page with the numbers, the figures and the 
   // fcc-like synthetic N(θ): peaks at 60, 90, 120 degrees
   assert.match(h, /60\.\d, 90\.\d, 120\.\d/);
   assert.ok(h.includes('0.0213'), 'R-factor');
+  // the R-factor with its window (R space) and the k-space one beside it
+  assert.ok(h.includes('R-factor (R 1.00–3.98 Å)'), 'R-factor card with its window');
+  assert.ok(h.includes('0.0612'), 'k-space R-factor');
   // model identity, settings, attribution
   assert.ok(h.includes('ni-k-test') && h.includes('rbkg') && h.includes('hanning'));
   assert.ok(h.includes('Based on the LISA XAS Repository'));
-  // six figures inline, each also a named plot
+  // seven figures inline, each also a named plot
   assert.deepEqual(
     rep.plots.map((p) => p.name),
-    ['mu_e', 'chi_k', 'chi_r', 'g_r', 'n_theta', 'chi_resim'],
+    ['mu_e', 'chi_k', 'chi_r', 'g_r', 'n_theta', 'chi_resim', 'chi_resim_r'],
   );
-  assert.equal((h.match(/<svg /g) ?? []).length, 6);
+  assert.equal((h.match(/<svg /g) ?? []).length, 7);
+  // the R-space figure marks the window
+  assert.ok(rep.plots.find((p) => p.name === 'chi_resim_r')!.svg.includes('3.98 Å'), 'window marked');
   for (const p of rep.plots) assert.deepEqual(checkWellFormed(p.svg), [], p.name);
   // the g(r) and N(θ) figures carry their ±σ bands
   for (const name of ['g_r', 'n_theta'])
@@ -115,14 +120,18 @@ test('temperature series: table in T order, CSV with units and one row per file'
     [300, 500, 700],
   );
   const lines = rep.csv!.trim().split('\r\n');
-  assert.equal(lines[0], 'file,temperature_K,R1_A,R1_std_A,CN,CN_std,theta_peaks_deg,r_factor');
+  assert.equal(
+    lines[0],
+    'file,temperature_K,R1_A,R1_std_A,CN,CN_std,theta_peaks_deg,r_factor,r_factor_rmin_A,r_factor_rmax_A',
+  );
   assert.equal(lines.length, 4);
   const row = lines[1].split(',');
   assert.equal(row[0], 'Ni_300K.xdi');
   assert.equal(Number(row[1]), 300);
   assert.equal(Number(row[2]), 2.49);
-  // R1 vs T figure plus six per file, file-prefixed
-  assert.equal(rep.plots.length, 1 + 3 * 6);
+  assert.deepEqual(row.slice(7).map(Number), [0.0213, 1, 3.98]);
+  // R1 vs T figure plus seven per file, file-prefixed
+  assert.equal(rep.plots.length, 1 + 3 * 7);
   assert.ok(rep.plots.some((p) => p.name === 'Ni_700K_g_r'));
   // CSV quoting
   assert.match(seriesCsv([{ ...rep.rows[0], file: 'a,"b".xdi' }]), /^[^\r]+\r\n"a,""b"".xdi",/);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseTables } from '../../src/theory/table.js';
-import { chiFromStructure, forwardCheck } from '../../src/exafs/resimulate.js';
+import { chiFromStructure, forwardCheck, forwardCheckRWindow } from '../../src/exafs/resimulate.js';
 import { resimulatedView } from '../../src/report/index.js';
 import { toyTableBytes, toyGamma2, toyC, toyPhi } from './fake-tables.js';
 
@@ -89,6 +89,7 @@ test('forwardCheck recovers a known ΔE and S0² and resimulatedView returns it 
     kweight: 2,
     kmin: 3,
     kmax: 14,
+    rRange: forwardCheckRWindow(2.49, 6),
   });
   assert.ok(Math.abs(fc.dE - 3) < 0.05, `ΔE ${fc.dE}`);
   assert.ok(Math.abs(fc.s02 - 0.8) < 0.01, `S0² ${fc.s02}`);
@@ -100,7 +101,7 @@ test('forwardCheck recovers a known ΔE and S0² and resimulatedView returns it 
     theta: new Float64Array(0),
     bad: new Float64Array(0),
     members: [],
-    first_shell: { r_lower: 2.2, cutoff: 2.8 },
+    first_shell: { r: 2.49, r_lower: 2.2, cutoff: 2.8 },
   } as unknown as Parameters<typeof resimulatedView>[1];
   const v = resimulatedView(
     tables,
@@ -113,5 +114,9 @@ test('forwardCheck recovers a known ΔE and S0² and resimulatedView returns it 
   assert.equal(v.chi_data, chiData);
   assert.deepEqual(v.k_range, [3, 14]);
   assert.ok(Math.abs(v.r_factor - fc.r_factor) < 1e-12);
+  // the window follows the prediction's R1 (2·2.49 − 1 Å) and the note names it
+  assert.ok(v.r_range![0] === 1 && Math.abs(v.r_range![1] - 3.98) < 1e-12, `window ${v.r_range}`);
+  assert.match(v.note!, /over R 1\.00–3\.98 Å/);
+  assert.ok(v.chir && v.chir.r.length === v.chir.sim_re.length);
   assert.match(v.note!, /ΔE = 3\.0\d eV and S0² = 0\.80\d fitted/);
 });

@@ -93,7 +93,7 @@ test(
       /31 points .*merged/,
       'the merged near-duplicate energies are reported',
     );
-    for (const id of ['fig-mu', 'fig-chik', 'fig-chir', 'fig-gr', 'fig-bad', 'fig-resim']) {
+    for (const id of ['fig-mu', 'fig-chik', 'fig-chir', 'fig-gr', 'fig-bad', 'fig-resim', 'fig-resim-r']) {
       assert.equal(await page.locator(`#${id} svg`).count(), 1, id);
       assert.ok((await page.locator(`#${id} svg path.series`).count()) >= 1, `${id} has a curve`);
     }
@@ -104,8 +104,11 @@ test(
       e0: number;
       first_shell: { r: number; r_std: number; cn: number };
       r_factor: number | null;
+      r_range: [number, number] | null;
     };
     assert.ok(typeof res.r_factor === 'number' && res.r_factor >= 0, `R-factor ${res.r_factor}`);
+    assert.equal(res.r_range?.[0], 1, `R window ${res.r_range}`);
+    assert.match(await page.textContent('#cards'), /R-factor \(R 1\.00–\d\.\d\d Å\)/);
     assert.equal(
       await page.locator('#fig-resim svg path.series').count(),
       2,

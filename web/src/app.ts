@@ -13,6 +13,8 @@ import {
   grFigure,
   badFigure,
   resimFigure,
+  resimRFigure,
+  rRangeLabel,
   thetaPeaks,
 } from '../../src/report/figures.js';
 import { pm, renderPredictReport, slug, localOrderRows, localOrderCard } from '../../src/report/html.js';
@@ -24,7 +26,12 @@ import { spectrumTextFromBytes } from '../../src/xas/bytes.js';
 import { loadBrowserEnsemble, predict } from './model.js';
 import { chooseModel } from '../../src/util/modelChoice.js';
 import { fetchTables } from './tables.js';
-import { forwardCheckOfPrediction, resimulatedViewOf, temperatureOf } from '../../src/report/adapters.js';
+import {
+  forwardCheckOfPrediction,
+  resimulatedJson,
+  resimulatedViewOf,
+  temperatureOf,
+} from '../../src/report/adapters.js';
 import { rFactorWarning } from '../../src/exafs/resimulate.js';
 import {
   predictionExport,
@@ -341,22 +348,14 @@ async function run(
             // parts); the members' spread (σ column) at its ΔE and S0²
             const fc = forwardCheckOfPrediction(tables, ep, ensemble, p.k, p.chi);
             pred.resimulated = resimulatedViewOf(fc, ensemble, p.chi);
-            predJson.resimulated = {
-              k: fc.k,
-              chi: fc.chi,
-              chi2: fc.chi2,
-              chi3: fc.chi3,
-              r_factor: fc.r_factor,
-              dE: fc.dE,
-              s02: fc.s02,
-            };
+            predJson.resimulated = resimulatedJson(fc);
             resimStd = resimulatedSpread(tables, ep, ensemble, p.k, p.chi, {
               dE: fc.dE,
               s02: fc.s02,
               n: fc.chi.length,
             });
-            steps.push(`<li>χ(k) re-simulated (2- and 3-body, ΔE and S0² fitted)</li>`);
-            const rw = rFactorWarning(pred.resimulated.r_factor);
+            steps.push(`<li>χ(k) re-simulated (2- and 3-body, ΔE and S0² fitted in R space)</li>`);
+            const rw = rFactorWarning(fc.r_factor, fc.r_range);
             if (rw) warnings.push(rw);
           } else resimNote = `Re-simulated χ(k): no γ table for ${el} ${proc.edge ?? 'K'} on the server.`;
         } catch (e) {
@@ -394,10 +393,17 @@ async function run(
     );
     if (pred.local_order) cards.push(localOrderCard(pred.local_order));
     if (pred.resimulated)
-      cards.push(card(pred.resimulated.r_factor.toFixed(3), 'R-factor, re-simulated vs data', 'rfactor'));
+      cards.push(
+        card(
+          pred.resimulated.r_factor.toFixed(3),
+          `R-factor (${rRangeLabel(pred.resimulated.r_range)}), re-simulated vs data`,
+          'rfactor',
+        ),
+      );
     put('fig-gr', grFigure(pred, fo));
     put('fig-bad', badFigure(pred, fo));
     put('fig-resim', ensemble ? resimFigure(pred, ensemble.kweight, fo) : null, resimNote);
+    put('fig-resim-r', ensemble ? resimRFigure(pred, ensemble.kweight, fo) : null);
     $('first-shell-table').innerHTML =
       `<tr><th>quantity</th><th>value</th><th>unit</th></tr>` +
       `<tr><td>R₁</td><td class="num" id="val-r1">${pm(fs.r, fs.r_std, 3)}</td><td>Å</td></tr>` +
@@ -414,6 +420,7 @@ async function run(
     put('fig-gr', null, `g(r): ${predError}`);
     put('fig-bad', null);
     put('fig-resim', null);
+    put('fig-resim-r', null);
     $('first-shell-table').innerHTML = '';
   }
   if (Number.isFinite(p.e0)) cards.push(card(`${p.e0.toFixed(1)} eV`, 'edge energy E₀', 'e0'));
@@ -452,6 +459,8 @@ async function run(
     local_order: pred?.local_order ?? null,
     theta_peaks: pred ? thetaPeaks(pred) : [],
     r_factor: pred?.resimulated?.r_factor ?? null,
+    r_range: pred?.resimulated?.r_range ?? null,
+    r_factor_k: pred?.resimulated?.r_factor_k ?? null,
     prediction_error: predError,
   };
   if (pred) message(null, '');
@@ -552,13 +561,13 @@ function showSeries(): void {
   el.hidden = false;
   const f = (x: number | null, d: number) => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(d));
   el.innerHTML =
-    `<h3>Series: ${rows.length} spectra</h3><table id="series-table"><tr><th>file</th><th>T (K)</th><th>R₁ (Å)</th><th>CN</th><th>N(θ) peaks</th><th>R-factor</th></tr>` +
+    `<h3>Series: ${rows.length} spectra</h3><table id="series-table"><tr><th>file</th><th>T (K)</th><th>R₁ (Å)</th><th>CN</th><th>N(θ) peaks</th><th>R-factor (R window, Å)</th></tr>` +
     rows
       .map(
         (r) =>
           `<tr><td>${escapeXml(r.file)}</td><td class="num">${f(r.temperature, 0)}</td><td class="num">${pm(r.r1, r.r1_std, 3)}</td>` +
           `<td class="num">${pm(r.cn, r.cn_std, 1)}</td><td class="num">${r.theta_peaks.map((t) => t.toFixed(0)).join(', ')}</td>` +
-          `<td class="num">${f(r.r_factor, 3)}</td></tr>`,
+          `<td class="num">${f(r.r_factor, 3)}${r.r_range ? ` (${r.r_range[0].toFixed(2)}–${r.r_range[1].toFixed(2)})` : ''}</td></tr>`,
       )
       .join('') +
     '</table>';

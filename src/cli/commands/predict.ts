@@ -61,7 +61,9 @@ export function register(program: Command): void {
           cn: p.prediction.first_shell.cn,
           cn_std: p.prediction.first_shell.cn_std,
           density: p.prediction.density,
+          // R-space R-factor of the forward check and its R window [Å]
           r_factor: p.resimulated?.r_factor ?? null,
+          r_range: p.resimulated?.r_range ?? null,
         }));
         if (o.csv) {
           // the same columns as first_shell.csv of --out (src/report/export.ts)
@@ -98,7 +100,11 @@ export function register(program: Command): void {
         const { pm } = await import('../../report/html.js');
         console.log(`model: ${results[0]?.model}`);
         console.log(
-          'file'.padEnd(32) + 'R1 (Å)'.padEnd(18) + 'CN'.padEnd(16) + 'ρ (Å⁻³)'.padEnd(10) + 'R-factor',
+          'file'.padEnd(32) +
+            'R1 (Å)'.padEnd(18) +
+            'CN'.padEnd(16) +
+            'ρ (Å⁻³)'.padEnd(10) +
+            'R-factor (R window)',
         );
         for (const r of rows) {
           console.log(
@@ -106,7 +112,8 @@ export function register(program: Command): void {
               pm(r.r1, r.r1_std, 3).padEnd(18) +
               pm(r.cn, r.cn_std, 1).padEnd(16) +
               f(r.density, 4).padEnd(10) +
-              f(r.r_factor, 4),
+              f(r.r_factor, 4) +
+              (r.r_range ? ` (R ${r.r_range[0].toFixed(2)}–${r.r_range[1].toFixed(2)} Å)` : ''),
           );
         }
         for (const p of results) {
