@@ -5,9 +5,11 @@
 #
 # 1. Dataset: scripts/specs/<el>-k.json — the element's own sweep (ZJW 2004 EAM, builtin engine, the
 #    element's FEFF 8.5 γ tables): ground-state crystal and its neighbours from 10 K, lattice
-#    a0 + {−10, −5, 0, 5, 10} × 0.02 Å, liquid and undercooled melt around the potential's melting point,
-#    256–384-atom boxes (the smallest that keep g(r) to 6 Å), 10 snapshots 100 steps apart per MD run,
-#    ΔE ∈ [−5, 10] eV. Resumable (--resume): rerun the script after an interruption.
+#    a0 + i × 0.02 Å (i ∈ {−10, −5, 0, 5, 10}; Ni: every second step of ±10), liquid and undercooled melt
+#    around the potential's melting point, 256–384-atom crystal boxes (the smallest that keep g(r) to
+#    6 Å; Ni liquids 864 atoms, so the 1551 share of one snapshot is a property of the melt, not of the
+#    box: docs/local-order.md), 10 snapshots 100 steps apart per MD run, ΔE ∈ [−5, 10] eV.
+#    Resumable (--resume): rerun the script after an interruption.
 # 2. Training (docs/nn.md, "Shipped models"): 5 members of 4 × 600 ReLU units, input k²χ on
 #    4–14 Å⁻¹ (below 4 Å⁻¹ measured spectra differ most from the γ(2)+γ(3) theory: docs/nn.md,
 #    "Amplitudes"), S0² augmentation 0.6–1.2 with an S0² head, extra ΔE draws ±7.5 eV, χ noise 0.001,
