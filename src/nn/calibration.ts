@@ -15,12 +15,16 @@
  * The N(θ) peak positions (bad_peak) are matched to the true N(θ)'s peaks (nearest within
  * PEAK_MATCH_DEG, src/nn/anglePeaks.ts).
  *
- * The S0² head (s02): held-out spectra are theory with the dataset's own S0² (1), so on them every
- * truth would be the same number, the middle of the range the head was trained on — a test of one
- * point, not of the head. Its errors are therefore measured on the same spectra with χ scaled by
- * S0² drawn uniformly from the model's training augmentation range (seeded by S02_DRAW_SEED and the
- * sample index, so a sample gets the same draw in calibrate and evaluate), truth = dataset S0² ×
- * draw. The other quantities keep the unscaled spectra, so their calibration is what it was.
+ * S0²: held-out spectra are theory with the dataset's own S0² (1), so on them every truth of the
+ * S0² head would be the same number, inside the range it was trained on — a test of one point, not
+ * of the head — and every other quantity would be measured on an amplitude no measured spectrum has
+ * (the shipped heads read 0.76–0.87 on the LISA foils). For a model trained with S0² augmentation
+ * the held-out χ is therefore scaled by S0² drawn uniformly from the training range (seeded by
+ * S02_DRAW_SEED and the sample index, so a sample gets the same draw in calibrate and evaluate):
+ * the S0² head's truth is dataset S0² × draw, the structure's truths are unchanged. Scaled spectra
+ * are in-distribution for such a model (it was trained on them); measured on 360–384 held-out ZJW
+ * spectra per element, the shipped Co model's R1 RMS error is 0.030 Å at S0² = 1 but 0.035 Å at 0.8
+ * (docs/nn.md, "S0² in the calibration"), so σ calibrated at S0² = 1 alone is short on real spectra.
  */
 import { firstShell } from '../analysis/firstShell.js';
 import { buildInputs, buildTargets, datasetS02, S02_HEAD } from './data.js';
@@ -84,9 +88,9 @@ export function s02Factor(draws: S02Draws, s: number): number {
 }
 
 /**
- * Errors and spreads of the ensemble on the samples idx of d (g(r), N(θ) thinned to ≤ 60000 values).
- * The S0² head's on the same spectra scaled by `s02` draws (default: s02DrawsOf(ens); null: unscaled,
- * truth = the dataset's S0²).
+ * Errors and spreads of the ensemble on the samples idx of d (g(r), N(θ) thinned to ≤ 60000 values),
+ * each χ scaled by its `s02` draw (default: s02DrawsOf(ens); null: unscaled, S0² truth = the
+ * dataset's S0²).
  */
 export function heldOutErrors(
   ens: Ensemble,
@@ -100,7 +104,16 @@ export function heldOutErrors(
   const yall = buildTargets(d, ens.arch.heads);
   const nOut = yall.length / d.n;
   const x0 = new Float32Array(n * nIn);
-  for (let t = 0; t < n; t++) x0.set(x0all.subarray(idx[t] * nIn, (idx[t] + 1) * nIn), t * nIn);
+  // S0²: χ of sample s times its draw (the input k^w·χ is linear in χ), the S0² truth likewise
+  const draws = opts.s02 === undefined ? s02DrawsOf(ens) : opts.s02;
+  const s02Base = datasetS02(d);
+  const s02Truth = new Float64Array(n);
+  for (let t = 0; t < n; t++) {
+    const f = draws ? s02Factor(draws, idx[t]) : 1;
+    s02Truth[t] = s02Base * f;
+    const row = x0all.subarray(idx[t] * nIn, (idx[t] + 1) * nIn);
+    for (let j = 0; j < nIn; j++) x0[t * nIn + j] = f * row[j];
+  }
   // in blocks, so a large calibration set never holds every member's output at once
   const bare = { ...ens, calibration: null };
   const sl = headSlices(ens.arch);
@@ -158,6 +171,10 @@ export function heldOutErrors(
           acc.bad_peak.spread.push(pk.spread);
         }
       }
+      if (p.heads[S02_HEAD]) {
+        acc.s02.err.push(p.heads[S02_HEAD].mean[0] - s02Truth[from + t]);
+        acc.s02.spread.push(p.heads[S02_HEAD].std[0]);
+      }
       if (lo && p.heads[LOCAL_ORDER_HEAD])
         loCols.forEach((c, j) => {
           const q = acc[c as LocalOrderColumn];
@@ -181,27 +198,6 @@ export function heldOutErrors(
           acc.cn.err.push(fs.cn - truth.cn);
           acc.cn.spread.push(p.spread.cn);
         }
-      }
-    }
-  }
-  // the S0² head: a second pass on the spectra scaled by the draws (the input k^w·χ is linear in χ)
-  if (sl[S02_HEAD]) {
-    const draws = opts.s02 === undefined ? s02DrawsOf(ens) : opts.s02;
-    const base = datasetS02(d);
-    const x1 = new Float32Array(n * nIn);
-    const truth = new Float64Array(n);
-    for (let t = 0; t < n; t++) {
-      const f = draws ? s02Factor(draws, idx[t]) : 1;
-      truth[t] = base * f;
-      for (let j = 0; j < nIn; j++) x1[t * nIn + j] = f * x0[t * nIn + j];
-    }
-    for (let from = 0; from < n; from += BLOCK) {
-      const m = Math.min(BLOCK, n - from);
-      const outs = memberOutputs(ens, x1.subarray(from * nIn, (from + m) * nIn), m);
-      for (let t = 0; t < m; t++) {
-        const h = combine(bare, outs, t).heads[S02_HEAD];
-        acc.s02.err.push(h.mean[0] - truth[from + t]);
-        acc.s02.spread.push(h.std[0]);
       }
     }
   }
@@ -354,15 +350,15 @@ function rmsOf(a: Float64Array): number {
 /**
  * The model-form term: the ensemble's errors on spectra made with another theory or potential
  * (a dataset whose truths are known), beyond its errors on the calibration data (same theory).
+ * `errs`: those errors when already computed (heldOutErrors on every sample of `other`).
  */
 export function measureModelForm(
   ens: Ensemble,
   other: TrainingData,
   inTheory: HeldOutErrors,
   provenance: string,
+  errs: HeldOutErrors = heldOutErrors(ens, other, Int32Array.from({ length: other.n }, (_, i) => i)),
 ): ModelFormTerm {
-  const idx = Int32Array.from({ length: other.n }, (_, i) => i);
-  const errs = heldOutErrors(ens, other, idx);
   const mf: ModelFormTerm = {
     provenance,
     dataset: { ...(other.identity ?? {}) },
@@ -400,30 +396,71 @@ export function measureModelForm(
   return mf;
 }
 
+/** The values of two error sets one after the other (grid positions too). */
+function concatErrors(a: HeldOutErrors, b: HeldOutErrors): HeldOutErrors {
+  const cat = (u: Float64Array, v: Float64Array) => {
+    const w = new Float64Array(u.length + v.length);
+    w.set(u);
+    w.set(v, u.length);
+    return w;
+  };
+  const out = {} as HeldOutErrors;
+  for (const q of CALIBRATED) {
+    out[q] = { err: cat(a[q].err, b[q].err), spread: cat(a[q].spread, b[q].spread) };
+    if (a[q].x && b[q].x) out[q].x = cat(a[q].x!, b[q].x!);
+  }
+  return out;
+}
+
+/**
+ * How the model-form spectra enter σ: 'additive' — the measured term √max(0, RMS²_other − RMS²_in)
+ * is added in quadrature to every σ, then scale and floor are fitted on the calibration data;
+ * 'joint' — scale and floor are fitted on the calibration data and the model-form spectra together
+ * (model_form = 0 in the terms; the RMS record is kept), so σ covers truths from either source and
+ * the change of potential is carried where the members disagree. Measured on the shipped Cu model
+ * (docs/nn.md, "Model-form term: additive or joint"): the pooled additive term comes from the
+ * liquids (R1 0.029 Å; 0 for fcc) and leaves fcc R1 at 88–90 % inside ±1σ, liquids at 35–41 %.
+ */
+export type ModelFormFit = 'additive' | 'joint';
+
 /**
  * The calibration of an ensemble from held-out samples idx of d. With `modelForm` (a dataset made
- * with another potential or theory, and what it is) the model-form term is measured and enters
- * every σ in quadrature before scale and floor are fitted.
+ * with another potential or theory, and what it is) the model-form term is measured and either
+ * enters every σ in quadrature before scale and floor are fitted (fit 'additive', the default) or
+ * its spectra join the calibration data ('joint').
  */
 export function fitCalibration(
   ens: Ensemble,
   d: TrainingData,
   idx: ArrayLike<number>,
   source: Calibration['data']['source'],
-  opts: { modelForm?: { data: TrainingData; provenance: string } | null; recordIndices?: boolean } = {},
+  opts: {
+    modelForm?: { data: TrainingData; provenance: string; fit?: ModelFormFit } | null;
+    recordIndices?: boolean;
+  } = {},
 ): Calibration {
   const draws = s02DrawsOf(ens);
-  const errs = heldOutErrors(ens, d, idx, { s02: draws });
-  const mf = opts.modelForm
-    ? measureModelForm(ens, opts.modelForm.data, errs, opts.modelForm.provenance)
-    : null;
+  const inTheory = heldOutErrors(ens, d, idx, { s02: draws });
+  const joint = opts.modelForm?.fit === 'joint';
+  let errs = inTheory;
+  let mf: ModelFormTerm | null = null;
+  if (opts.modelForm) {
+    const o = opts.modelForm.data;
+    const otherErrs = heldOutErrors(ens, o, Int32Array.from({ length: o.n }, (_, i) => i), { s02: draws });
+    mf = measureModelForm(ens, o, inTheory, opts.modelForm.provenance, otherErrs);
+    if (joint) {
+      mf.fit = 'joint';
+      errs = concatErrors(inTheory, otherErrs);
+    }
+  }
+  const additive = mf && !joint ? mf : null;
   const terms: Calibration['terms'] = {};
   const bands: NonNullable<Calibration['bands']> = {};
   const before: Calibration['coverage']['before'] = {};
   const after: Calibration['coverage']['after'] = {};
   for (const q of CALIBRATED) {
     if (errs[q].err.length === 0) continue;
-    const m = mf?.term[q] ?? 0;
+    const m = additive?.term[q] ?? 0;
     terms[q] = fitTerm(errs[q], m);
     before[q] = coverage(errs[q]);
     after[q] = coverage(errs[q], terms[q]);
@@ -443,7 +480,7 @@ export function fitCalibration(
         sel.length >= 20
           ? fitTerm(
               { err: Float64Array.from(sel, (i) => e.err[i]), spread: Float64Array.from(sel, (i) => e.spread[i]) },
-              mf?.band_terms?.[q]?.[b] ?? mf?.term[q] ?? 0,
+              additive?.band_terms?.[q]?.[b] ?? additive?.term[q] ?? 0,
             )
           : terms[q]!,
       );

@@ -19,8 +19,8 @@ import { LOCAL_ORDER_COLUMNS } from '../analysis/localOrderColumns.js';
  * The quantities σ is calibrated for; the local-order head's columns (pairs_1551 … cna_other) each
  * on its own, since their scales differ (a 1551 share of 0.1–0.3 in a melt, 0 in a crystal);
  * bad_peak: the positions of the N(θ) peaks a report shows (src/nn/anglePeaks.ts) [degrees];
- * s02: the S0² head, measured on held-out spectra scaled by S0² drawn from the training augmentation
- * range (src/nn/calibration.ts, s02DrawsOf).
+ * s02: the S0² head (held-out χ scaled by S0² drawn from the training augmentation range, as every
+ * quantity's: src/nn/calibration.ts, s02DrawsOf).
  */
 export const CALIBRATED = ['g', 'bad', 'density', 'r1', 'cn', 'bad_peak', 's02', ...LOCAL_ORDER_COLUMNS] as const;
 export type CalibratedQuantity = (typeof CALIBRATED)[number];
@@ -54,6 +54,12 @@ export interface ModelFormTerm {
   term: Partial<Record<CalibratedQuantity, number>>;
   /** the same per band of the grid for g(r) and N(θ) (the bands of Calibration.bands) */
   band_terms?: Partial<Record<'g' | 'bad', number[]>>;
+  /**
+   * how these spectra entered σ: absent or 'additive' — `term` added in quadrature (the terms'
+   * model_form); 'joint' — scale and floor fitted on the calibration data and these spectra
+   * together, the terms' model_form 0 (src/nn/calibration.ts ModelFormFit)
+   */
+  fit?: 'additive' | 'joint';
 }
 
 /** model.json `calibration` (docs/nn.md, "Uncertainty"). */
@@ -70,9 +76,9 @@ export interface Calibration {
     /** sample indices used; for 'half of the test split' evaluate leaves them out */
     indices?: number[];
     /**
-     * the S0² head's spectra: each held-out χ scaled by an S0² drawn uniformly in `range` (the
-     * training augmentation's) from `seed` and the sample index; truth = dataset S0² × draw. The
-     * other quantities are measured on the unscaled spectra. Absent: no S0² head, or made before.
+     * each held-out χ scaled by an S0² drawn uniformly in `range` (the training augmentation's) from
+     * `seed` and the sample index; the S0² head's truth = dataset S0² × draw, the structure's
+     * unchanged. Absent: a model without S0² augmentation (unscaled spectra), or made before.
      */
     s02_draws?: { range: [number, number]; seed: number };
   };
@@ -127,12 +133,17 @@ export function sigmaSentence(cal: Calibration | null | undefined): string {
       'σ is the spread of the ensemble members only (this model has no calibration: it is not ' +
       'checked against held-out data and is usually too small; run "exafsnn calibrate")'
     );
+  const mf = cal.model_form;
+  const joint = mf?.fit === 'joint';
   return (
-    `σ is the ensemble spread scaled and floored on ${cal.data.n} held-out spectra (${cal.data.source}) so that ` +
-    `about 68 % of true values lie within ±1σ` +
-    (cal.model_form
-      ? `, plus a measured model-form term (${cal.model_form.provenance})`
-      : '; it contains no model-form term (the training theory is taken as exact)') +
+    `σ is the ensemble spread scaled and floored on ${cal.data.n} held-out spectra (${cal.data.source})` +
+    (joint && mf
+      ? ` and ${mf.n} spectra of configurations another potential made (${mf.provenance}), so that about 68 % of ` +
+        'true values lie within ±1σ for either: it covers a change of the potential too'
+      : ' so that about 68 % of true values lie within ±1σ' +
+        (mf
+          ? `, plus a measured model-form term (${mf.provenance})`
+          : '; it contains no model-form term (the training theory is taken as exact)')) +
     // calibrations made before the N(θ) peak positions were a calibrated number
     (cal.terms.bad_peak
       ? ''

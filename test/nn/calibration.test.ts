@@ -148,7 +148,7 @@ test('a model directory without calibration loads, uncalibrated and saying so; c
   for (const q of ['r1', 'cn'] as const) assert.ok(mf.term[q]! >= 0 && cal.terms[q]!.model_form === mf.term[q]);
 });
 
-test('the S0² head is calibrated on held-out spectra scaled by S0² draws from the training range; the other quantities are not touched', async () => {
+test('held-out spectra are scaled by S0² draws from the training range: the S0² head gets a calibrated σ, every quantity is measured on the scaled χ', async () => {
   const { s02Head, S02_HEAD } = await import('../../src/nn/index.js');
   const { heldOutErrors, s02DrawsOf, s02Factor, S02_DRAW_SEED } = await import('../../src/nn/calibration.js');
   const sd = syntheticData({ n: 400, seed: 11, nk: 60, nr: 40, ntheta: 36 });
@@ -192,14 +192,22 @@ test('the S0² head is calibrated on held-out spectra scaled by S0² draws from 
   const nk = sd.k.length;
   const p = predictChi(ens, sd.k, sd.chi.slice(s * nk, (s + 1) * nk).map((v) => v * s02Factor(draws, s)));
   assert.ok(Math.abs(withDraws.s02.err[3] - (p.heads[S02_HEAD].mean[0] - s02Factor(draws, s))) < 1e-5);
-  // every other quantity sees the unscaled spectra: identical to a pass without draws
-  const noDraws = heldOutErrors(ens, sd, idx, { s02: null });
-  for (const q of ['g', 'bad', 'density', 'r1', 'cn', 'bad_peak'] as const)
-    assert.deepEqual(Array.from(withDraws[q].err), Array.from(noDraws[q].err), q);
-  assert.notDeepEqual(Array.from(withDraws.s02.err), Array.from(noDraws.s02.err));
-  // and so is their calibration: refit the same split, the terms are the ones stored
+  // every quantity sees the scaled χ: the same errors as unscaled data with χ multiplied by hand,
+  // and not those of the unscaled spectra (the structure's truths do not change with S0²)
+  const byHand = Float32Array.from(sd.chi);
+  for (const i of idx) for (let j = 0; j < nk; j++) byHand[i * nk + j] *= s02Factor(draws, i);
+  const scaled = heldOutErrors(ens, { ...sd, chi: byHand }, idx, { s02: null });
+  const unscaled = heldOutErrors(ens, sd, idx, { s02: null });
+  for (const q of ['g', 'bad', 'density', 'r1', 'cn'] as const) {
+    const a = Array.from(withDraws[q].err);
+    const b = Array.from(scaled[q].err);
+    assert.equal(a.length, b.length, q);
+    assert.ok(a.every((v, i) => Math.abs(v - b[i]) < 1e-4 * (1 + Math.abs(v))), `${q}: scaled by hand`);
+    assert.notDeepEqual(a, Array.from(unscaled[q].err), `${q}: unscaled`);
+  }
+  // the stored calibration is the fit on these errors: refit the same split, the same terms
   const again = fitCalibration(ens, sd, idx, 'calibration split');
-  for (const q of ['g', 'bad', 'density', 'r1', 'cn'] as const) assert.deepEqual(again.terms[q], cal.terms[q], q);
+  for (const q of ['g', 'bad', 'density', 'r1', 'cn', 's02'] as const) assert.deepEqual(again.terms[q], cal.terms[q], q);
   // on the test split (the same draws by sample index, as evaluate uses them) the calibrated σ of S0²
   // covers the drawn truths where the bare spread does not
   const ev = evaluateEnsemble(ens, sd, result.split.test, result.split.folds.flatMap((x) => Array.from(x)));
@@ -216,3 +224,44 @@ function stdOfMembers(p: ReturnType<typeof predictChi>, head: string): number {
   const m = v.reduce((a, b) => a + b, 0) / v.length;
   return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1));
 }
+
+test('--model-form-fit joint: scale and floor fitted on the calibration and model-form spectra together, no additive term', async () => {
+  await trained;
+  const { heldOutErrors } = await import('../../src/nn/calibration.js');
+  const ens = loadEnsemble(model);
+  const idx = ens.meta.split.calibration!;
+  // another "potential": the test spectra with χ × 0.8 (an amplitude this model never saw)
+  const other = {
+    ...data,
+    n: 60,
+    chi: data.chi.slice(0, 60 * 30).map((v) => 0.8 * v),
+    gr: data.gr.slice(0, 60 * 50),
+    bad: data.bad.slice(0, 60 * 36),
+    density: data.density.slice(0, 60),
+    structure: data.structure.slice(0, 60),
+    identity: { source: 'synthetic ×0.8' },
+  };
+  const additive = fitCalibration(ens, data, idx, 'calibration split', { modelForm: { data: other, provenance: 'χ × 0.8' } });
+  const joint = fitCalibration(ens, data, idx, 'calibration split', {
+    modelForm: { data: other, provenance: 'χ × 0.8', fit: 'joint' },
+  });
+  assert.equal(joint.model_form!.fit, 'joint');
+  assert.equal(additive.model_form!.fit, undefined);
+  // the RMS record is the same; only how it enters σ differs
+  assert.deepEqual(joint.model_form!.term, additive.model_form!.term);
+  assert.ok(additive.terms.g!.model_form > 0);
+  for (const q of ['g', 'r1', 'cn'] as const) assert.equal(joint.terms[q]!.model_form, 0, q);
+  // the joint terms are the fit on both sets' errors, and cover both
+  const a = heldOutErrors(ens, data, idx);
+  const b = heldOutErrors(ens, other, Array.from({ length: 60 }, (_, i) => i));
+  for (const q of ['r1', 'cn'] as const) {
+    const both = { err: Float64Array.from([...a[q].err, ...b[q].err]), spread: Float64Array.from([...a[q].spread, ...b[q].spread]) };
+    assert.deepEqual(joint.terms[q], fitTerm(both, 0), q);
+    const [c1, c2] = coverage(both, joint.terms[q]);
+    assert.ok(c1 > 0.55 && c2 > 0.88, `${q} joint on both: ${c1} / ${c2}`);
+    assert.deepEqual(joint.coverage.after[q], [c1, c2]);
+  }
+  const { sigmaSentence } = await import('../../src/nn/uncertainty.js');
+  assert.match(sigmaSentence(joint), /held-out spectra \(calibration split\) and 60 spectra of configurations another potential made \(χ × 0.8\), so that about 68 %/);
+  assert.match(sigmaSentence(additive), /plus a measured model-form term \(χ × 0.8\)/);
+});

@@ -22,6 +22,7 @@ interface CalibrateCliOptions {
   withTestHalf?: boolean;
   modelForm?: string;
   modelFormNote?: string;
+  modelFormFit?: string;
   json?: boolean;
 }
 
@@ -40,6 +41,12 @@ export function register(program: Command): void {
       "spectra made with another potential or theory (same grids): the model's extra error on them becomes the model-form term",
     )
     .option('--model-form-note <text>', 'what --model-form is (stored as its provenance)')
+    .option(
+      '--model-form-fit <how>',
+      'additive: the measured model-form term is added to every σ; joint: scale and floor are fitted on the\n' +
+        'calibration spectra and the --model-form spectra together (σ follows the members\' spread there too)',
+      'additive',
+    )
     .option(
       '--with-test-half',
       'with the training dataset: calibrate on the calibration split plus every other test sample (evaluate scores the other half)',
@@ -77,11 +84,14 @@ export function register(program: Command): void {
         }
         if (idx.length < 10)
           throw new UserError(`${dataset}: only ${idx.length} held-out samples for the calibration; at least 10 are needed`);
-        let modelForm = null;
+        const fit = o.modelFormFit ?? 'additive';
+        if (fit !== 'additive' && fit !== 'joint')
+          throw new UserError(`--model-form-fit: expected additive or joint, got "${fit}"`);
+        let modelForm: NonNullable<Parameters<typeof fitCalibration>[4]>['modelForm'] = null;
         if (o.modelForm) {
           const other = await nn.readTrainingData(o.modelForm);
           nn.checkDatasetGrids(ens, other, o.modelForm);
-          modelForm = { data: other, provenance: o.modelFormNote ?? defaultProvenance(o.modelForm, other) };
+          modelForm = { data: other, provenance: o.modelFormNote ?? defaultProvenance(o.modelForm, other), fit };
         }
         const cal = fitCalibration(ens, data, idx, source, {
           modelForm,
@@ -110,7 +120,12 @@ export function register(program: Command): void {
             `  s02 measured on the same spectra with χ scaled by S0² drawn in [${cal.data.s02_draws.range.join(', ')}] ` +
               `(the training augmentation; seed ${cal.data.s02_draws.seed}), truth = dataset S0² × draw`,
           );
-        if (cal.model_form) out(`  model-form term measured on ${cal.model_form.n} spectra: ${cal.model_form.provenance}`);
+        if (cal.model_form)
+          out(
+            cal.model_form.fit === 'joint'
+              ? `  scale and floor fitted on these and ${cal.model_form.n} model-form spectra together: ${cal.model_form.provenance}`
+              : `  model-form term measured on ${cal.model_form.n} spectra: ${cal.model_form.provenance}`,
+          );
         out(`  ${nn.sigmaSentence(cal)}`);
       }),
     );
