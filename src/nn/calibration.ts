@@ -45,11 +45,37 @@ import {
   type ModelFormTerm,
 } from './uncertainty.js';
 
-/** Prediction errors (mean − truth) and bare ensemble spreads of every quantity over some samples. */
+/** Prediction errors (mean − truth), bare ensemble spreads and predictions of every quantity over some samples. */
 export type HeldOutErrors = Record<
   CalibratedQuantity,
-  { err: Float64Array; spread: Float64Array; /** grid position (r or θ) of g and N(θ) values */ x?: Float64Array }
+  {
+    err: Float64Array;
+    spread: Float64Array;
+    /** the predicted values ŷ (σ's proportional term); absent for g and N(θ) */
+    pred?: Float64Array;
+    /** grid position (r or θ) of g and N(θ) values */
+    x?: Float64Array;
+  }
 >;
+
+/**
+ * The quantities whose σ gets a term proportional to the predicted value, c·|ŷ| (fitted with scale
+ * and floor; c = 0 is on the grid): the local-order shares. Their errors grow with the share and
+ * the members' spread does not follow: on the Ni held-out set (ZJW, 2026-12-05) |Δ1551| ≈ 0.004 in
+ * crystals (share ≈ 0) and ≈ 0.03 in melts (0.1–0.2), so one (scale, floor) set by the crystals,
+ * which dominate the calibration data, covered 35 % of liquids and 17 % of undercooled melts inside
+ * ±1σ and 99 % of crystals (docs/nn.md, "Uncertainty"). Not for R1, CN, ρ, S0²: fitted the same
+ * way on that set their c came out 0 (R1, CN, ρ) or made the coverage worse (S0²: 0.026).
+ */
+export const PROPORTIONAL: ReadonlySet<CalibratedQuantity> = new Set(LOCAL_ORDER_COLUMNS);
+
+/**
+ * Weight of the groups below / above the mean |ŷ| in fitTerm's loss. Measured on the Ni held-out
+ * set (calibrated on its even half with the joint model-form fit, scored on the odd half): 1551
+ * share of liquids / undercooled melts inside ±1σ/±2σ 52/92 % and 44/89 % with ½ (the spread
+ * halves' weight), 63/94 % and 50/94 % with 2; crystals 79/100 → 76/100 %.
+ */
+const PROP_GROUP_WEIGHT = 2;
 
 /** Number of grid bands with their own calibration terms for g(r) and N(θ). */
 const BANDS = 6;
@@ -121,17 +147,19 @@ export function heldOutErrors(
   const nth = ens.theta.length;
   const strideG = Math.max(1, Math.ceil((n * nr) / MAX_POINTS));
   const strideB = Math.max(1, Math.ceil((n * nth) / MAX_POINTS));
-  const acc: Record<CalibratedQuantity, { err: number[]; spread: number[] }> = {
-    g: { err: [], spread: [] },
-    bad: { err: [], spread: [] },
-    density: { err: [], spread: [] },
-    r1: { err: [], spread: [] },
-    cn: { err: [], spread: [] },
-    bad_peak: { err: [], spread: [] },
-    s02: { err: [], spread: [] },
-    ...(Object.fromEntries(
-      LOCAL_ORDER_COLUMNS.map((c) => [c, { err: [] as number[], spread: [] as number[] }]),
-    ) as Record<LocalOrderColumn, { err: number[]; spread: number[] }>),
+  type Acc = { err: number[]; spread: number[]; pred: number[] };
+  const acc: Record<CalibratedQuantity, Acc> = {
+    g: { err: [], spread: [], pred: [] },
+    bad: { err: [], spread: [], pred: [] },
+    density: { err: [], spread: [], pred: [] },
+    r1: { err: [], spread: [], pred: [] },
+    cn: { err: [], spread: [], pred: [] },
+    bad_peak: { err: [], spread: [], pred: [] },
+    s02: { err: [], spread: [], pred: [] },
+    ...(Object.fromEntries(LOCAL_ORDER_COLUMNS.map((c) => [c, { err: [], spread: [], pred: [] } as Acc])) as Record<
+      LocalOrderColumn,
+      Acc
+    >),
   };
   // the local-order head (when the model has it): each column a quantity of its own
   const lo = sl[LOCAL_ORDER_HEAD];
@@ -169,11 +197,13 @@ export function heldOutErrors(
           if (!Number.isFinite(tp) || !Number.isFinite(pk.spread)) continue;
           acc.bad_peak.err.push(pk.theta - tp);
           acc.bad_peak.spread.push(pk.spread);
+          acc.bad_peak.pred.push(pk.theta);
         }
       }
       if (p.heads[S02_HEAD]) {
         acc.s02.err.push(p.heads[S02_HEAD].mean[0] - s02Truth[from + t]);
         acc.s02.spread.push(p.heads[S02_HEAD].std[0]);
+        acc.s02.pred.push(p.heads[S02_HEAD].mean[0]);
       }
       if (lo && p.heads[LOCAL_ORDER_HEAD])
         loCols.forEach((c, j) => {
@@ -181,10 +211,12 @@ export function heldOutErrors(
           if (!q) return;
           q.err.push(p.heads[LOCAL_ORDER_HEAD].mean[j] - y[lo[0] + j]);
           q.spread.push(p.heads[LOCAL_ORDER_HEAD].std[j]);
+          q.pred.push(p.heads[LOCAL_ORDER_HEAD].mean[j]);
         });
       if (sl.density && Number.isFinite(p.density)) {
         acc.density.err.push(p.density - d.density[s]);
         acc.density.spread.push(p.spread.density);
+        acc.density.pred.push(p.density);
         let truth: ReturnType<typeof firstShell> | null;
         try {
           truth = firstShell(ens.r, d.gr.subarray(s * nr, (s + 1) * nr), { density: d.density[s] });
@@ -195,23 +227,27 @@ export function heldOutErrors(
         if (truth && Number.isFinite(fs.r) && Number.isFinite(fs.cn)) {
           acc.r1.err.push(fs.r - truth.r1);
           acc.r1.spread.push(p.spread.r1);
+          acc.r1.pred.push(fs.r);
           acc.cn.err.push(fs.cn - truth.cn);
           acc.cn.spread.push(p.spread.cn);
+          acc.cn.pred.push(fs.cn);
         }
       }
     }
   }
   const out = {} as HeldOutErrors;
-  for (const q of CALIBRATED)
+  for (const q of CALIBRATED) {
     out[q] = { err: Float64Array.from(acc[q].err), spread: Float64Array.from(acc[q].spread) };
+    if (q !== 'g' && q !== 'bad') out[q].pred = Float64Array.from(acc[q].pred);
+  }
   out.g.x = Float64Array.from(xg);
   out.bad.x = Float64Array.from(xb);
   return out;
 }
 
-/** Share of |err| inside ±1σ and ±2σ with σ from the term (the bare spread without one). */
+/** Share of |err| inside ±1σ and ±2σ with σ from the term (the bare spread without one; ŷ from e.pred, else 0). */
 export function coverage(
-  e: { err: Float64Array; spread: Float64Array },
+  e: { err: Float64Array; spread: Float64Array; pred?: Float64Array },
   term?: CalibrationTerm | ((i: number) => CalibrationTerm | undefined),
 ): Coverage {
   const n = e.err.length;
@@ -220,7 +256,7 @@ export function coverage(
   let c2 = 0;
   for (let i = 0; i < n; i++) {
     const a = Math.abs(e.err[i]);
-    const s = calibratedSigma(typeof term === 'function' ? term(i) : term, e.spread[i]);
+    const s = calibratedSigma(typeof term === 'function' ? term(i) : term, e.spread[i], e.pred ? e.pred[i] : 0);
     if (a <= s) c1++;
     if (a <= 2 * s) c2++;
   }
@@ -260,18 +296,32 @@ function countAtMost(sorted: Float64Array, v: number): number {
 }
 
 /**
- * Fit scale and floor of one quantity (model-form term m fixed). Values with a non-finite error or
- * spread are left out. For each floor b (0 and the 1 %…99 % quantiles of |error|) the coverage at
- * every scale a follows from each value's critical a² = (e²/k² − b² − m²)/s² (|e| ≤ kσ ⇔ a² ≥ that),
- * sorted once, so a fine grid of a (1 % steps over 0.2–50) costs a binary search per point.
+ * Fit scale and floor of one quantity (model-form term m fixed), and with `proportional` (and
+ * e.pred) the term c·|ŷ| too. Values with a non-finite error, spread or prediction are left out. For
+ * each floor b (0 and the 1 %…99 % quantiles of |error|) and each c (0 and 40 log steps over
+ * 0.005–2; only 0 without `proportional`) the coverage at every scale a follows from each value's
+ * critical a² = (e²/k² − b² − c²ŷ² − m²)/s² (|e| ≤ kσ ⇔ a² ≥ that), sorted once, so a fine grid of
+ * a (1 % steps over 0.2–50) costs a binary search per point. The loss: coverageLoss of the pooled
+ * shares plus the squared distance to the Gaussian shares within each group of a partition, × ½
+ * for the values below / above the median spread, and with `proportional` × PROP_GROUP_WEIGHT for
+ * those below / above the mean |ŷ| (the mean, not the median: a few large values, the melts among
+ * many crystals, form the upper group), so that c is what makes σ right for large and small values alike.
  */
-export function fitTerm(e: { err: Float64Array; spread: Float64Array }, modelForm = 0): CalibrationTerm {
+export function fitTerm(
+  e: { err: Float64Array; spread: Float64Array; pred?: Float64Array },
+  modelForm = 0,
+  opts: { proportional?: boolean } = {},
+): CalibrationTerm {
+  const prop = !!opts.proportional && !!e.pred;
   const keep: number[] = [];
-  for (let i = 0; i < e.err.length; i++) if (Number.isFinite(e.err[i]) && Number.isFinite(e.spread[i])) keep.push(i);
+  for (let i = 0; i < e.err.length; i++)
+    if (Number.isFinite(e.err[i]) && Number.isFinite(e.spread[i]) && (!prop || Number.isFinite(e.pred![i])))
+      keep.push(i);
   const n = keep.length;
   if (n === 0) return { scale: 1, floor: 0, model_form: modelForm };
   const err = Float64Array.from(keep, (i) => e.err[i]);
   const spread = Float64Array.from(keep, (i) => Math.abs(e.spread[i]));
+  const val = prop ? Float64Array.from(keep, (i) => Math.abs(e.pred![i])) : new Float64Array(n);
   const absErr = Float64Array.from(err, Math.abs).sort();
   const floors = [0];
   for (let p = 1; p <= 99; p++) {
@@ -280,48 +330,65 @@ export function fitTerm(e: { err: Float64Array; spread: Float64Array }, modelFor
   }
   const scales: number[] = [];
   for (let i = 0; i <= 555; i++) scales.push(0.2 * Math.pow(250, i / 555));
-  // the halves below and above the median spread: σ must be right in both, not only pooled (scale
+  const props = [0];
+  if (prop) for (let i = 0; i <= 40; i++) props.push(0.005 * Math.pow(400, i / 40));
+  // partitions of the values into two groups each: σ must be right in both, not only pooled (scale
   // and floor trade off — a large floor with a small scale can give the pooled shares yet cover the
-  // small-spread values too much and the large-spread ones too little)
+  // small-spread values too much and the large-spread ones too little; likewise floor and c·|ŷ|)
   const median = Float64Array.from(spread).sort()[n >> 1];
-  const half = Array.from(spread, (s) => (s < median ? 0 : 1));
-  const nLo = half.filter((h) => h === 0).length;
-  const halves = [0, 1].map((h) => ({
-    crit1: new Float64Array(h === 0 ? nLo : n - nLo),
-    crit2: new Float64Array(h === 0 ? nLo : n - nLo),
-  }));
-  let best: { term: CalibrationTerm; loss: number; size: number } | null = null;
-  for (const b of floors) {
-    const r = b * b + modelForm * modelForm;
-    const fill = [0, 0];
-    for (let i = 0; i < n; i++) {
-      const e2 = err[i] * err[i];
-      const s2 = spread[i] * spread[i];
-      const hv = halves[half[i]];
-      const j = fill[half[i]]++;
-      const v1 = e2 - r;
-      const v2 = e2 / 4 - r;
-      hv.crit1[j] = v1 <= 0 ? -Infinity : s2 > 0 ? v1 / s2 : Infinity;
-      hv.crit2[j] = v2 <= 0 ? -Infinity : s2 > 0 ? v2 / s2 : Infinity;
-    }
-    for (const hv of halves) {
-      hv.crit1.sort();
-      hv.crit2.sort();
-    }
-    for (const a of scales) {
-      const k = halves.map((hv) => [countAtMost(hv.crit1, a * a), countAtMost(hv.crit2, a * a)]);
-      const c1 = (k[0][0] + k[1][0]) / n;
-      const c2 = (k[0][1] + k[1][1]) / n;
-      let loss = coverageLoss(c1, c2, n);
-      for (let h = 0; h < 2; h++) {
-        const m = halves[h].crit1.length;
-        if (m > 0) loss += 0.5 * ((k[h][0] / m - TARGET[0]) ** 2 + (k[h][1] / m - TARGET[1]) ** 2);
-      }
-      const size = a * a + b * b;
-      if (!best || loss < best.loss - 1e-12 || (Math.abs(loss - best.loss) <= 1e-12 && size < best.size))
-        best = { term: { scale: a, floor: b, model_form: modelForm }, loss, size };
-    }
+  const partitions: Uint8Array[] = [Uint8Array.from(spread, (s) => (s < median ? 0 : 1))];
+  if (prop) {
+    let mean = 0;
+    for (const v of val) mean += v / n;
+    const upper = Uint8Array.from(val, (v) => (v > mean ? 1 : 0));
+    const nUp = upper.reduce((a, b) => a + b, 0);
+    if (nUp > 0 && nUp < n) partitions.push(upper);
   }
+  const groups = partitions.map((part) => {
+    const n1 = part.reduce((a, b) => a + b, 0);
+    return [n - n1, n1].map((m) => ({ crit1: new Float64Array(m), crit2: new Float64Array(m) }));
+  });
+  let best: { term: CalibrationTerm; loss: number; size: number } | null = null;
+  for (const c of props)
+    for (const b of floors) {
+      const r = b * b + modelForm * modelForm;
+      partitions.forEach((part, pi) => {
+        const fill = [0, 0];
+        for (let i = 0; i < n; i++) {
+          const e2 = err[i] * err[i];
+          const s2 = spread[i] * spread[i];
+          const rc = r + c * c * val[i] * val[i];
+          const hv = groups[pi][part[i]];
+          const j = fill[part[i]]++;
+          const v1 = e2 - rc;
+          const v2 = e2 / 4 - rc;
+          hv.crit1[j] = v1 <= 0 ? -Infinity : s2 > 0 ? v1 / s2 : Infinity;
+          hv.crit2[j] = v2 <= 0 ? -Infinity : s2 > 0 ? v2 / s2 : Infinity;
+        }
+        for (const hv of groups[pi]) {
+          hv.crit1.sort();
+          hv.crit2.sort();
+        }
+      });
+      for (const a of scales) {
+        let loss = 0;
+        groups.forEach((gs, pi) => {
+          const k = gs.map((hv) => [countAtMost(hv.crit1, a * a), countAtMost(hv.crit2, a * a)]);
+          if (pi === 0) loss += coverageLoss((k[0][0] + k[1][0]) / n, (k[0][1] + k[1][1]) / n, n);
+          for (let h = 0; h < 2; h++) {
+            const m = gs[h].crit1.length;
+            if (m > 0) loss += (pi === 0 ? 0.5 : PROP_GROUP_WEIGHT) * ((k[h][0] / m - TARGET[0]) ** 2 + (k[h][1] / m - TARGET[1]) ** 2);
+          }
+        });
+        const size = a * a + b * b + c * c;
+        if (!best || loss < best.loss - 1e-12 || (Math.abs(loss - best.loss) <= 1e-12 && size < best.size))
+          best = {
+            term: c > 0 ? { scale: a, floor: b, model_form: modelForm, proportional: c } : { scale: a, floor: b, model_form: modelForm },
+            loss,
+            size,
+          };
+      }
+    }
   return best!.term;
 }
 
@@ -408,6 +475,7 @@ function concatErrors(a: HeldOutErrors, b: HeldOutErrors): HeldOutErrors {
   for (const q of CALIBRATED) {
     out[q] = { err: cat(a[q].err, b[q].err), spread: cat(a[q].spread, b[q].spread) };
     if (a[q].x && b[q].x) out[q].x = cat(a[q].x!, b[q].x!);
+    if (a[q].pred && b[q].pred) out[q].pred = cat(a[q].pred!, b[q].pred!);
   }
   return out;
 }
@@ -461,7 +529,7 @@ export function fitCalibration(
   for (const q of CALIBRATED) {
     if (errs[q].err.length === 0) continue;
     const m = additive?.term[q] ?? 0;
-    terms[q] = fitTerm(errs[q], m);
+    terms[q] = fitTerm(errs[q], m, { proportional: PROPORTIONAL.has(q) });
     before[q] = coverage(errs[q]);
     after[q] = coverage(errs[q], terms[q]);
   }

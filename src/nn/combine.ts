@@ -162,17 +162,17 @@ export function combine(ens: EnsembleShape, outs: Float32Array[], row: number): 
   const cal = ens.calibration ?? null;
   const spread = { g: g.std, bad: bad.std, density: rhoStd, r1: fs.r_std, cn: fs.cn_std };
   const t = cal?.terms ?? {};
-  const gStd = cal ? g.std.map((v, j) => calibratedSigma(termAt(cal, 'g', ens.r[j]), v)) : g.std;
-  const badStd = cal ? bad.std.map((v, j) => calibratedSigma(termAt(cal, 'bad', ens.theta[j]), v)) : bad.std;
+  const gStd = cal ? g.std.map((v, j) => calibratedSigma(termAt(cal, 'g', ens.r[j]), v, g.mean[j])) : g.std;
+  const badStd = cal ? bad.std.map((v, j) => calibratedSigma(termAt(cal, 'bad', ens.theta[j]), v, bad.mean[j])) : bad.std;
   if (cal) {
-    fs.r_std = calibratedSigma(t.r1, fs.r_std);
-    fs.cn_std = calibratedSigma(t.cn, fs.cn_std);
+    fs.r_std = calibratedSigma(t.r1, fs.r_std, fs.r);
+    fs.cn_std = calibratedSigma(t.cn, fs.cn_std, fs.cn);
   }
   const badPeaks = anglePeakEstimates(
     ens.theta,
     bad.mean,
     members.map((m) => m.bad),
-  ).map((p) => ({ ...p, theta_std: calibratedSigma(t.bad_peak, p.spread) }));
+  ).map((p) => ({ ...p, theta_std: calibratedSigma(t.bad_peak, p.spread, p.theta) }));
   const heads: Record<string, HeadPrediction> = {};
   for (const h of ens.arch.heads) {
     if (BASE_HEADS.has(h.name)) continue;
@@ -191,7 +191,7 @@ export function combine(ens: EnsembleShape, outs: Float32Array[], row: number): 
     heads[h.name] = {
       columns,
       mean: st.mean,
-      std: cal ? st.std.map((v, j) => calibratedSigma(terms[columns[j]] ?? terms[h.name], v)) : st.std,
+      std: cal ? st.std.map((v, j) => calibratedSigma(terms[columns[j]] ?? terms[h.name], v, st.mean[j])) : st.std,
     };
   }
   return {
@@ -202,7 +202,7 @@ export function combine(ens: EnsembleShape, outs: Float32Array[], row: number): 
     bad: bad.mean,
     bad_std: badStd,
     density: rho,
-    density_std: cal ? calibratedSigma(t.density, rhoStd) : rhoStd,
+    density_std: cal ? calibratedSigma(t.density, rhoStd, rho) : rhoStd,
     first_shell: fs,
     bad_peaks: badPeaks,
     spread,

@@ -3,9 +3,10 @@
  * standard deviation of the members) misses what every member gets wrong together, so the σ that
  * predict, evaluate and the app show is
  *
- *   σ = √( (scale · σ_ens)² + floor² + model_form² )
+ *   σ = √( (scale · σ_ens)² + floor² + (proportional · |ŷ|)² + model_form² )
  *
- * per quantity (g(r), N(θ), ρ and the derived R1 and CN). scale and floor are fitted on data no
+ * per quantity (g(r), N(θ), ρ and the derived R1 and CN; ŷ the predicted value). scale and floor
+ * (and, for the local-order shares, proportional: src/nn/calibration.ts PROPORTIONAL) are fitted on data no
  * member trained or stopped on (the calibration split that `train` holds out, or data given to
  * `exafsnn calibrate`) so that 68.3 % and 95.4 % of the truths fall inside ±1σ and ±2σ;
  * model_form is measured on spectra the training theory did not make (another EAM potential),
@@ -32,6 +33,13 @@ export interface CalibrationTerm {
   floor: number;
   /** measured model-form term added in quadrature (units of the quantity); 0 when not measured */
   model_form: number;
+  /**
+   * times |predicted value|, added in quadrature: an error that grows with the value (a 1551 share
+   * errs by ≈ 0.004 in a crystal, where it is ≈ 0, and by ≈ 0.03 in a melt, where it is 0.1–0.2, while
+   * the members' spread does not follow). Absent (calibrations made before 2026-12-05, and
+   * quantities it is not fitted for) = 0: σ exactly as before.
+   */
+  proportional?: number;
 }
 
 /** Share of truths inside ±1σ and ±2σ. */
@@ -119,11 +127,15 @@ export function termAt(
   return cal.terms[q];
 }
 
-/** Calibrated σ of one value from its ensemble spread (the spread itself without a term). */
-export function calibratedSigma(term: CalibrationTerm | undefined, spread: number): number {
+/**
+ * Calibrated σ of one value from its ensemble spread and the predicted value itself (used only by a
+ * term with `proportional`; the spread itself without a term).
+ */
+export function calibratedSigma(term: CalibrationTerm | undefined, spread: number, value = 0): number {
   if (!term) return spread;
   const a = term.scale * spread;
-  return Math.sqrt(a * a + term.floor * term.floor + term.model_form * term.model_form);
+  const c = term.proportional ? term.proportional * Math.abs(value) : 0;
+  return Math.sqrt(a * a + term.floor * term.floor + (Number.isFinite(c) ? c * c : 0) + term.model_form * term.model_form);
 }
 
 /** The one sentence a report or the app shows about what σ contains. */

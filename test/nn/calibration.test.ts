@@ -45,6 +45,51 @@ test('fitTerm recovers scale and floor of a known error model and reaches 68 % /
   assert.equal(calibratedSigma(undefined, 0.7), 0.7);
 });
 
+test('fitTerm with proportional: errors growing with the predicted value are covered in both groups (c recovered); without it c stays 0', () => {
+  // a crystal-like majority (share ≈ 0.005, error 0.004) and a melt-like minority (share 0.1–0.3,
+  // error 0.2·ŷ), the spread (0.002…0.004) not following: err ~ N(0, (1·s)² + 0.003² + (0.2·ŷ)²)
+  const draw = (seed: number, n: number) => {
+    const rng = new Rng(seed);
+    const err = new Float64Array(n);
+    const spread = new Float64Array(n);
+    const pred = new Float64Array(n);
+    const melt = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      melt[i] = rng.uniform() < 0.25 ? 1 : 0;
+      pred[i] = melt[i] ? rng.range(0.1, 0.3) : rng.range(0, 0.01);
+      spread[i] = rng.range(0.002, 0.004);
+      err[i] = Math.hypot(spread[i], 0.003, 0.2 * pred[i]) * rng.normal();
+    }
+    return { err, spread, pred, melt };
+  };
+  const group = (e: ReturnType<typeof draw>, g: number) => {
+    const sel = Array.from(e.melt.keys()).filter((i) => e.melt[i] === g);
+    const pick = (a: Float64Array) => Float64Array.from(sel, (i) => a[i]);
+    return { err: pick(e.err), spread: pick(e.spread), pred: pick(e.pred) };
+  };
+  const fit = draw(3, 4000);
+  const fresh = draw(4, 4000);
+  // the old form: one (scale, floor) — the melts are under-covered, the crystal-like values over
+  const plain = fitTerm(fit);
+  assert.equal(plain.proportional, undefined);
+  const meltPlain = coverage(group(fresh, 1), plain);
+  assert.ok(meltPlain[0] < 0.55, `melts inside ±1σ without c: ${meltPlain[0]}`);
+  const term = fitTerm(fit, 0, { proportional: true });
+  assert.ok(term.proportional !== undefined && Math.abs(term.proportional - 0.2) < 0.05, `c ${term.proportional}`);
+  for (const g of [0, 1]) {
+    const [c1, c2] = coverage(group(fresh, g), term);
+    assert.ok(Math.abs(c1 - 0.683) < 0.06 && Math.abs(c2 - 0.954) < 0.035, `group ${g}: ${c1} / ${c2}`);
+  }
+  // σ: c·|ŷ| in quadrature; a term without proportional ignores the value (older calibrations)
+  assert.equal(calibratedSigma({ scale: 1, floor: 3, model_form: 0, proportional: 2 }, 0, -2), 5);
+  assert.equal(calibratedSigma({ scale: 1, floor: 3, model_form: 4 }, 0, 100), 5);
+  // errors not growing with ŷ: c ≈ 0 (it adds nothing the floor does not)
+  const flat = draw(5, 4000);
+  for (let i = 0; i < flat.err.length; i++) flat.err[i] = Math.hypot(3 * flat.spread[i], 0.01) * (flat.err[i] / Math.hypot(flat.spread[i], 0.003, 0.2 * flat.pred[i]));
+  const tf = fitTerm(flat, 0, { proportional: true });
+  assert.ok((tf.proportional ?? 0) < 0.02, `c on flat errors ${tf.proportional}`);
+});
+
 const dir = mkdtempSync(join(tmpdir(), 'exafsnn-cal-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 const data = syntheticData({ n: 260, seed: 4, nk: 30, kmin: 3, kmax: 14, nr: 50, rmin: 1.8, rmax: 5, ntheta: 36 });

@@ -111,7 +111,7 @@ export function register(program: Command): void {
           const b = cal.coverage.before[q as 'g']!;
           const a = cal.coverage.after[q as 'g']!;
           out(
-            `  ${q.padEnd(8)} scale ${t!.scale.toPrecision(3)}, floor ${t!.floor.toPrecision(3)}, model-form ${t!.model_form.toPrecision(3)}; ` +
+            `  ${q.padEnd(8)} scale ${t!.scale.toPrecision(3)}, floor ${t!.floor.toPrecision(3)}, model-form ${t!.model_form.toPrecision(3)}${t!.proportional ? `, proportional ${t!.proportional.toPrecision(3)}` : ''}; ` +
               `inside ±1σ/±2σ ${(100 * b[0]).toFixed(1)}/${(100 * b[1]).toFixed(1)} % → ${(100 * a[0]).toFixed(1)}/${(100 * a[1]).toFixed(1)} %`,
           );
         }
