@@ -16,7 +16,7 @@ sizes=${3:?SIZES}
 widths=${4:-600}
 heldout=${5:-}
 mkdir -p "$work"
-numeric=$(echo "$sizes" | tr ',' '\n' | grep -v pool | paste -sd, -)
+numeric=$(echo "$sizes" | tr ',' '\n' | { grep -v pool || true; } | paste -sd, -)
 [ -f "$work/test.h5" ] || node scripts/dataset-subset.mjs "$data" "$work" --test 0.2 --sizes "$numeric" --seed 7
 for w in ${widths//,/ }; do
   for n in ${sizes//,/ }; do
